@@ -1,0 +1,44 @@
+#pragma once
+// Shared pieces of the `accessgraph` subcommands.
+#include <CLI/CLI.hpp>
+
+#include <tbb/global_control.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accessgraph/engine.hpp"
+
+namespace accessgraph::cli {
+
+// Exit statuses, documented in --help.
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitNotFound = 3;
+
+// Options every command that evaluates the graph takes.
+struct EvaluationOptions {
+  std::string as_of;  // YYYY-MM-DD; empty = today (UTC)
+  bool lenient = false;
+  std::string rejects;
+  bool quiet = false;
+  std::unique_ptr<tbb::global_control> thread_limit;  // set by --threads, lives as long as the command
+
+  void add_to(CLI::App& command);
+  OpenOptions open_options(const std::string& default_rejects) const;
+};
+
+// Opens a bundle, logging progress to stderr unless quiet.
+Engine open_engine(const std::string& bundle, const EvaluationOptions& options,
+                   const std::string& default_rejects = "accessgraph-rejects.csv");
+
+Date parse_date_option(const std::string& text, const std::string& option);
+
+void add_analyze_command(CLI::App& app);
+void add_query_commands(CLI::App& app);
+void add_generate_command(CLI::App& app);
+
+}  // namespace accessgraph::cli

@@ -1,0 +1,58 @@
+#include "cli/output.hpp"
+
+namespace accessgraph::cli {
+namespace {
+
+Json path_json(const std::vector<PathNode>& path) {
+  Json nodes = Json::array();
+  for (const PathNode& node : path) nodes.push_back({{"kind", node.kind}, {"id", node.id}});
+  return nodes;
+}
+
+Json counts_json(const std::vector<NamedCount>& counts) {
+  Json object = Json::object();
+  for (const auto& [name, count] : counts) object[name] = count;
+  return object;
+}
+
+}  // namespace
+
+Json to_json(const CheckResult& r) {
+  return {{"identity", r.identity}, {"entitlement", r.entitlement}, {"has", r.has},
+          {"justified", r.justified}, {"expected", r.expected}};
+}
+
+Json to_json(const AccessResult& r) {
+  Json entitlements = Json::array();
+  for (const AccessEntry& entry : r.entitlements) {
+    Json via = Json::array();
+    for (const AccountVia& account : entry.via)
+      via.push_back({{"account_id", account.account_id}, {"direct_grant", account.direct_grant},
+                     {"groups", account.groups}});
+    entitlements.push_back({{"entitlement_id", entry.entitlement_id}, {"justified", entry.justified}, {"via", via}});
+  }
+  return {{"identity", r.identity}, {"entitlements", entitlements}, {"missing", r.missing}};
+}
+
+Json to_json(const WhoHasResult& r) {
+  Json identities = Json::array();
+  for (const Holder& holder : r.identities)
+    identities.push_back({{"identity_id", holder.identity_id}, {"justified", holder.justified},
+                          {"accounts", holder.accounts}});
+  return {{"entitlement", r.entitlement}, {"identities", identities}};
+}
+
+Json to_json(const ExplainResult& r) {
+  return {{"identity", r.identity},           {"entitlement", r.entitlement},
+          {"actual", path_json(r.actual)},    {"expected", path_json(r.expected_path)},
+          {"has", r.has},                     {"justified", r.has && r.expected}};
+}
+
+Json to_json(const GraphStats& s) {
+  Json timings = Json::object();
+  for (const auto& [phase, seconds] : s.timings_seconds) timings[phase] = seconds;
+  return {{"as_of", s.as_of}, {"nodes", counts_json(s.nodes)}, {"edges", counts_json(s.edges)},
+          {"derived", counts_json(s.derived)}, {"timings_seconds", timings}};
+}
+
+}  // namespace accessgraph::cli

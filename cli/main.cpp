@@ -1,0 +1,57 @@
+// accessgraph: the command-line front end. Each subcommand is registered by its own
+// file; main only sets up threads and turns errors into exit statuses.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli/command.hpp"
+
+namespace {
+
+constexpr const char* kFooter = R"(Exit status: 0 success, 1 internal error, 2 bad input (bundle, events or
+arguments; the message names file, line, column and value), 3 unknown id.
+See README.md and SPEC.md for the bundle format and the meaning of every output.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace accessgraph::cli;
+  CLI::App app{"accessgraph: in-memory entitlement graph engine. Loads a bundle of identities, "
+               "accounts, nested groups, roles and entitlements and answers who can do what, and why."};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "accessgraph 0.1.0");
+
+  add_analyze_command(app);
+  add_query_commands(app);
+  add_generate_command(app);
+
+  auto logger = spdlog::stderr_color_mt("accessgraph");
+  logger->set_pattern("accessgraph: %v");
+  spdlog::set_default_logger(logger);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    app.exit(error);
+    return kExitBadInput;
+  } catch (const accessgraph::InputError& error) {
+    std::cerr << "accessgraph: error: " << error.what() << "\n";
+    return kExitBadInput;
+  } catch (const accessgraph::NotFoundError& error) {
+    std::cerr << "accessgraph: error: " << error.what() << "\n";
+    return kExitNotFound;
+  } catch (const std::exception& error) {
+    std::cerr << "accessgraph: internal error: " << error.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitOk;
+}

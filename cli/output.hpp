@@ -1,0 +1,25 @@
+#pragma once
+// Rendering query results: JSON for machines (SPEC section 7 keys), text for people.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "accessgraph/results.hpp"
+
+namespace accessgraph::cli {
+
+using Json = nlohmann::ordered_json;
+
+Json to_json(const CheckResult& result);
+Json to_json(const AccessResult& result);
+Json to_json(const WhoHasResult& result);
+Json to_json(const ExplainResult& result);
+Json to_json(const GraphStats& stats);
+
+std::string to_text(const CheckResult& result);
+std::string to_text(const AccessResult& result);
+std::string to_text(const WhoHasResult& result);
+std::string to_text(const ExplainResult& result);
+std::string to_text(const GraphStats& stats);
+
+}  // namespace accessgraph::cli

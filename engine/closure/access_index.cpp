@@ -1,0 +1,125 @@
+#include "engine/closure/access_index.hpp"
+
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
+namespace accessgraph {
+namespace {
+
+template <class From, class To>
+std::vector<std::pair<std::uint32_t, std::uint32_t>> dependency_edges(const Csr<From, To>& relation) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+  edges.reserve(relation.edge_count());
+  for (std::uint32_t node = 0; node < relation.node_count(); ++node)
+    for (To dependency : relation[From(node)]) edges.emplace_back(node, dependency.value);
+  return edges;
+}
+
+}  // namespace
+
+AccessIndex::AccessIndex(const Graph& graph, Date as_of) : graph_(&graph), as_of_(as_of) {
+  const std::size_t entitlements = graph.entitlement_count();
+
+  // A group holds what it is granted and what the groups it is nested in hold.
+  Condensation groups = condense(graph.groups.size(), dependency_edges(graph.group_parents));
+  group_access_ = propagate_sets<EntitlementId>(
+      groups, entitlements, [&](std::uint32_t group, MarkedUnion<EntitlementId>& set) {
+        set.add_all(graph.group_entitlements[GroupId(group)]);
+      });
+
+  // A role grants its entitlements, its groups' access, and its included roles' grants.
+  Condensation roles = condense(graph.roles.size(), dependency_edges(graph.role_includes));
+  role_access_ = propagate_sets<EntitlementId>(
+      roles, entitlements, [&](std::uint32_t role, MarkedUnion<EntitlementId>& set) {
+        set.add_all(graph.role_entitlements[RoleId(role)]);
+        for (GroupId group : graph.role_groups[RoleId(role)]) set.add_all(group_access(group));
+      });
+  role_closure_ = propagate_sets<RoleId>(
+      roles, graph.roles.size(),
+      [](std::uint32_t role, MarkedUnion<RoleId>& set) { set.add(RoleId(role)); });
+
+  // Directly held roles, per identity, in parallel; chunks keep identity order.
+  const std::size_t identity_count = graph.identity_count();
+  constexpr std::size_t kBlock = 4096;
+  std::vector<std::vector<std::pair<IdentityId, RoleId>>> blocks((identity_count + kBlock - 1) / kBlock);
+  tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+    MarkedUnion<RoleId> held(graph.roles.size());
+    for (std::size_t i = b * kBlock; i < std::min(identity_count, (b + 1) * kBlock); ++i) {
+      const IdentityId identity(static_cast<std::uint32_t>(i));
+      const IdentityRecord& record = graph.identities[i];
+      if (record.status == IdentityStatus::kTerminated) continue;
+      held.begin();
+      for (const RoleAssignment& assignment : graph.identity_assignments[identity])
+        if (assignment.valid_at(as_of)) held.add(assignment.role);
+      for (const BirthrightRule& rule : graph.birthright_rules)
+        if (birthright_matches(rule, record)) held.add(rule.role);
+      for (RoleId role : held.sorted()) blocks[b].emplace_back(identity, role);
+    }
+  });
+  std::vector<std::pair<IdentityId, RoleId>> pairs;
+  for (auto& block : blocks) pairs.insert(pairs.end(), block.begin(), block.end());
+  held_roles_ = Csr<IdentityId, RoleId>::from_rows(identity_count, pairs);
+}
+
+bool AccessIndex::birthright_matches(const BirthrightRule& rule, const IdentityRecord& identity) const {
+  return (!rule.kind || *rule.kind == identity.kind) &&
+         (!rule.department.valid() || rule.department == identity.department) &&
+         (!rule.title.valid() || rule.title == identity.title) &&
+         (!rule.location.valid() || rule.location == identity.location);
+}
+
+bool AccessIndex::holds_by_birthright(IdentityId identity, RoleId role) const {
+  const IdentityRecord& record = graph_->identities[identity.value];
+  if (record.status == IdentityStatus::kTerminated) return false;
+  for (const BirthrightRule& rule : graph_->birthright_rules)
+    if (rule.role == role && birthright_matches(rule, record)) return true;
+  return false;
+}
+
+bool AccessIndex::account_holds(AccountId account, EntitlementId entitlement) const {
+  if (!graph_->accounts[account.value].enabled()) return false;
+  if (graph_->account_entitlements.contains(account, entitlement)) return true;
+  for (GroupId group : graph_->account_groups[account])
+    if (group_access_.contains(group.value, entitlement)) return true;
+  return false;
+}
+
+bool AccessIndex::has(IdentityId identity, EntitlementId entitlement) const {
+  for (AccountId account : graph_->identity_accounts[identity])
+    if (account_holds(account, entitlement)) return true;
+  return false;
+}
+
+bool AccessIndex::expects(IdentityId identity, EntitlementId entitlement) const {
+  for (RoleId role : held_roles(identity))
+    if (role_access_.contains(role.value, entitlement)) return true;
+  return false;
+}
+
+void AccessIndex::add_actual_access(IdentityId identity, MarkedUnion<EntitlementId>& set) const {
+  for (AccountId account : graph_->identity_accounts[identity]) {
+    if (!graph_->accounts[account.value].enabled()) continue;
+    set.add_all(graph_->account_entitlements[account]);
+    for (GroupId group : graph_->account_groups[account]) set.add_all(group_access(group));
+  }
+}
+
+void AccessIndex::add_expected_access(IdentityId identity, MarkedUnion<EntitlementId>& set) const {
+  for (RoleId role : held_roles(identity)) set.add_all(role_access(role));
+}
+
+void AccessIndex::actual_access(IdentityId identity, MarkedUnion<EntitlementId>& scratch,
+                                std::vector<EntitlementId>& out) const {
+  scratch.begin();
+  add_actual_access(identity, scratch);
+  out = scratch.sorted();
+}
+
+void AccessIndex::expected_access(IdentityId identity, MarkedUnion<EntitlementId>& scratch,
+                                  std::vector<EntitlementId>& out) const {
+  scratch.begin();
+  add_expected_access(identity, scratch);
+  out = scratch.sorted();
+}
+
+}  // namespace accessgraph

@@ -1,0 +1,30 @@
+#include "accessgraph/error.hpp"
+
+namespace accessgraph {
+namespace {
+
+// FILE:LINE: column "COL": REASON (value "VALUE") -- every part only when known.
+std::string format_input_error(const std::string& file, std::uint64_t line,
+                               const std::string& column, const std::string& value,
+                               const std::string& reason) {
+  std::string message = file;
+  if (line > 0) message += ":" + std::to_string(line);
+  message += ": ";
+  if (!column.empty()) message += "column \"" + column + "\": ";
+  message += reason;
+  if (!value.empty()) message += " (value \"" + value + "\")";
+  return message;
+}
+
+}  // namespace
+
+InputError::InputError(std::string file, std::uint64_t line, std::string column,
+                       std::string value, std::string reason)
+    : Error(format_input_error(file, line, column, value, reason)),
+      file_(std::move(file)),
+      line_(line),
+      column_(std::move(column)),
+      value_(std::move(value)),
+      reason_(std::move(reason)) {}
+
+}  // namespace accessgraph

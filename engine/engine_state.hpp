@@ -1,0 +1,21 @@
+#pragma once
+// What an Engine holds: the graph and its derived indexes at one as-of date.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "accessgraph/engine.hpp"
+#include "engine/closure/access_index.hpp"
+#include "engine/graph/graph.hpp"
+
+namespace accessgraph {
+
+struct Engine::State {
+  Graph graph;
+  std::unique_ptr<AccessIndex> index;  // points into graph: State never moves
+  std::uint64_t rows_loaded = 0, bytes_loaded = 0, rows_rejected = 0;
+  std::vector<std::pair<std::string, double>> timings_seconds;  // load, index
+};
+
+}  // namespace accessgraph

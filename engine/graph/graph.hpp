@@ -1,0 +1,69 @@
+#pragma once
+// The entitlement graph: every node kind as a flat record array indexed by its dense
+// id, every relation as CSR in both directions. Immutable once built; derived access
+// (closures at an as-of date) lives in engine/closure.
+//
+//   identity ─owns─▶ account ─member of─▶ group ─nested in─▶ group ─grants─▶ entitlement
+//                      └──────────── direct grant ─────────────────────────▶ entitlement
+//   identity ─assigned─▶ role ─includes─▶ role ─grants─▶ entitlement | group
+#include <memory>
+#include <vector>
+
+#include "engine/graph/csr.hpp"
+#include "engine/graph/id_table.hpp"
+#include "engine/graph/records.hpp"
+#include "engine/graph/string_arena.hpp"
+
+namespace accessgraph {
+
+struct Graph {
+  // Owners of every string_view below: one arena for ids, more filled in parallel
+  // by loaders. Shared so that later graph versions can keep pointing into them.
+  std::shared_ptr<StringArena> id_strings = std::make_shared<StringArena>();
+  std::vector<std::shared_ptr<const StringArena>> text_strings;
+
+  IdTable<IdentityId> identity_ids;
+  IdTable<SystemId> system_ids;
+  IdTable<AccountId> account_ids;
+  IdTable<GroupId> group_ids;
+  IdTable<EntitlementId> entitlement_ids;
+  IdTable<RoleId> role_ids;
+  IdTable<SodRuleId> sod_rule_ids;
+  IdTable<BirthrightRuleId> birthright_rule_ids;
+  IdTable<AttributeId> attribute_values;  // department, title and location cells
+
+  std::vector<IdentityRecord> identities;
+  std::vector<SystemRecord> systems;
+  std::vector<AccountRecord> accounts;
+  std::vector<GroupRecord> groups;
+  std::vector<EntitlementRecord> entitlements;
+  std::vector<RoleRecord> roles;
+  std::vector<SodRule> sod_rules;
+  std::vector<BirthrightRule> birthright_rules;
+
+  // group_members, split by member kind, and its reverse.
+  Csr<AccountId, GroupId> account_groups;
+  Csr<GroupId, AccountId> group_member_accounts;
+  Csr<GroupId, GroupId> group_parents;  // the groups a group is a member of
+  Csr<GroupId, GroupId> group_member_groups;
+  // group_grants and account_grants, and their reverse.
+  Csr<GroupId, EntitlementId> group_entitlements;
+  Csr<EntitlementId, GroupId> entitlement_groups;
+  Csr<AccountId, EntitlementId> account_entitlements;
+  Csr<EntitlementId, AccountId> entitlement_accounts;
+  // role_includes, role_grants, and their reverse.
+  Csr<RoleId, RoleId> role_includes;
+  Csr<RoleId, RoleId> role_included_by;
+  Csr<RoleId, EntitlementId> role_entitlements;
+  Csr<RoleId, GroupId> role_groups;
+  // Rows per identity / account, in file order.
+  Csr<IdentityId, AccountId> identity_accounts;
+  Csr<IdentityId, RoleAssignment> identity_assignments;
+  Csr<IdentityId, RoleHistoryRecord> identity_role_history;
+  Csr<AccountId, UsageRecord> account_usage;
+
+  std::size_t identity_count() const { return identities.size(); }
+  std::size_t entitlement_count() const { return entitlements.size(); }
+};
+
+}  // namespace accessgraph

@@ -1,0 +1,111 @@
+#include "engine/report/effective_access.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/common/csv_format.hpp"
+#include "engine/report/output_file.hpp"
+#include "engine/report/output_order.hpp"
+
+namespace accessgraph {
+namespace {
+
+constexpr std::size_t kIdentitiesPerBlock = 2048;
+
+struct Block {
+  std::size_t first = 0;  // position in output order
+  std::string text;
+  std::uint64_t rows = 0, justified = 0;
+};
+
+struct Scratch {
+  MarkedUnion<EntitlementId> actual, expected;
+  std::vector<std::uint32_t> ranks;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+EffectiveAccessCounts write_effective_access(const AccessIndex& index, const std::filesystem::path& path) {
+  const auto start = std::chrono::steady_clock::now();
+  const Graph& g = index.graph();
+  const auto identity_order = csv_output_order(g.identity_ids);
+  const auto entitlement_order = csv_output_order(g.entitlement_ids);
+  std::vector<std::uint32_t> entitlement_rank(entitlement_order.size());
+  for (std::uint32_t r = 0; r < entitlement_order.size(); ++r) entitlement_rank[entitlement_order[r].value] = r;
+
+  tbb::enumerable_thread_specific<Scratch> scratch([&] {
+    return Scratch{index.make_entitlement_scratch(), index.make_entitlement_scratch(), {}};
+  });
+
+  OutputFile out(path);
+  out.write("identity_id,entitlement_id,justified\n");
+  EffectiveAccessCounts counts;
+  double write_seconds = 0;
+  std::size_t next_block = 0;
+  const std::size_t identity_count = identity_order.size();
+
+  tbb::parallel_pipeline(
+      tbb::this_task_arena::max_concurrency() * 4,
+      tbb::make_filter<void, Block>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& control) {
+                                      if (next_block >= identity_count) {
+                                        control.stop();
+                                        return Block{};
+                                      }
+                                      Block block{next_block, {}, 0, 0};
+                                      next_block += kIdentitiesPerBlock;
+                                      return block;
+                                    }) &
+          tbb::make_filter<Block, Block>(
+              tbb::filter_mode::parallel,
+              [&](Block block) {
+                Scratch& s = scratch.local();
+                const std::size_t last = std::min(identity_count, block.first + kIdentitiesPerBlock);
+                for (std::size_t position = block.first; position < last; ++position) {
+                  const IdentityId identity = identity_order[position];
+                  s.actual.begin();
+                  index.add_actual_access(identity, s.actual);
+                  if (s.actual.items().empty()) continue;
+                  s.expected.begin();
+                  index.add_expected_access(identity, s.expected);
+                  s.ranks.clear();
+                  for (EntitlementId e : s.actual.items()) s.ranks.push_back(entitlement_rank[e.value]);
+                  std::sort(s.ranks.begin(), s.ranks.end());
+                  const std::string_view identity_name = g.identity_ids.name(identity);
+                  for (std::uint32_t rank : s.ranks) {
+                    const EntitlementId entitlement = entitlement_order[rank];
+                    const bool justified = s.expected.contains(entitlement);
+                    append_csv_field(block.text, identity_name);
+                    block.text.push_back(',');
+                    append_csv_field(block.text, g.entitlement_ids.name(entitlement));
+                    block.text.append(justified ? ",true\n" : ",false\n");
+                    ++block.rows;
+                    block.justified += justified;
+                  }
+                }
+                return block;
+              }) &
+          tbb::make_filter<Block, void>(tbb::filter_mode::serial_in_order, [&](const Block& block) {
+            const auto write_start = std::chrono::steady_clock::now();
+            out.write(block.text);
+            counts.rows += block.rows;
+            counts.justified += block.justified;
+            write_seconds += seconds_since(write_start);
+          }));
+  const auto commit_start = std::chrono::steady_clock::now();
+  out.commit();
+  write_seconds += seconds_since(commit_start);
+  counts.write_seconds = write_seconds;
+  counts.compute_seconds = seconds_since(start) - write_seconds;
+  return counts;
+}
+
+}  // namespace accessgraph

@@ -1,0 +1,28 @@
+#pragma once
+// An output file that appears complete or not at all: written under a temporary name
+// in the same folder, flushed and fsync'd, then renamed into place.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+namespace accessgraph {
+
+class OutputFile {
+ public:
+  explicit OutputFile(std::filesystem::path path);
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile();  // removes the temporary file unless commit() ran
+
+  void write(std::string_view bytes);
+  void commit();  // throws Error when the data cannot be made durable
+
+ private:
+  std::filesystem::path path_, temporary_;
+  static constexpr std::size_t kBufferBytes = 1 << 20;
+  std::unique_ptr<char[]> buffer_;  // outlives file_: declared first, destroyed last
+  std::FILE* file_ = nullptr;
+};
+
+}  // namespace accessgraph

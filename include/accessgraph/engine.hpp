@@ -1,0 +1,60 @@
+#pragma once
+// The public API: the only door into the engine for the CLI, the server and other
+// programs. An Engine holds one immutable, loaded graph and its derived access at an
+// as-of date; every const method is safe to call from many threads at once.
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "accessgraph/date.hpp"
+#include "accessgraph/error.hpp"
+#include "accessgraph/results.hpp"
+
+namespace accessgraph {
+
+struct OpenOptions {
+  Date as_of = Date::today_utc();
+  bool lenient = false;                 // skip bad rows instead of failing the load
+  std::filesystem::path rejects_path;   // where lenient loading writes the skipped rows
+};
+
+struct AnalyzeOptions {
+  std::filesystem::path out_dir;
+  bool write_effective_access = true;  // off for very large bundles
+};
+
+struct AnalyzeReport {
+  std::uint64_t effective_access_rows = 0;
+  std::uint64_t justified_rows = 0;
+  std::vector<std::pair<std::string, double>> timings_seconds;
+};
+
+class Engine {
+ public:
+  // Loads and indexes a bundle. Throws InputError for a bad bundle (nothing loaded).
+  static Engine open_bundle(const std::filesystem::path& bundle_dir, const OpenOptions& options = {});
+
+  Date as_of() const;
+
+  // Queries; each throws NotFoundError when a named id does not exist.
+  CheckResult check(std::string_view identity, std::string_view entitlement) const;
+  AccessResult access(std::string_view identity) const;
+  WhoHasResult who_has(std::string_view entitlement) const;
+  std::vector<WhoHasResult> who_has_resource(std::string_view resource) const;
+  ExplainResult explain(std::string_view identity, std::string_view entitlement) const;
+  GraphStats stats() const;
+
+  // Writes the batch outputs of SPEC section 5 into options.out_dir: each file to a
+  // temporary name first, renamed into place when complete.
+  AnalyzeReport analyze(const AnalyzeOptions& options) const;
+
+  struct State;  // the loaded graph and its indexes (engine-internal)
+  const State& state() const { return *state_; }
+
+ private:
+  explicit Engine(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
+
+}  // namespace accessgraph

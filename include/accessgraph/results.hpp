@@ -1,0 +1,74 @@
+#pragma once
+// Value types returned by the Engine: plain data with external (string) ids, the same
+// content whichever way a query is asked (CLI --json, server, clients; SPEC section 7).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace accessgraph {
+
+struct CheckResult {
+  std::string identity, entitlement;
+  bool has = false;        // actual access
+  bool justified = false;  // actual and expected
+  bool expected = false;   // policy says the identity should have it
+};
+
+// How one account gives an entitlement: a direct grant and/or through some of the
+// account's direct groups (each of which holds it, possibly through nesting).
+struct AccountVia {
+  std::string account_id;
+  bool direct_grant = false;
+  std::vector<std::string> groups;
+};
+
+struct AccessEntry {
+  std::string entitlement_id;
+  bool justified = false;
+  std::vector<AccountVia> via;
+};
+
+struct AccessResult {
+  std::string identity;
+  std::vector<AccessEntry> entitlements;  // actual access, sorted by entitlement id
+  std::vector<std::string> missing;       // expected but not had, sorted
+};
+
+struct Holder {
+  std::string identity_id;
+  bool justified = false;
+  std::vector<std::string> accounts;  // enabled accounts of the identity holding it
+};
+
+struct WhoHasResult {
+  std::string entitlement;
+  std::vector<Holder> identities;  // sorted by identity id
+};
+
+struct PathNode {
+  std::string kind;  // identity, account, group, role, entitlement
+  std::string id;
+};
+
+struct ExplainResult {
+  std::string identity, entitlement;
+  bool has = false, expected = false;
+  std::vector<PathNode> actual;         // shortest chain of actual access; empty if none
+  std::vector<PathNode> expected_path;  // shortest chain of expected access; empty if none
+};
+
+struct NamedCount {
+  std::string name;
+  std::uint64_t count = 0;
+};
+
+struct GraphStats {
+  std::string as_of;
+  std::vector<NamedCount> nodes;   // per node kind
+  std::vector<NamedCount> edges;   // per relation
+  std::vector<NamedCount> derived; // closure sizes and components
+  std::vector<std::pair<std::string, double>> timings_seconds;
+};
+
+}  // namespace accessgraph

@@ -1,0 +1,605 @@
+#include "loaders/bundle_loader.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
+
+#include <atomic>
+#include <deque>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "accessgraph/error.hpp"
+#include "engine/common/csv_format.hpp"
+#include "engine/graph/graph_builder.hpp"
+#include "loaders/bundle_schema.hpp"
+#include "loaders/csv_reader.hpp"
+
+namespace accessgraph::loaders {
+namespace {
+
+using File = BundleFileIndex;
+constexpr std::size_t kFileCount = static_cast<std::size_t>(File::kCount);
+constexpr std::size_t kMaxIdBytes = 256;
+constexpr std::size_t kShownValueBytes = 120;  // longer values are cut in messages
+
+// A defect in one cell, thrown by the cell readers below and turned into a
+// RejectedRow (with file and line) by the row driver.
+struct CellError {
+  std::size_t column;  // index into the file's schema columns
+  std::string value;
+  std::string reason;
+};
+
+std::string shown_value(std::string_view value) {
+  if (value.size() <= kShownValueBytes) return std::string(value);
+  return std::string(value.substr(0, kShownValueBytes)) + "...";
+}
+
+// One data row, its cells addressed by schema column (not file column).
+class Row {
+ public:
+  Row(const CsvRecord& record, const std::vector<std::size_t>& file_columns)
+      : record_(record), file_columns_(file_columns) {}
+
+  std::uint64_t line() const { return record_.line; }
+  std::string_view operator[](std::size_t column) const {
+    return record_.fields[file_columns_[column]];
+  }
+
+  [[noreturn]] void fail(std::size_t column, std::string reason) const {
+    throw CellError{column, shown_value((*this)[column]), std::move(reason)};
+  }
+
+  // A non-empty id of at most 256 bytes.
+  std::string_view id(std::size_t column) const {
+    std::string_view cell = (*this)[column];
+    if (cell.empty()) fail(column, "must not be empty");
+    if (cell.size() > kMaxIdBytes) fail(column, "id longer than 256 bytes");
+    return cell;
+  }
+
+  // A reference to an id of `table`; invalid when the cell is empty and may be.
+  template <class Id>
+  Id reference(std::size_t column, const IdTable<Id>& table, std::string_view kind,
+               bool required) const {
+    std::string_view cell = (*this)[column];
+    if (cell.empty()) {
+      if (required) fail(column, "must not be empty");
+      return Id();
+    }
+    if (cell.size() > kMaxIdBytes) fail(column, "id longer than 256 bytes");
+    auto found = table.find(cell);
+    if (!found) fail(column, "unknown " + std::string(kind) + " id");
+    return *found;
+  }
+
+  Date date(std::size_t column) const {
+    std::string_view cell = (*this)[column];
+    if (cell.empty()) return Date();
+    auto parsed = Date::parse(cell);
+    if (!parsed) fail(column, "not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+    return *parsed;
+  }
+
+  template <class Enum>
+  Enum enumerated(std::size_t column, bool required) const {
+    std::string_view cell = (*this)[column];
+    if (cell.empty() && required) fail(column, "must not be empty");
+    auto parsed = parse_enum<Enum>(cell);
+    if (!parsed) fail(column, "unknown value; expected one of " + allowed_values<Enum>());
+    return *parsed;
+  }
+
+  std::uint8_t sensitivity(std::size_t column) const {
+    std::string_view cell = (*this)[column];
+    if (cell.empty()) return 0;
+    if (cell.size() != 1 || cell[0] < '0' || cell[0] > '3')
+      fail(column, "sensitivity must be 0, 1, 2 or 3");
+    return static_cast<std::uint8_t>(cell[0] - '0');
+  }
+
+  bool boolean(std::size_t column) const {
+    std::string_view cell = (*this)[column];
+    if (cell.empty() || cell == "false") return false;
+    if (cell == "true") return true;
+    fail(column, "must be true or false");
+  }
+
+ private:
+  const CsvRecord& record_;
+  const std::vector<std::size_t>& file_columns_;
+};
+
+// Defects found in one file. Strict mode keeps only the first by line.
+class FileErrors {
+ public:
+  explicit FileErrors(bool lenient) : lenient_(lenient) {}
+
+  void add(RejectedRow row) {
+    std::lock_guard lock(mutex_);
+    if (!lenient_ && !rows_.empty()) {
+      if (row.line < rows_.front().line) rows_.front() = std::move(row);
+      return;
+    }
+    rows_.push_back(std::move(row));
+  }
+  bool empty() const { return rows_.empty(); }
+  std::vector<RejectedRow> sorted() const {
+    auto rows = rows_;
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
+    return rows;
+  }
+
+ private:
+  bool lenient_;
+  std::mutex mutex_;
+  std::vector<RejectedRow> rows_;
+};
+
+// The rows of a node file, kept as cells until every id of the file is interned,
+// since rows may reference ids defined further down (identities.manager_id).
+struct RawRows {
+  std::vector<std::string_view> cells;  // row-major, schema column order
+  std::vector<std::uint64_t> lines;
+  StringArena unescaped;  // cells that are not in the mapped file
+
+  std::size_t size() const { return lines.size(); }
+};
+
+template <class T>
+std::vector<T> concatenate(std::vector<std::vector<T>>& parts) {
+  std::size_t total = 0;
+  for (const auto& part : parts) total += part.size();
+  std::vector<T> all;
+  all.reserve(total);
+  for (auto& part : parts) {
+    all.insert(all.end(), part.begin(), part.end());
+    std::vector<T>().swap(part);
+  }
+  return all;
+}
+
+// One load attempt. Lenient loading may run several: rows of node files rejected in
+// one attempt are excluded from the next, so that rows referencing them are rejected
+// too (a fixpoint), instead of resolving to a row that was dropped.
+class BundleReader {
+ public:
+  BundleReader(std::filesystem::path dir, const LoadOptions& options,
+               const std::set<std::pair<std::size_t, std::uint64_t>>& excluded)
+      : dir_(std::move(dir)), options_(options), excluded_(excluded) {
+    for (std::size_t i = 0; i < kFileCount; ++i) errors_.emplace_back(options.lenient);
+  }
+
+  Graph read(LoadReport& report) {
+    open_files();
+    read_node_files();
+    if (options_.lenient || !any_errors()) read_link_files();
+    if (!options_.lenient) throw_first_error();
+    for (auto& file : files_)
+      if (file) report.bytes += file->data_bytes();
+    return builder_.build();
+  }
+
+  std::vector<RejectedRow> rejected(std::size_t file) const { return errors_[file].sorted(); }
+  std::uint64_t accepted_rows() const { return accepted_in_parallel_.load(); }
+  bool rejected_node_rows() const {
+    for (std::size_t i = 0; i <= static_cast<std::size_t>(File::kRoles); ++i)
+      if (!errors_[i].empty()) return true;
+    return false;
+  }
+
+ private:
+  const BundleFile& schema(File file) const { return bundle_file(file); }
+  std::size_t index(File file) const { return static_cast<std::size_t>(file); }
+
+  void open_files() {
+    if (!std::filesystem::is_directory(dir_))
+      throw InputError(dir_.string(), 0, "", "", "bundle folder not found");
+    files_.resize(kFileCount);
+    columns_.resize(kFileCount);
+    for (std::size_t i = 0; i < kFileCount; ++i) {
+      const BundleFile& spec = bundle_files()[i];
+      auto path = dir_ / spec.name;
+      if (!spec.required && !std::filesystem::exists(path)) continue;
+      files_[i].emplace(CsvFile::open(path, std::string(spec.name)));
+      for (std::string_view column : spec.columns) {
+        auto found = files_[i]->column(column);
+        if (!found)
+          throw InputError(std::string(spec.name), 1, std::string(column), "",
+                           "required column missing from the header");
+        columns_[i].push_back(*found);
+      }
+    }
+  }
+
+  // Calls `handle(part, row)` for every row of `file`, in parallel over chunks unless
+  // `in_order`; returns the per-chunk parts in file order. Cell errors become rejects.
+  template <class Part, class Handle>
+  std::vector<Part> for_each_row(File file, bool in_order, Handle handle) {
+    std::vector<Part> parts;
+    const auto& csv = files_[index(file)];
+    if (!csv) return parts;
+    auto chunks = in_order ? csv->split(SIZE_MAX) : csv->split(options_.chunk_bytes);
+    parts.resize(chunks.size());
+    FileErrors& errors = errors_[index(file)];
+    const auto& columns = columns_[index(file)];
+    const auto& names = schema(file).columns;
+    tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
+      csv->parse(
+          chunks[c],
+          [&](const CsvRecord& record) {
+            if (!excluded_.empty() && excluded_.count({index(file), record.line})) return;
+            Row row(record, columns);
+            try {
+              handle(parts[c], row);
+            } catch (const CellError& error) {
+              errors.add({csv->label(), record.line, std::string(names[error.column]),
+                          error.value, error.reason});
+            }
+          },
+          [&](const CsvSyntaxError& error) {
+            errors.add({csv->label(), error.line, "", "", error.reason});
+          });
+    });
+    return parts;
+  }
+
+  // Reads a node file's rows and interns its ids in file order (duplicates rejected).
+  // Returns the rows and, per row, its dense id.
+  template <class Id>
+  std::pair<std::vector<RawRows>, std::vector<std::vector<Id>>> intern_node_file(
+      File file, IdTable<Id>& table) {
+    const auto& csv = files_[index(file)];
+    const std::size_t width = schema(file).columns.size();
+    auto parts = for_each_row<RawRows>(file, false, [&](RawRows& part, const Row& row) {
+      row.id(0);
+      for (std::size_t column = 0; column < width; ++column) {
+        std::string_view cell = row[column];
+        part.cells.push_back(csv->maps(cell) ? cell : part.unescaped.store(cell));
+      }
+      part.lines.push_back(row.line());
+    });
+    std::vector<std::vector<Id>> ids(parts.size());
+    for (std::size_t c = 0; c < parts.size(); ++c) {
+      for (std::size_t r = 0; r < parts[c].size(); ++r) {
+        std::string_view id = parts[c].cells[r * width];
+        auto inserted = table.insert(id, *builder_.graph.id_strings);
+        if (!inserted)
+          errors_[index(file)].add({csv->label(), parts[c].lines[r], "id", shown_value(id),
+                                    "duplicate id"});
+        ids[c].push_back(inserted.value_or(Id()));
+      }
+    }
+    return {std::move(parts), std::move(ids)};
+  }
+
+  // Builds the records of a node file once all ids it may reference are known.
+  template <class Id, class Record, class Fill>
+  void fill_node_records(File file, std::vector<RawRows>& parts, const std::vector<std::vector<Id>>& ids,
+                         std::vector<Record>& records, Fill fill) {
+    const auto& csv = files_[index(file)];
+    const std::size_t width = schema(file).columns.size();
+    std::vector<std::size_t> identity_columns(width);
+    for (std::size_t i = 0; i < width; ++i) identity_columns[i] = i;
+    records.resize(records.size() + [&] {
+      std::size_t n = 0;
+      for (const auto& part : ids)
+        for (Id id : part) n += id.valid();
+      return n;
+    }());
+    std::vector<std::shared_ptr<StringArena>> arenas(parts.size());
+    tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t c) {
+      arenas[c] = std::make_shared<StringArena>();
+      std::vector<std::string_view> fields(width);
+      for (std::size_t r = 0; r < parts[c].size(); ++r) {
+        if (!ids[c][r].valid()) continue;
+        std::copy_n(parts[c].cells.begin() + r * width, width, fields.begin());
+        CsvRecord record{parts[c].lines[r], fields};
+        Row row(record, identity_columns);
+        try {
+          fill(records[ids[c][r].value], row, *arenas[c]);
+          ++accepted_in_parallel_;
+        } catch (const CellError& error) {
+          errors_[index(file)].add({csv->label(), row.line(),
+                                    std::string(schema(file).columns[error.column]), error.value,
+                                    error.reason});
+        }
+      }
+    });
+    for (auto& arena : arenas) builder_.graph.text_strings.push_back(std::move(arena));
+  }
+
+  void read_node_files() {
+    Graph& g = builder_.graph;
+    // Interning is sequential (one id arena); parsing and filling are parallel.
+    std::pair<std::vector<RawRows>, std::vector<std::vector<IdentityId>>> identities;
+    std::pair<std::vector<RawRows>, std::vector<std::vector<SystemId>>> systems;
+    std::pair<std::vector<RawRows>, std::vector<std::vector<AccountId>>> accounts;
+    std::pair<std::vector<RawRows>, std::vector<std::vector<GroupId>>> groups;
+    std::pair<std::vector<RawRows>, std::vector<std::vector<EntitlementId>>> entitlements;
+    std::pair<std::vector<RawRows>, std::vector<std::vector<RoleId>>> roles;
+    identities = intern_node_file(File::kIdentities, g.identity_ids);
+    systems = intern_node_file(File::kSystems, g.system_ids);
+    accounts = intern_node_file(File::kAccounts, g.account_ids);
+    groups = intern_node_file(File::kGroups, g.group_ids);
+    entitlements = intern_node_file(File::kEntitlements, g.entitlement_ids);
+    roles = intern_node_file(File::kRoles, g.role_ids);
+
+    fill_node_records(File::kIdentities, identities.first, identities.second, g.identities,
+                      [&](IdentityRecord& identity, const Row& row, StringArena& text) {
+                        identity.display_name = text.store(row[1]);
+                        identity.kind = row.enumerated<IdentityKind>(2, true);
+                        identity.status = row.enumerated<IdentityStatus>(3, true);
+                        identity.manager = row.reference(7, g.identity_ids, "identity", false);
+                        identity.owner = row.reference(8, g.identity_ids, "identity", false);
+                        identity.hire_date = row.date(9);
+                        identity.termination_date = row.date(10);
+                      });
+    // Attribute values are interned in file order, after validation.
+    for (std::size_t c = 0; c < identities.first.size(); ++c) {
+      const RawRows& part = identities.first[c];
+      for (std::size_t r = 0; r < part.size(); ++r) {
+        IdentityId id = identities.second[c][r];
+        if (!id.valid()) continue;
+        const std::string_view* cells = part.cells.data() + r * schema(File::kIdentities).columns.size();
+        IdentityRecord& identity = g.identities[id.value];
+        identity.department = intern_attribute(cells[4]);
+        identity.title = intern_attribute(cells[5]);
+        identity.location = intern_attribute(cells[6]);
+      }
+    }
+    fill_node_records(File::kSystems, systems.first, systems.second, g.systems,
+                      [&](SystemRecord& system, const Row& row, StringArena& text) {
+                        system.name = text.store(row[1]);
+                        system.kind = row.enumerated<SystemKind>(2, false);
+                        system.owner = row.reference(3, g.identity_ids, "identity", false);
+                      });
+    fill_node_records(File::kAccounts, accounts.first, accounts.second, g.accounts,
+                      [&](AccountRecord& account, const Row& row, StringArena& text) {
+                        account.system = row.reference(1, g.system_ids, "system", true);
+                        std::string_view identity_cell = row[2];
+                        if (identity_cell.size() > kMaxIdBytes) row.fail(2, "id longer than 256 bytes");
+                        account.identity_cell = text.store(identity_cell);
+                        // A name that matches no identity is kept: an orphan account.
+                        if (auto owner = g.identity_ids.find(identity_cell)) account.identity = *owner;
+                        account.username = text.store(row[3]);
+                        account.status = row.enumerated<AccountStatus>(4, true);
+                        account.created = row.date(5);
+                        account.last_used = row.date(6);
+                        account.privileged = row.boolean(7);
+                      });
+    fill_node_records(File::kGroups, groups.first, groups.second, g.groups,
+                      [&](GroupRecord& group, const Row& row, StringArena& text) {
+                        group.system = row.reference(1, g.system_ids, "system", true);
+                        group.name = text.store(row[2]);
+                        group.owner = row.reference(3, g.identity_ids, "identity", false);
+                      });
+    fill_node_records(File::kEntitlements, entitlements.first, entitlements.second, g.entitlements,
+                      [&](EntitlementRecord& entitlement, const Row& row, StringArena& text) {
+                        entitlement.system = row.reference(1, g.system_ids, "system", true);
+                        entitlement.name = text.store(row[2]);
+                        entitlement.resource = text.store(row[3]);
+                        entitlement.action = text.store(row[4]);
+                        entitlement.sensitivity = row.sensitivity(5);
+                        entitlement.owner = row.reference(6, g.identity_ids, "identity", false);
+                      });
+    fill_node_records(File::kRoles, roles.first, roles.second, g.roles,
+                      [&](RoleRecord& role, const Row& row, StringArena& text) {
+                        role.name = text.store(row[1]);
+                        role.kind = row.enumerated<RoleKind>(2, false);
+                        role.owner = row.reference(3, g.identity_ids, "identity", false);
+                      });
+  }
+
+  AttributeId intern_attribute(std::string_view value) {
+    if (value.empty()) return AttributeId();
+    return builder_.graph.attribute_values.intern(value, *builder_.graph.id_strings);
+  }
+
+  template <class Part, class Handle>
+  std::vector<Part> read_link_file(File file, Handle handle) {
+    auto parts = for_each_row<std::vector<Part>>(file, false, [&](std::vector<Part>& part, const Row& row) {
+      part.push_back(handle(row));
+    });
+    for (const auto& part : parts) accepted_in_parallel_ += part.size();
+    return concatenate(parts);
+  }
+
+  void read_link_files() {
+    Graph& g = builder_.graph;
+    GraphBuilder& b = builder_;
+    tbb::parallel_invoke(
+        [&] {
+          struct Membership {
+            GroupId group;
+            MemberKind kind;
+            std::uint32_t member;
+          };
+          auto members = read_link_file<Membership>(File::kGroupMembers, [&](const Row& row) {
+            GroupId group = row.reference(0, g.group_ids, "group", true);
+            MemberKind kind = row.enumerated<MemberKind>(1, true);
+            if (kind == MemberKind::kAccount)
+              return Membership{group, kind, row.reference(2, g.account_ids, "account", true).value};
+            return Membership{group, kind, row.reference(2, g.group_ids, "group", true).value};
+          });
+          for (const Membership& m : members) {
+            if (m.kind == MemberKind::kAccount) b.account_memberships.emplace_back(AccountId(m.member), m.group);
+            else b.group_nesting.emplace_back(GroupId(m.member), m.group);
+          }
+        },
+        [&] {
+          b.group_grants = read_link_file<std::pair<GroupId, EntitlementId>>(
+              File::kGroupGrants, [&](const Row& row) {
+                return std::pair{row.reference(0, g.group_ids, "group", true),
+                                 row.reference(1, g.entitlement_ids, "entitlement", true)};
+              });
+        },
+        [&] {
+          b.account_grants = read_link_file<std::pair<AccountId, EntitlementId>>(
+              File::kAccountGrants, [&](const Row& row) {
+                auto pair = std::pair{row.reference(0, g.account_ids, "account", true),
+                                      row.reference(1, g.entitlement_ids, "entitlement", true)};
+                row.date(2);  // informational, but must be a date
+                return pair;
+              });
+        },
+        [&] {
+          b.role_includes = read_link_file<std::pair<RoleId, RoleId>>(
+              File::kRoleIncludes, [&](const Row& row) {
+                return std::pair{row.reference(0, g.role_ids, "role", true),
+                                 row.reference(1, g.role_ids, "role", true)};
+              });
+          struct RoleGrant {
+            RoleId role;
+            RoleTargetKind kind;
+            std::uint32_t target;
+          };
+          auto grants = read_link_file<RoleGrant>(File::kRoleGrants, [&](const Row& row) {
+            RoleId role = row.reference(0, g.role_ids, "role", true);
+            RoleTargetKind kind = row.enumerated<RoleTargetKind>(1, true);
+            if (kind == RoleTargetKind::kEntitlement)
+              return RoleGrant{role, kind, row.reference(2, g.entitlement_ids, "entitlement", true).value};
+            return RoleGrant{role, kind, row.reference(2, g.group_ids, "group", true).value};
+          });
+          for (const RoleGrant& grant : grants) {
+            if (grant.kind == RoleTargetKind::kEntitlement)
+              b.role_entitlement_grants.emplace_back(grant.role, EntitlementId(grant.target));
+            else b.role_group_grants.emplace_back(grant.role, GroupId(grant.target));
+          }
+        },
+        [&] {
+          b.role_assignments = read_link_file<std::pair<IdentityId, RoleAssignment>>(
+              File::kRoleAssignments, [&](const Row& row) {
+                IdentityId identity = row.reference(0, g.identity_ids, "identity", true);
+                RoleAssignment assignment;
+                assignment.role = row.reference(1, g.role_ids, "role", true);
+                assignment.source = row.enumerated<AssignmentSource>(2, false);
+                assignment.granted_at = row.date(3);
+                assignment.expires_at = row.date(4);
+                return std::pair{identity, assignment};
+              });
+          b.role_history = read_link_file<std::pair<IdentityId, RoleHistoryRecord>>(
+              File::kRoleHistory, [&](const Row& row) {
+                IdentityId identity = row.reference(0, g.identity_ids, "identity", true);
+                RoleHistoryRecord record;
+                record.role = row.reference(1, g.role_ids, "role", true);
+                record.granted_at = row.date(2);
+                record.revoked_at = row.date(3);
+                return std::pair{identity, record};
+              });
+        },
+        [&] {
+          b.usage = read_link_file<std::pair<AccountId, UsageRecord>>(File::kUsage, [&](const Row& row) {
+            AccountId account = row.reference(0, g.account_ids, "account", true);
+            UsageRecord record;
+            record.entitlement = row.reference(1, g.entitlement_ids, "entitlement", true);
+            record.last_used = row.date(2);
+            return std::pair{account, record};
+          });
+        },
+        [&] { read_rule_files(); });
+  }
+
+  // sod_rules and birthright: small files with ids of their own, read in file order.
+  void read_rule_files() {
+    Graph& g = builder_.graph;
+    auto text = std::make_shared<StringArena>();
+    for_each_row<int>(File::kSodRules, true, [&](int&, const Row& row) {
+      std::string_view id = row.id(0);
+      SodRule rule;
+      rule.entitlement_a = row.reference(1, g.entitlement_ids, "entitlement", true);
+      rule.entitlement_b = row.reference(2, g.entitlement_ids, "entitlement", true);
+      if (g.sod_rule_ids.find(id)) row.fail(0, "duplicate id");
+      rule.severity = text->store(row[3]);
+      rule.description = text->store(row[4]);
+      g.sod_rule_ids.insert(id, *text);
+      g.sod_rules.push_back(rule);
+    });
+    for_each_row<int>(File::kBirthright, true, [&](int&, const Row& row) {
+      std::string_view id = row.id(0);
+      BirthrightRule rule;
+      rule.role = row.reference(1, g.role_ids, "role", true);
+      if (!row[2].empty()) rule.kind = row.enumerated<IdentityKind>(2, false);
+      if (g.birthright_rule_ids.find(id)) row.fail(0, "duplicate id");
+      rule.department = intern_attribute(row[3]);
+      rule.title = intern_attribute(row[4]);
+      rule.location = intern_attribute(row[5]);
+      g.birthright_rule_ids.insert(id, *text);
+      g.birthright_rules.push_back(rule);
+    });
+    accepted_in_parallel_ += g.sod_rules.size() + g.birthright_rules.size();
+    g.text_strings.push_back(std::move(text));
+  }
+
+  bool any_errors() const {
+    return std::any_of(errors_.begin(), errors_.end(), [](const FileErrors& e) { return !e.empty(); });
+  }
+
+  void throw_first_error() const {
+    for (const FileErrors& errors : errors_) {
+      if (errors.empty()) continue;
+      RejectedRow first = errors.sorted().front();
+      throw InputError(first.file, first.line, first.column, first.value, first.reason);
+    }
+  }
+
+  std::filesystem::path dir_;
+  const LoadOptions& options_;
+  const std::set<std::pair<std::size_t, std::uint64_t>>& excluded_;
+  std::vector<std::optional<CsvFile>> files_;
+  std::vector<std::vector<std::size_t>> columns_;  // per file: schema column -> file column
+  std::deque<FileErrors> errors_;
+  GraphBuilder builder_;
+  std::atomic<std::uint64_t> accepted_in_parallel_{0};
+};
+
+void write_rejects(const std::filesystem::path& path, const std::vector<RejectedRow>& rows) {
+  std::string out = "file,line,column,value,reason\n";
+  for (const RejectedRow& row : rows)
+    append_csv_row(out, row.file, std::to_string(row.line), row.column, row.value, row.reason);
+  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
+  stream.write(out.data(), static_cast<std::streamsize>(out.size()));
+  if (!stream) throw Error("cannot write rejects file " + path.string());
+}
+
+}  // namespace
+
+Graph load_bundle(const std::filesystem::path& bundle_dir, const LoadOptions& options,
+                  LoadReport* report) {
+  LoadReport local_report;
+  LoadReport& out = report ? *report : local_report;
+  std::set<std::pair<std::size_t, std::uint64_t>> excluded;
+  std::map<std::pair<std::size_t, std::uint64_t>, RejectedRow> rejected_nodes;
+  while (true) {
+    BundleReader reader(bundle_dir, options, excluded);
+    LoadReport attempt;
+    Graph graph = reader.read(attempt);
+    if (options.lenient && reader.rejected_node_rows()) {
+      // Exclude the rejected node rows and read again, so their dependants go too.
+      bool new_rejects = false;
+      for (std::size_t f = 0; f <= static_cast<std::size_t>(File::kRoles); ++f)
+        for (RejectedRow& row : reader.rejected(f))
+          new_rejects |= rejected_nodes.emplace(std::pair{f, row.line}, row).second;
+      if (new_rejects) {
+        for (const auto& [key, row] : rejected_nodes) excluded.insert(key);
+        continue;
+      }
+    }
+    out.bytes = attempt.bytes;
+    out.rows = reader.accepted_rows();
+    out.rejected.clear();
+    for (const auto& [key, row] : rejected_nodes) out.rejected.push_back(row);
+    for (std::size_t f = static_cast<std::size_t>(File::kGroupMembers); f < kFileCount; ++f)
+      for (RejectedRow& row : reader.rejected(f)) out.rejected.push_back(std::move(row));
+    if (options.lenient && !options.rejects_path.empty()) write_rejects(options.rejects_path, out.rejected);
+    return graph;
+  }
+}
+
+}  // namespace accessgraph::loaders
