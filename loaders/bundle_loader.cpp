@@ -33,6 +33,7 @@ struct CellError {
   std::size_t column;  // index into the file's schema columns
   std::string value;
   std::string reason;
+  bool weak = false;  // a dangling reference into the same file (see FileErrors)
 };
 
 std::string shown_value(std::string_view value) {
@@ -64,9 +65,10 @@ class Row {
   }
 
   // A reference to an id of `table`; invalid when the cell is empty and may be.
+  // `same_file`: the table is the one this file defines.
   template <class Id>
   Id reference(std::size_t column, const IdTable<Id>& table, std::string_view kind,
-               bool required) const {
+               bool required, bool same_file = false) const {
     std::string_view cell = (*this)[column];
     if (cell.empty()) {
       if (required) fail(column, "must not be empty");
@@ -74,7 +76,7 @@ class Row {
     }
     if (cell.size() > kMaxIdBytes) fail(column, "id longer than 256 bytes");
     auto found = table.find(cell);
-    if (!found) fail(column, "unknown " + std::string(kind) + " id");
+    if (!found) throw CellError{column, shown_value(cell), "unknown " + std::string(kind) + " id", same_file};
     return *found;
   }
 
@@ -116,21 +118,27 @@ class Row {
 };
 
 // Defects found in one file. Strict mode keeps only the first by line.
+//
+// A dangling reference to the file's own ids (identities.manager_id and owner_id) is
+// "weak": when the row defining that id was itself malformed and so never interned,
+// the real defect is that row, even if it comes later. Weak defects are reported only
+// when the file has no other.
 class FileErrors {
  public:
   explicit FileErrors(bool lenient) : lenient_(lenient) {}
 
-  void add(RejectedRow row) {
+  void add(RejectedRow row, bool weak = false) {
     std::lock_guard lock(mutex_);
-    if (!lenient_ && !rows_.empty()) {
-      if (row.line < rows_.front().line) rows_.front() = std::move(row);
+    auto& rows = weak && !lenient_ ? weak_ : rows_;
+    if (!lenient_ && !rows.empty()) {
+      if (row.line < rows.front().line) rows.front() = std::move(row);
       return;
     }
-    rows_.push_back(std::move(row));
+    rows.push_back(std::move(row));
   }
-  bool empty() const { return rows_.empty(); }
+  bool empty() const { return rows_.empty() && weak_.empty(); }
   std::vector<RejectedRow> sorted() const {
-    auto rows = rows_;
+    auto rows = rows_.empty() ? weak_ : rows_;
     std::stable_sort(rows.begin(), rows.end(),
                      [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
     return rows;
@@ -139,7 +147,7 @@ class FileErrors {
  private:
   bool lenient_;
   std::mutex mutex_;
-  std::vector<RejectedRow> rows_;
+  std::vector<RejectedRow> rows_, weak_;
 };
 
 // The rows of a node file, kept as cells until every id of the file is interned,
@@ -244,7 +252,8 @@ class BundleReader {
             }
           },
           [&](const CsvSyntaxError& error) {
-            errors.add({csv->label(), error.line, "", "", error.reason});
+            std::string column = error.field < csv->header().size() ? csv->header()[error.field] : "";
+            errors.add({csv->label(), error.line, column, shown_value(error.text), error.reason});
           });
     });
     return parts;
@@ -308,7 +317,8 @@ class BundleReader {
         } catch (const CellError& error) {
           errors_[index(file)].add({csv->label(), row.line(),
                                     std::string(schema(file).columns[error.column]), error.value,
-                                    error.reason});
+                                    error.reason},
+                                   error.weak);
         }
       }
     });
@@ -336,8 +346,8 @@ class BundleReader {
                         identity.display_name = text.store(row[1]);
                         identity.kind = row.enumerated<IdentityKind>(2, true);
                         identity.status = row.enumerated<IdentityStatus>(3, true);
-                        identity.manager = row.reference(7, g.identity_ids, "identity", false);
-                        identity.owner = row.reference(8, g.identity_ids, "identity", false);
+                        identity.manager = row.reference(7, g.identity_ids, "identity", false, true);
+                        identity.owner = row.reference(8, g.identity_ids, "identity", false, true);
                         identity.hire_date = row.date(9);
                         identity.termination_date = row.date(10);
                       });

@@ -25,6 +25,8 @@ struct FieldSpan {
 
 enum class ScanResult { kRecord, kEmptyLine, kError };
 
+constexpr std::size_t kShownTextBytes = 60;
+
 class RecordScanner {
  public:
   RecordScanner(const char* data, std::size_t pos, std::size_t end, std::uint64_t line)
@@ -37,7 +39,7 @@ class RecordScanner {
   // Reads the record at the cursor. On kError, `reason` says why and the cursor has
   // moved past the next line break so that reading can resume.
   ScanResult next(std::vector<std::string_view>& fields, std::uint64_t& record_line,
-                  std::string& reason) {
+                  std::string& reason, std::size_t* bad_field = nullptr, std::string* bad_text = nullptr) {
     record_line = line_;
     spans_.clear();
     unescaped_.clear();
@@ -51,8 +53,14 @@ class RecordScanner {
       return ScanResult::kEmptyLine;
     }
     while (true) {
+      const std::size_t field_begin = pos_, field_index = spans_.size();
       bool more_fields = pos_ < end_ && data_[pos_] == '"' ? scan_quoted(reason) : scan_plain(reason);
       if (!reason.empty()) {
+        if (bad_field) *bad_field = field_index;
+        if (bad_text) {
+          std::size_t stop = std::min({end_, pos_ + 1, field_begin + kShownTextBytes});
+          bad_text->assign(data_ + field_begin, stop - field_begin);
+        }
         skip_past_line_break();
         return ScanResult::kError;
       }
@@ -60,6 +68,7 @@ class RecordScanner {
     }
     if (find_invalid_utf8({data_ + record_begin, pos_ - record_begin})) {
       reason = "invalid UTF-8";
+      if (bad_field) *bad_field = SIZE_MAX;
       return ScanResult::kError;
     }
     fields.clear();
@@ -325,15 +334,17 @@ void CsvFile::parse(const CsvChunk& chunk, absl::FunctionRef<void(const CsvRecor
   RecordScanner scanner(data_, chunk.begin, chunk.end, chunk.first_line);
   std::vector<std::string_view> fields;
   fields.reserve(header_.size());
-  std::string reason;
+  std::string reason, bad_text;
   std::uint64_t line = 0;
   while (!scanner.done()) {
     reason.clear();
-    switch (scanner.next(fields, line, reason)) {
+    bad_text.clear();
+    std::size_t bad_field = SIZE_MAX;
+    switch (scanner.next(fields, line, reason, &bad_field, &bad_text)) {
       case ScanResult::kEmptyLine:
         break;
       case ScanResult::kError:
-        on_error({line, reason});
+        on_error({line, reason, bad_field, bad_text});
         break;
       case ScanResult::kRecord:
         if (fields.size() != header_.size()) {

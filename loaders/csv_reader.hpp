@@ -26,6 +26,8 @@ struct CsvRecord {
 struct CsvSyntaxError {
   std::uint64_t line;
   std::string reason;
+  std::size_t field = SIZE_MAX;  // index of the malformed field, when one is
+  std::string text;              // the malformed field's raw text, cut short
 };
 
 // A byte range of the data part that starts and ends on record boundaries.

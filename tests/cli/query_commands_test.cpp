@@ -1,0 +1,104 @@
+// The query subcommands through the real binary, on the sample bundle: JSON keys of
+// SPEC section 7, text output, and exit statuses.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.hpp"
+
+namespace accessgraph {
+namespace {
+
+using testing::run_command;
+
+const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
+
+testing::CommandResult cli(const std::string& args) {
+  return run_command(std::string(ACCESSGRAPH_CLI) + " " + args + " --as-of 2026-11-01");
+}
+
+TEST(QueryCommands, CheckJsonHasTheSpecKeys) {
+  auto result = cli("check " + kSample + " u-alice ent-ad-vpn --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["identity"], "u-alice");
+  EXPECT_EQ(json["entitlement"], "ent-ad-vpn");
+  EXPECT_EQ(json["has"], true);
+  EXPECT_EQ(json["justified"], true);
+}
+
+TEST(QueryCommands, BundleMayComeAsOption) {
+  auto positional = cli("access " + kSample + " u-maria --json");
+  auto option = cli("access --bundle " + kSample + " u-maria --json");
+  ASSERT_EQ(positional.exit_code, 0) << positional.err;
+  EXPECT_EQ(positional.out, option.out);
+  auto json = nlohmann::json::parse(positional.out);
+  ASSERT_FALSE(json["entitlements"].empty());
+  std::vector<std::string> ids;
+  for (const auto& entry : json["entitlements"]) {
+    ids.push_back(entry["entitlement_id"]);
+    EXPECT_TRUE(entry.contains("justified"));
+    EXPECT_FALSE(entry["via"].empty());
+  }
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+TEST(QueryCommands, WhoHasListsHoldersSortedAndByResource) {
+  auto result = cli("who-has " + kSample + " ent-ad-vpn --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["entitlement"], "ent-ad-vpn");
+  std::vector<std::string> ids;
+  for (const auto& holder : json["identities"]) ids.push_back(holder["identity_id"]);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "u-alice"), ids.end());
+  // Every holder really has it.
+  for (const auto& id : ids) {
+    auto check = nlohmann::json::parse(cli("check " + kSample + " " + id + " ent-ad-vpn --json").out);
+    EXPECT_EQ(check["has"], true) << id;
+  }
+}
+
+TEST(QueryCommands, ExplainGivesNodePathsFromIdentityToEntitlement) {
+  auto result = cli("explain " + kSample + " u-alice ent-ad-vpn --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto json = nlohmann::json::parse(result.out);
+  for (const char* key : {"actual", "expected"}) {
+    const auto& path = json[key];
+    ASSERT_GE(path.size(), 3u) << key;
+    EXPECT_EQ(path.front()["kind"], "identity");
+    EXPECT_EQ(path.front()["id"], "u-alice");
+    EXPECT_EQ(path.back()["kind"], "entitlement");
+    EXPECT_EQ(path.back()["id"], "ent-ad-vpn");
+  }
+  EXPECT_EQ(json["actual"][1]["kind"], "account");
+}
+
+TEST(QueryCommands, TextOutputIsReadable) {
+  auto result = cli("check " + kSample + " u-alice ent-ad-vpn");
+  ASSERT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "u-alice has ent-ad-vpn (justified)\n");
+}
+
+TEST(QueryCommands, ExitStatusesForUnknownIdsBadBundlesAndUsage) {
+  auto unknown = cli("check " + kSample + " nobody ent-ad-vpn");
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_NE(unknown.err.find("unknown identity \"nobody\""), std::string::npos);
+  auto missing = cli("stats /nonexistent/bundle");
+  EXPECT_EQ(missing.exit_code, 2);
+  auto usage = cli("check " + kSample + " only-one-argument");
+  EXPECT_EQ(usage.exit_code, 2);
+  auto bad_date = cli("stats " + kSample + " --as-of 2026-02-30");
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_EQ(run_command(std::string(ACCESSGRAPH_CLI) + " --help").exit_code, 0);
+}
+
+TEST(QueryCommands, AnalyzeWritesNothingForABadBundle) {
+  std::string out = "/tmp/accessgraph-bad-out-" + std::to_string(::getpid());
+  auto result = cli("analyze /nonexistent/bundle --out " + out);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace accessgraph
