@@ -10,6 +10,13 @@ void EvaluationOptions::add_to(CLI::App& command) {
   command.add_flag("--lenient", lenient, "Skip bad rows instead of failing; write them to the rejects file");
   command.add_option("--rejects", rejects, "Where --lenient writes skipped rows with their reasons");
   command.add_flag("-q,--quiet", quiet, "No progress messages on stderr");
+  command.add_option("--dormant-days", analysis.dormant_days,
+                     "Enabled accounts unused for longer than this are dormant (default 90)");
+  command.add_option("--outlier-threshold", analysis.outlier_threshold,
+                     "Unjustified access held by fewer than this share of peers is a peer_outlier (default 0.1)");
+  command.add_option("--peer-key", analysis.peer_key,
+                     "Identity columns that make peers (default department,title; also location, manager_id, "
+                     "owner_id, kind)");
   command.add_option_function<int>(
              "--threads",
              [this](int threads) {
@@ -31,6 +38,7 @@ OpenOptions EvaluationOptions::open_options(const std::string& default_rejects) 
   OpenOptions options;
   if (!as_of.empty()) options.as_of = parse_date_option(as_of, "--as-of");
   options.lenient = lenient;
+  options.analysis = analysis;
   options.rejects_path = rejects.empty() ? default_rejects : rejects;
   return options;
 }
@@ -67,7 +75,7 @@ void add_analyze_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
-      "analyze", "Evaluate a bundle and write effective_access.csv and summary.json into --out");
+      "analyze", "Evaluate a bundle and write effective_access.csv, findings.csv and summary.json into --out");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
   command->add_option("--out", options->out, "Output folder (created if missing)")->required();
   command->add_flag("--skip-effective-access", options->skip_effective_access,
@@ -82,8 +90,10 @@ void add_analyze_command(CLI::App& app) {
     AnalyzeReport report = engine.analyze(analyze);
     if (!options->evaluation.quiet) {
       for (const auto& [phase, seconds] : report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
-      spdlog::info("wrote {} access pairs ({} justified) to {}", report.effective_access_rows,
-                   report.justified_rows, options->out);
+      std::uint64_t findings = 0;
+      for (const auto& [type, count] : report.findings) findings += count;
+      spdlog::info("wrote {} access pairs ({} justified) and {} findings to {}", report.effective_access_rows,
+                   report.justified_rows, findings, options->out);
     }
   });
 }

@@ -25,6 +25,7 @@ struct EvaluationOptions {
   bool lenient = false;
   std::string rejects;
   bool quiet = false;
+  AnalysisOptions analysis;
   std::unique_ptr<tbb::global_control> thread_limit;  // set by --threads, lives as long as the command
 
   void add_to(CLI::App& command);

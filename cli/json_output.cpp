@@ -55,4 +55,12 @@ Json to_json(const GraphStats& s) {
           {"derived", counts_json(s.derived)}, {"timings_seconds", timings}};
 }
 
+Json to_json(const std::vector<Finding>& findings) {
+  Json rows = Json::array();
+  for (const Finding& f : findings)
+    rows.push_back({{"type", f.type}, {"subject_kind", f.subject_kind}, {"subject_id", f.subject_id},
+                    {"related_id", f.related_id}, {"detail", f.detail}});
+  return {{"findings", rows}};
+}
+
 }  // namespace accessgraph::cli

@@ -15,11 +15,13 @@ Json to_json(const AccessResult& result);
 Json to_json(const WhoHasResult& result);
 Json to_json(const ExplainResult& result);
 Json to_json(const GraphStats& stats);
+Json to_json(const std::vector<Finding>& findings);
 
 std::string to_text(const CheckResult& result);
 std::string to_text(const AccessResult& result);
 std::string to_text(const WhoHasResult& result);
 std::string to_text(const ExplainResult& result);
 std::string to_text(const GraphStats& stats);
+std::string to_text(const std::vector<Finding>& findings);
 
 }  // namespace accessgraph::cli

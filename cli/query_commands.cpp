@@ -74,6 +74,24 @@ void add_query_commands(CLI::App& app) {
   add_query(app, "stats", "Counts of nodes, edges and derived sets, and load timings", {}, fixed(0),
             [](const Engine& engine, const auto&) { return render(engine.stats()); });
 
+  struct FindingsFilter {
+    std::string identity, account, type;
+  };
+  auto filter = std::make_shared<FindingsFilter>();
+  CLI::App* findings = add_query(
+      app, "findings", "Findings (SPEC section 3): for one --identity, one --account, one --type, or all", {},
+      [] { return std::size_t{0}; },
+      [filter](const Engine& engine, const auto&) {
+        if (!filter->identity.empty()) return render(engine.findings_for_identity(filter->identity));
+        if (!filter->account.empty()) return render(engine.findings_for_account(filter->account));
+        if (!filter->type.empty()) return render(engine.findings_of_type(filter->type));
+        return render(engine.all_findings());
+      });
+  auto* by_identity = findings->add_option("--identity", filter->identity, "Findings about this identity");
+  auto* by_account = findings->add_option("--account", filter->account, "Findings about this account");
+  findings->add_option("--type", filter->type, "Every finding of this type")->excludes(by_identity, by_account);
+  by_identity->excludes(by_account);
+
   auto resource = std::make_shared<std::string>();
   CLI::App* who_has = add_query(
       app, "who-has", "Every identity that has ENTITLEMENT (or any entitlement of --resource), and through which accounts",

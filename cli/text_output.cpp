@@ -76,4 +76,12 @@ std::string to_text(const GraphStats& s) {
   return out;
 }
 
+std::string to_text(const std::vector<Finding>& findings) {
+  std::string out = fmt::format("{} findings\n", findings.size());
+  for (const Finding& f : findings)
+    out += fmt::format("  {:<22} {:<8} {:<28} {:<28} {}\n", f.type, f.subject_kind, f.subject_id, f.related_id,
+                       f.detail);
+  return out;
+}
+
 }  // namespace accessgraph::cli

@@ -5,9 +5,11 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "engine/common/csv_format.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/report/effective_access.hpp"
+#include "engine/report/findings_writer.hpp"
 #include "engine/report/output_file.hpp"
 #include "loaders/bundle_loader.hpp"
 
@@ -33,11 +35,58 @@ nlohmann::ordered_json counts_json(const std::vector<NamedCount>& counts) {
   return object;
 }
 
+// A finding on dense ids, as public strings.
+Finding to_finding(const Graph& g, const FindingRecord& record) {
+  bool account = has_account_subject(record.type);
+  return {std::string(finding_type_name(record.type)), account ? "account" : "identity",
+          std::string(account ? g.account_ids.name(AccountId(record.subject))
+                              : g.identity_ids.name(IdentityId(record.subject))),
+          std::string(record.related), std::string(record.detail)};
+}
+
+// findings.csv order: by type, subject, related id, as encoded CSV fields.
+void sort_like_findings_csv(std::vector<Finding>& findings) {
+  auto key = [](const Finding& f) {
+    std::string line;
+    append_csv_row(line, f.type, f.subject_kind, f.subject_id, f.related_id, f.detail);
+    return line;
+  };
+  std::vector<std::pair<std::string, Finding>> keyed;
+  for (auto& f : findings) keyed.emplace_back(key(f), std::move(f));
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  findings.clear();
+  for (auto& [line, f] : keyed) findings.push_back(std::move(f));
+}
+
+FindingsPolicy findings_policy(const AnalysisOptions& options) {
+  FindingsPolicy policy;
+  policy.dormant_days = options.dormant_days;
+  auto threshold = Fraction::parse_decimal(options.outlier_threshold);
+  if (!threshold || threshold->numerator > threshold->denominator)
+    throw InputError("command line", 0, "--outlier-threshold", options.outlier_threshold,
+                     "expected a decimal between 0 and 1, such as 0.1");
+  policy.outlier_threshold = *threshold;
+  if (options.dormant_days < 0)
+    throw InputError("command line", 0, "--dormant-days", std::to_string(options.dormant_days),
+                     "expected a number of days, 0 or more");
+  return policy;
+}
+
 }  // namespace
+
+const FindingsEvaluator& Engine::State::findings() const {
+  std::call_once(analysis_built_, [&] {
+    peers_ = std::make_unique<PeerIndex>(*index, peer_key);
+    findings_ = std::make_unique<FindingsEvaluator>(*index, *peers_, findings_policy);
+  });
+  return *findings_;
+}
 
 Engine Engine::open_bundle(const std::filesystem::path& bundle_dir, const OpenOptions& options) {
   Stopwatch clock;
   auto state = std::make_shared<State>();
+  state->findings_policy = findings_policy(options.analysis);  // bad options fail before loading
+  state->peer_key = PeerKey::parse(options.analysis.peer_key);
   loaders::LoadOptions load_options;
   load_options.lenient = options.lenient;
   load_options.rejects_path = options.rejects_path;
@@ -84,6 +133,49 @@ ExplainResult Engine::explain(std::string_view identity, std::string_view entitl
   return explain_access(*state_->index, find_identity(g, identity), find_entitlement(g, entitlement));
 }
 
+std::vector<Finding> Engine::findings_for_identity(std::string_view identity) const {
+  const FindingsEvaluator& evaluator = state_->findings();
+  auto scratch = evaluator.make_scratch();
+  std::vector<Finding> findings;
+  evaluator.identity_findings(find_identity(state_->graph, identity), scratch,
+                              [&](const FindingRecord& f) { findings.push_back(to_finding(state_->graph, f)); });
+  sort_like_findings_csv(findings);
+  return findings;
+}
+
+std::vector<Finding> Engine::findings_for_account(std::string_view account) const {
+  auto found = state_->graph.account_ids.find(account);
+  if (!found) throw NotFoundError("account", std::string(account));
+  std::vector<Finding> findings;
+  state_->findings().account_findings(*found,
+                                      [&](const FindingRecord& f) { findings.push_back(to_finding(state_->graph, f)); });
+  sort_like_findings_csv(findings);
+  return findings;
+}
+
+std::vector<Finding> Engine::all_findings() const {
+  const Graph& g = state_->graph;
+  const FindingsEvaluator& evaluator = state_->findings();
+  std::vector<Finding> findings;
+  auto collect = [&](const FindingRecord& f) { findings.push_back(to_finding(g, f)); };
+  for (std::uint32_t a = 0; a < g.accounts.size(); ++a) evaluator.account_findings(AccountId(a), collect);
+  auto scratch = evaluator.make_scratch();
+  for (std::uint32_t i = 0; i < g.identity_count(); ++i) evaluator.identity_findings(IdentityId(i), scratch, collect);
+  sort_like_findings_csv(findings);
+  return findings;
+}
+
+std::vector<Finding> Engine::findings_of_type(std::string_view type) const {
+  if (!parse_finding_type(type)) {
+    std::string allowed;
+    for (auto name : kFindingTypeNames) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    throw InputError("command line", 0, "--type", std::string(type), "unknown finding type; expected one of " + allowed);
+  }
+  std::vector<Finding> findings = all_findings();
+  std::erase_if(findings, [&](const Finding& f) { return f.type != type; });
+  return findings;
+}
+
 GraphStats Engine::stats() const {
   const Graph& g = state_->graph;
   const AccessIndex& index = *state_->index;
@@ -123,6 +215,16 @@ AnalyzeReport Engine::analyze(const AnalyzeOptions& options) const {
     report.timings_seconds.emplace_back("effective_access_write", counts.write_seconds);
   }
 
+  {
+    Stopwatch clock;
+    const FindingsEvaluator& evaluator = state_->findings();  // builds the peer index once
+    report.timings_seconds.emplace_back("peer_index", clock.lap());
+    auto counts = write_findings(evaluator, options.out_dir / "findings.csv");
+    for (std::size_t type = 0; type < counts.per_type.size(); ++type)
+      report.findings.push_back({std::string(kFindingTypeNames[type]), counts.per_type[type]});
+    report.timings_seconds.emplace_back("findings", counts.seconds);
+  }
+
   GraphStats graph_stats = stats();
   nlohmann::ordered_json summary;
   summary["as_of"] = graph_stats.as_of;
@@ -132,7 +234,7 @@ AnalyzeReport Engine::analyze(const AnalyzeOptions& options) const {
   summary["effective_access"] = {{"rows", report.effective_access_rows},
                                  {"justified", report.justified_rows},
                                  {"unjustified", report.effective_access_rows - report.justified_rows}};
-  summary["findings"] = nlohmann::ordered_json::object();
+  summary["findings"] = counts_json(report.findings);
   nlohmann::ordered_json timings = nlohmann::ordered_json::object();
   for (const auto& [phase, seconds] : graph_stats.timings_seconds) timings[phase] = seconds;
   for (const auto& [phase, seconds] : report.timings_seconds) timings[phase] = seconds;

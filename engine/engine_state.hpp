@@ -1,11 +1,14 @@
 #pragma once
 // What an Engine holds: the graph and its derived indexes at one as-of date.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "accessgraph/engine.hpp"
+#include "engine/analysis/findings.hpp"
+#include "engine/analysis/peer_index.hpp"
 #include "engine/closure/access_index.hpp"
 #include "engine/graph/graph.hpp"
 
@@ -16,6 +19,16 @@ struct Engine::State {
   std::unique_ptr<AccessIndex> index;  // points into graph: State never moves
   std::uint64_t rows_loaded = 0, bytes_loaded = 0, rows_rejected = 0;
   std::vector<std::pair<std::string, double>> timings_seconds;  // load, index
+
+  // Analysis, built on first use (many queries never need it).
+  PeerKey peer_key;
+  FindingsPolicy findings_policy;
+  const FindingsEvaluator& findings() const;
+
+ private:
+  mutable std::once_flag analysis_built_;
+  mutable std::unique_ptr<PeerIndex> peers_;
+  mutable std::unique_ptr<FindingsEvaluator> findings_;
 };
 
 }  // namespace accessgraph

@@ -238,7 +238,7 @@ CsvFile CsvFile::open(const std::filesystem::path& path, std::string label) {
   std::size_t begin = 0;
   if (file.size_ >= 3 && std::memcmp(file.data_, "\xEF\xBB\xBF", 3) == 0) begin = 3;
   if (begin >= file.size_ || file.data_[begin] == '\n' || file.data_[begin] == '\r')
-    throw InputError(file.label_, begin >= file.size_ ? 0 : 1, "", "", "missing header row");
+    throw InputError(file.label_, 1, "", "", "missing header row");
 
   RecordScanner scanner(file.data_, begin, file.size_, 1);
   std::vector<std::string_view> fields;

@@ -39,7 +39,7 @@ struct CsvChunk {
 class CsvFile {
  public:
   // Maps the file and reads its header. Throws InputError (line 0) when the file
-  // cannot be read or has no header, and (line 1) when the header is malformed.
+  // cannot be read, and (line 1) when the header is missing or malformed.
   static CsvFile open(const std::filesystem::path& path, std::string label);
 
   CsvFile(CsvFile&&) noexcept;

@@ -4,6 +4,7 @@
 // as-of date; every const method is safe to call from many threads at once.
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,8 +14,16 @@
 
 namespace accessgraph {
 
+// How findings and peer analysis judge access (SPEC section 3 defaults).
+struct AnalysisOptions {
+  int dormant_days = 90;
+  std::string outlier_threshold = "0.1";     // a decimal, compared exactly as a fraction
+  std::string peer_key = "department,title";  // identity columns that make peers
+};
+
 struct OpenOptions {
   Date as_of = Date::today_utc();
+  AnalysisOptions analysis;
   bool lenient = false;                 // skip bad rows instead of failing the load
   std::filesystem::path rejects_path;   // where lenient loading writes the skipped rows
 };
@@ -27,6 +36,7 @@ struct AnalyzeOptions {
 struct AnalyzeReport {
   std::uint64_t effective_access_rows = 0;
   std::uint64_t justified_rows = 0;
+  std::vector<NamedCount> findings;  // per type
   std::vector<std::pair<std::string, double>> timings_seconds;
 };
 
@@ -44,6 +54,12 @@ class Engine {
   std::vector<WhoHasResult> who_has_resource(std::string_view resource) const;
   ExplainResult explain(std::string_view identity, std::string_view entitlement) const;
   GraphStats stats() const;
+
+  // Findings (SPEC section 3 and nhi_expired), sorted like findings.csv rows.
+  std::vector<Finding> findings_for_identity(std::string_view identity) const;
+  std::vector<Finding> findings_for_account(std::string_view account) const;
+  std::vector<Finding> findings_of_type(std::string_view type) const;  // InputError if unknown
+  std::vector<Finding> all_findings() const;
 
   // Writes the batch outputs of SPEC section 5 into options.out_dir: each file to a
   // temporary name first, renamed into place when complete.

@@ -58,6 +58,12 @@ struct ExplainResult {
   std::vector<PathNode> expected_path;  // shortest chain of expected access; empty if none
 };
 
+// One row of findings.csv (SPEC section 3).
+struct Finding {
+  std::string type, subject_kind, subject_id, related_id, detail;
+  bool operator==(const Finding&) const = default;
+};
+
 struct NamedCount {
   std::string name;
   std::uint64_t count = 0;

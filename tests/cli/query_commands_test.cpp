@@ -74,6 +74,27 @@ TEST(QueryCommands, ExplainGivesNodePathsFromIdentityToEntitlement) {
   EXPECT_EQ(json["actual"][1]["kind"], "account");
 }
 
+TEST(QueryCommands, FindingsByIdentityAccountAndTypeAgreeWithAnalyze) {
+  std::string out = "/tmp/accessgraph-findings-" + std::to_string(::getpid());
+  ASSERT_EQ(cli("analyze " + kSample + " --out " + out + " -q").exit_code, 0);
+  std::string csv = testing::read_file(out + "/findings.csv");
+  std::filesystem::remove_all(out);
+  auto json = nlohmann::json::parse(cli("findings " + kSample + " --type sod_violation --json").out);
+  ASSERT_FALSE(json["findings"].empty());
+  for (const auto& f : json["findings"]) {
+    EXPECT_EQ(f["type"], "sod_violation");
+    std::string line = "sod_violation,identity," + f["subject_id"].get<std::string>() + "," +
+                       f["related_id"].get<std::string>() + ",\n";
+    EXPECT_NE(csv.find(line), std::string::npos) << line;
+  }
+  auto maria = nlohmann::json::parse(cli("findings " + kSample + " --identity u-maria --json").out);
+  bool residue = false;
+  for (const auto& f : maria["findings"]) residue |= f["detail"] == "mover_residue";
+  EXPECT_TRUE(residue);
+  EXPECT_EQ(cli("findings " + kSample + " --type nonsense").exit_code, 2);
+  EXPECT_EQ(cli("findings " + kSample + " --account nobody").exit_code, 3);
+}
+
 TEST(QueryCommands, TextOutputIsReadable) {
   auto result = cli("check " + kSample + " u-alice ent-ad-vpn");
   ASSERT_EQ(result.exit_code, 0);

@@ -108,7 +108,7 @@ TEST(CsvReader, MissingFileAndMissingHeaderAreFileLevelErrors) {
     FAIL();
   } catch (const InputError& error) {
     EXPECT_EQ(error.file(), "empty.csv");
-    EXPECT_EQ(error.line(), 0u);
+    EXPECT_EQ(error.line(), 1u);  // the header row is line 1, and it is missing
   }
   dir.set("twice.csv", "a,b,a\n");
   EXPECT_THROW(CsvFile::open(dir.path() / "twice.csv", "twice.csv"), InputError);

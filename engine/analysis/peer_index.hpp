@@ -1,0 +1,59 @@
+#pragma once
+// Peer frequencies for every identity and entitlement, in one parallel pass: count,
+// per peer group, how many active members have each entitlement; an identity's own
+// frequency is then that count with the identity left out. Never pairwise.
+//
+// Peers of I (SPEC section 2, with the default key department,title): the other
+// active identities whose key attributes all equal I's, all non-empty.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/closure/access_index.hpp"
+#include "engine/closure/set_table.hpp"
+
+namespace accessgraph {
+
+enum class IdentityAttribute : std::uint8_t { kDepartment, kTitle, kLocation, kManager, kOwner, kKind };
+
+struct PeerKey {
+  std::vector<IdentityAttribute> attributes{IdentityAttribute::kDepartment, IdentityAttribute::kTitle};
+
+  // "department,title", "manager_id", "department,location"... Throws InputError.
+  static PeerKey parse(std::string_view text);
+  std::string to_string() const;
+};
+
+struct PeerFrequency {
+  std::uint32_t holders = 0;  // peers that have the entitlement
+  std::uint32_t peers = 0;    // > 0
+};
+
+class PeerIndex {
+ public:
+  PeerIndex(const AccessIndex& index, PeerKey key);
+
+  const PeerKey& key() const { return key_; }
+  // nullopt when the identity has no peers (undefined frequency).
+  std::optional<PeerFrequency> frequency(IdentityId identity, EntitlementId entitlement,
+                                         bool identity_has_it) const;
+  std::uint32_t peer_count(IdentityId identity) const;
+  std::size_t group_count() const { return active_members_.size(); }
+
+ private:
+  struct Count {
+    EntitlementId entitlement;
+    std::uint32_t holders;
+    bool operator<(const Count& other) const { return entitlement < other.entitlement; }
+  };
+  static constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
+
+  const Graph* graph_;
+  PeerKey key_;
+  std::vector<std::uint32_t> group_of_;        // per identity
+  std::vector<std::uint32_t> active_members_;  // per group
+  SetTable<Count> counts_;                     // per group, sorted by entitlement
+};
+
+}  // namespace accessgraph

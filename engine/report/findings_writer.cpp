@@ -1,0 +1,90 @@
+#include "engine/report/findings_writer.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/common/csv_format.hpp"
+#include "engine/report/output_file.hpp"
+#include "engine/report/output_order.hpp"
+
+namespace accessgraph {
+namespace {
+
+constexpr std::size_t kSubjectsPerBlock = 4096;
+constexpr std::size_t kTypeCount = kFindingTypeNames.size();
+
+// The rows of one block of subjects, split by type: the file is all rows of the
+// first type (in subject order), then the next type, and so on.
+struct Block {
+  std::array<std::string, kTypeCount> text;
+  std::array<std::uint64_t, kTypeCount> rows{};
+};
+
+struct Row {
+  FindingType type;
+  std::string related_key;  // encoded related id + ',', sorts like the line
+  std::string_view related, detail;
+};
+
+void append_row(Block& block, std::string_view subject_kind, std::string_view subject, const Row& row) {
+  std::string& out = block.text[static_cast<std::size_t>(row.type)];
+  append_csv_row(out, finding_type_name(row.type), subject_kind, subject, row.related, row.detail);
+  ++block.rows[static_cast<std::size_t>(row.type)];
+}
+
+// Evaluates `subjects` (in output order) block by block in parallel.
+template <class Id, class Evaluate>
+std::vector<Block> evaluate_blocks(const std::vector<Id>& subjects, Evaluate evaluate) {
+  std::vector<Block> blocks((subjects.size() + kSubjectsPerBlock - 1) / kSubjectsPerBlock);
+  tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+    const std::size_t last = std::min(subjects.size(), (b + 1) * kSubjectsPerBlock);
+    for (std::size_t i = b * kSubjectsPerBlock; i < last; ++i) evaluate(subjects[i], blocks[b]);
+  });
+  return blocks;
+}
+
+}  // namespace
+
+FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path) {
+  const auto start = std::chrono::steady_clock::now();
+  const Graph& g = evaluator.index().graph();
+
+  auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), [&](AccountId account, Block& block) {
+    std::string_view name = g.account_ids.name(account);
+    evaluator.account_findings(account, [&](const FindingRecord& f) {
+      append_row(block, "account", name, {f.type, {}, f.related, f.detail});
+    });
+  });
+
+  tbb::enumerable_thread_specific<FindingsEvaluator::Scratch> scratch([&] { return evaluator.make_scratch(); });
+  auto identity_blocks = evaluate_blocks(csv_output_order(g.identity_ids), [&](IdentityId identity, Block& block) {
+    std::vector<Row> rows;
+    evaluator.identity_findings(identity, scratch.local(), [&](const FindingRecord& f) {
+      rows.push_back({f.type, csv_sort_key(f.related), f.related, f.detail});
+    });
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return std::tie(a.type, a.related_key) < std::tie(b.type, b.related_key);
+    });
+    std::string_view name = g.identity_ids.name(identity);
+    for (const Row& row : rows) append_row(block, "identity", name, row);
+  });
+
+  OutputFile out(path);
+  out.write("type,subject_kind,subject_id,related_id,detail\n");
+  FindingCounts counts;
+  for (std::size_t type = 0; type < kTypeCount; ++type) {
+    const auto& blocks = has_account_subject(static_cast<FindingType>(type)) ? account_blocks : identity_blocks;
+    for (const Block& block : blocks) {
+      out.write(block.text[type]);
+      counts.per_type[type] += block.rows[type];
+    }
+  }
+  out.commit();
+  counts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return counts;
+}
+
+}  // namespace accessgraph
