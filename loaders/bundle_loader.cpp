@@ -341,7 +341,7 @@ class BundleReader {
     entitlements = intern_node_file(File::kEntitlements, g.entitlement_ids);
     roles = intern_node_file(File::kRoles, g.role_ids);
 
-    fill_node_records(File::kIdentities, identities.first, identities.second, g.identities,
+    fill_node_records(File::kIdentities, identities.first, identities.second, builder_.identities,
                       [&](IdentityRecord& identity, const Row& row, StringArena& text) {
                         identity.display_name = text.store(row[1]);
                         identity.kind = row.enumerated<IdentityKind>(2, true);
@@ -358,19 +358,19 @@ class BundleReader {
         IdentityId id = identities.second[c][r];
         if (!id.valid()) continue;
         const std::string_view* cells = part.cells.data() + r * schema(File::kIdentities).columns.size();
-        IdentityRecord& identity = g.identities[id.value];
+        IdentityRecord& identity = builder_.identities[id.value];
         identity.department = intern_attribute(cells[4]);
         identity.title = intern_attribute(cells[5]);
         identity.location = intern_attribute(cells[6]);
       }
     }
-    fill_node_records(File::kSystems, systems.first, systems.second, g.systems,
+    fill_node_records(File::kSystems, systems.first, systems.second, builder_.systems,
                       [&](SystemRecord& system, const Row& row, StringArena& text) {
                         system.name = text.store(row[1]);
                         system.kind = row.enumerated<SystemKind>(2, false);
                         system.owner = row.reference(3, g.identity_ids, "identity", false);
                       });
-    fill_node_records(File::kAccounts, accounts.first, accounts.second, g.accounts,
+    fill_node_records(File::kAccounts, accounts.first, accounts.second, builder_.accounts,
                       [&](AccountRecord& account, const Row& row, StringArena& text) {
                         account.system = row.reference(1, g.system_ids, "system", true);
                         std::string_view identity_cell = row[2];
@@ -384,13 +384,13 @@ class BundleReader {
                         account.last_used = row.date(6);
                         account.privileged = row.boolean(7);
                       });
-    fill_node_records(File::kGroups, groups.first, groups.second, g.groups,
+    fill_node_records(File::kGroups, groups.first, groups.second, builder_.groups,
                       [&](GroupRecord& group, const Row& row, StringArena& text) {
                         group.system = row.reference(1, g.system_ids, "system", true);
                         group.name = text.store(row[2]);
                         group.owner = row.reference(3, g.identity_ids, "identity", false);
                       });
-    fill_node_records(File::kEntitlements, entitlements.first, entitlements.second, g.entitlements,
+    fill_node_records(File::kEntitlements, entitlements.first, entitlements.second, builder_.entitlements,
                       [&](EntitlementRecord& entitlement, const Row& row, StringArena& text) {
                         entitlement.system = row.reference(1, g.system_ids, "system", true);
                         entitlement.name = text.store(row[2]);
@@ -399,7 +399,7 @@ class BundleReader {
                         entitlement.sensitivity = row.sensitivity(5);
                         entitlement.owner = row.reference(6, g.identity_ids, "identity", false);
                       });
-    fill_node_records(File::kRoles, roles.first, roles.second, g.roles,
+    fill_node_records(File::kRoles, roles.first, roles.second, builder_.roles,
                       [&](RoleRecord& role, const Row& row, StringArena& text) {
                         role.name = text.store(row[1]);
                         role.kind = row.enumerated<RoleKind>(2, false);
@@ -529,7 +529,7 @@ class BundleReader {
       rule.severity = text->store(row[3]);
       rule.description = text->store(row[4]);
       g.sod_rule_ids.insert(id, *text);
-      g.sod_rules.push_back(rule);
+      builder_.sod_rules.push_back(rule);
     });
     for_each_row<int>(File::kBirthright, true, [&](int&, const Row& row) {
       std::string_view id = row.id(0);
@@ -541,9 +541,9 @@ class BundleReader {
       rule.title = intern_attribute(row[4]);
       rule.location = intern_attribute(row[5]);
       g.birthright_rule_ids.insert(id, *text);
-      g.birthright_rules.push_back(rule);
+      builder_.birthright_rules.push_back(rule);
     });
-    accepted_in_parallel_ += g.sod_rules.size() + g.birthright_rules.size();
+    accepted_in_parallel_ += builder_.sod_rules.size() + builder_.birthright_rules.size();
     g.text_strings.push_back(std::move(text));
   }
 

@@ -11,6 +11,8 @@
 
 #include "engine/graph/csr.hpp"
 #include "engine/graph/id_table.hpp"
+#include "engine/graph/patched_csr.hpp"
+#include "engine/graph/persistent_vector.hpp"
 #include "engine/graph/records.hpp"
 #include "engine/graph/string_arena.hpp"
 
@@ -32,24 +34,26 @@ struct Graph {
   IdTable<BirthrightRuleId> birthright_rule_ids;
   IdTable<AttributeId> attribute_values;  // department, title and location cells
 
-  std::vector<IdentityRecord> identities;
-  std::vector<SystemRecord> systems;
-  std::vector<AccountRecord> accounts;
-  std::vector<GroupRecord> groups;
-  std::vector<EntitlementRecord> entitlements;
-  std::vector<RoleRecord> roles;
-  std::vector<SodRule> sod_rules;
-  std::vector<BirthrightRule> birthright_rules;
+  PersistentVector<IdentityRecord> identities;
+  PersistentVector<SystemRecord> systems;
+  PersistentVector<AccountRecord> accounts;
+  PersistentVector<GroupRecord> groups;
+  PersistentVector<EntitlementRecord> entitlements;
+  PersistentVector<RoleRecord> roles;
+  PersistentVector<SodRule> sod_rules;
+  PersistentVector<BirthrightRule> birthright_rules;
 
+  // Relations that lifecycle events change are patched per version (PatchedCsr);
+  // their reverse CSR indexes the load only, and readers add the patched rows.
   // group_members, split by member kind, and its reverse.
-  Csr<AccountId, GroupId> account_groups;
+  PatchedCsr<AccountId, GroupId> account_groups;
   Csr<GroupId, AccountId> group_member_accounts;
   Csr<GroupId, GroupId> group_parents;  // the groups a group is a member of
   Csr<GroupId, GroupId> group_member_groups;
   // group_grants and account_grants, and their reverse.
   Csr<GroupId, EntitlementId> group_entitlements;
   Csr<EntitlementId, GroupId> entitlement_groups;
-  Csr<AccountId, EntitlementId> account_entitlements;
+  PatchedCsr<AccountId, EntitlementId> account_entitlements;
   Csr<EntitlementId, AccountId> entitlement_accounts;
   // role_includes, role_grants, and their reverse.
   Csr<RoleId, RoleId> role_includes;
@@ -57,8 +61,8 @@ struct Graph {
   Csr<RoleId, EntitlementId> role_entitlements;
   Csr<RoleId, GroupId> role_groups;
   // Rows per identity / account, in file order.
-  Csr<IdentityId, AccountId> identity_accounts;
-  Csr<IdentityId, RoleAssignment> identity_assignments;
+  PatchedCsr<IdentityId, AccountId> identity_accounts;
+  PatchedCsr<IdentityId, RoleAssignment> identity_assignments;
   Csr<IdentityId, RoleHistoryRecord> identity_role_history;
   Csr<AccountId, UsageRecord> account_usage;
 

@@ -10,7 +10,17 @@ namespace accessgraph {
 
 class GraphBuilder {
  public:
-  Graph graph;  // id tables and node records, filled by the loader
+  Graph graph;  // id tables, filled by the loader
+
+  // Node records by dense id, filled by the loader.
+  std::vector<IdentityRecord> identities;
+  std::vector<SystemRecord> systems;
+  std::vector<AccountRecord> accounts;
+  std::vector<GroupRecord> groups;
+  std::vector<EntitlementRecord> entitlements;
+  std::vector<RoleRecord> roles;
+  std::vector<SodRule> sod_rules;
+  std::vector<BirthrightRule> birthright_rules;
 
   std::vector<std::pair<AccountId, GroupId>> account_memberships;
   std::vector<std::pair<GroupId, GroupId>> group_nesting;  // (member group, parent group)

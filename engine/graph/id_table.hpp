@@ -1,10 +1,15 @@
 #pragma once
 // External string ids <-> dense ids for one node kind. The strings live in the
-// graph's StringArena; the hash index is only used at the edges (loading, queries),
-// never in hot loops.
+// graph's arenas; the hash index is only used at the edges (loading, queries), never
+// in hot loops.
+//
+// Versioned like the rest of the graph: ids of the load sit in a frozen, shared base;
+// ids added by later versions (a hire, a new account) sit in a small overlay that a
+// version copies when it adds one.
 #include <absl/container/flat_hash_map.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -18,12 +23,14 @@ class IdTable {
  public:
   // Returns the new id, or nullopt when `name` is already present.
   std::optional<Id> insert(std::string_view name, StringArena& arena) {
-    if (index_.contains(name)) return std::nullopt;
+    if (find(name)) return std::nullopt;
+    Names& added = own_added();
     // Key on the arena copy: the caller's buffer may not outlive the table.
     std::string_view stored = arena.store(name);
-    index_.emplace(stored, static_cast<std::uint32_t>(names_.size()));
-    names_.push_back(stored);
-    return Id(static_cast<std::uint32_t>(names_.size() - 1));
+    const auto id = static_cast<std::uint32_t>(size());
+    added.index.emplace(stored, id);
+    added.names.push_back(stored);
+    return Id(id);
   }
 
   // Returns the existing id or adds one (attribute values).
@@ -33,21 +40,51 @@ class IdTable {
   }
 
   std::optional<Id> find(std::string_view name) const {
-    auto it = index_.find(name);
-    if (it == index_.end()) return std::nullopt;
-    return Id(it->second);
+    for (const Names* names : {static_cast<const Names*>(base_.get()), static_cast<const Names*>(added_.get())}) {
+      if (!names) continue;
+      auto it = names->index.find(name);
+      if (it != names->index.end()) return Id(it->second);
+    }
+    return std::nullopt;
   }
 
-  std::string_view name(Id id) const { return names_[id.value]; }
-  std::size_t size() const { return names_.size(); }
-  void reserve(std::size_t n) {
-    names_.reserve(n);
-    index_.reserve(n);
+  std::string_view name(Id id) const {
+    const std::size_t base_size = base_ ? base_->names.size() : 0;
+    return id.value < base_size ? base_->names[id.value] : added_->names[id.value - base_size];
+  }
+  std::size_t size() const { return (base_ ? base_->names.size() : 0) + (added_ ? added_->names.size() : 0); }
+  void reserve(std::size_t n) { own_added().index.reserve(n); }
+
+  // Makes every id so far part of the shared base (the end of a load or a compaction).
+  void freeze() {
+    if (!added_ || added_->names.empty()) return;
+    if (!base_ || base_->names.empty()) {
+      base_ = std::move(added_);
+    } else {
+      auto merged = std::make_shared<Names>(*base_);
+      for (std::string_view name : added_->names) {
+        merged->index.emplace(name, static_cast<std::uint32_t>(merged->names.size()));
+        merged->names.push_back(name);
+      }
+      base_ = std::move(merged);
+    }
+    added_.reset();
   }
 
  private:
-  std::vector<std::string_view> names_;
-  absl::flat_hash_map<std::string_view, std::uint32_t> index_;
+  struct Names {
+    std::vector<std::string_view> names;
+    absl::flat_hash_map<std::string_view, std::uint32_t> index;
+  };
+
+  Names& own_added() {
+    if (!added_) added_ = std::make_shared<Names>();
+    else if (added_.use_count() > 1) added_ = std::make_shared<Names>(*added_);
+    return *added_;
+  }
+
+  std::shared_ptr<const Names> base_;
+  std::shared_ptr<Names> added_;
 };
 
 }  // namespace accessgraph

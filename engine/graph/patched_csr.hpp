@@ -1,0 +1,61 @@
+#pragma once
+// A CSR relation that later graph versions change row by row: the CSR built at load
+// stays shared, and a version replaces single rows (and adds rows for new nodes)
+// through a persistent table of overrides. Reading a row costs one check more.
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/graph/csr.hpp"
+#include "engine/graph/persistent_vector.hpp"
+
+namespace accessgraph {
+
+template <class From, class To>
+class PatchedCsr {
+ public:
+  PatchedCsr() = default;
+  explicit PatchedCsr(Csr<From, To> base) : base_(std::move(base)), node_count_(base_.node_count()) {}
+
+  std::span<const To> operator[](From from) const {
+    if (from.value < overrides_.size()) {
+      if (const auto& row = overrides_[from.value]) return {row->data(), row->size()};
+    }
+    if (from.value < base_.node_count()) return base_[from];
+    return {};
+  }
+  bool contains(From from, To to) const {  // for sorted rows
+    auto row = (*this)[from];
+    return std::binary_search(row.begin(), row.end(), to);
+  }
+
+  // Replaces a row (adding rows up to `from` when it is new).
+  void set_row(From from, std::vector<To> row) {
+    while (overrides_.size() <= from.value) overrides_.push_back(nullptr);
+    if (!overrides_[from.value]) patched_.push_back(from);
+    overrides_.set(from.value, std::make_shared<const std::vector<To>>(std::move(row)));
+    node_count_ = std::max<std::size_t>(node_count_, from.value + 1);
+  }
+
+  // Rows replaced since the base was built (each once), e.g. for reverse lookups
+  // that only the base indexes.
+  const std::vector<From>& patched_rows() const { return patched_; }
+  const Csr<From, To>& base() const { return base_; }
+  std::size_t node_count() const { return node_count_; }
+  std::size_t edge_count() const {
+    std::size_t count = base_.edge_count();
+    for (From from : patched_) {
+      count += (*this)[from].size();
+      if (from.value < base_.node_count()) count -= base_[from].size();
+    }
+    return count;
+  }
+
+ private:
+  Csr<From, To> base_;
+  PersistentVector<std::shared_ptr<const std::vector<To>>> overrides_;
+  std::vector<From> patched_;  // copied with each version; bounded by compaction
+  std::size_t node_count_ = 0;
+};
+
+}  // namespace accessgraph
