@@ -22,43 +22,58 @@ AccessIndex::AccessIndex(const Graph& graph, Date as_of) : graph_(&graph), as_of
 
   // A group holds what it is granted and what the groups it is nested in hold.
   Condensation groups = condense(graph.groups.size(), dependency_edges(graph.group_parents));
-  group_access_ = propagate_sets<EntitlementId>(
+  group_access_ = std::make_shared<const ComponentSets<EntitlementId>>(propagate_sets<EntitlementId>(
       groups, entitlements, [&](std::uint32_t group, MarkedUnion<EntitlementId>& set) {
         set.add_all(graph.group_entitlements[GroupId(group)]);
-      });
+      }));
 
   // A role grants its entitlements, its groups' access, and its included roles' grants.
   Condensation roles = condense(graph.roles.size(), dependency_edges(graph.role_includes));
-  role_access_ = propagate_sets<EntitlementId>(
+  role_access_ = std::make_shared<const ComponentSets<EntitlementId>>(propagate_sets<EntitlementId>(
       roles, entitlements, [&](std::uint32_t role, MarkedUnion<EntitlementId>& set) {
         set.add_all(graph.role_entitlements[RoleId(role)]);
         for (GroupId group : graph.role_groups[RoleId(role)]) set.add_all(group_access(group));
-      });
-  role_closure_ = propagate_sets<RoleId>(
+      }));
+  role_closure_ = std::make_shared<const ComponentSets<RoleId>>(propagate_sets<RoleId>(
       roles, graph.roles.size(),
-      [](std::uint32_t role, MarkedUnion<RoleId>& set) { set.add(RoleId(role)); });
+      [](std::uint32_t role, MarkedUnion<RoleId>& set) { set.add(RoleId(role)); }));
 
   // Directly held roles, per identity, in parallel; chunks keep identity order.
   const std::size_t identity_count = graph.identity_count();
   constexpr std::size_t kBlock = 4096;
   std::vector<std::vector<std::pair<IdentityId, RoleId>>> blocks((identity_count + kBlock - 1) / kBlock);
   tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
-    MarkedUnion<RoleId> held(graph.roles.size());
     for (std::size_t i = b * kBlock; i < std::min(identity_count, (b + 1) * kBlock); ++i) {
       const IdentityId identity(static_cast<std::uint32_t>(i));
-      const IdentityRecord& record = graph.identities[i];
-      if (record.status == IdentityStatus::kTerminated) continue;
-      held.begin();
-      for (const RoleAssignment& assignment : graph.identity_assignments[identity])
-        if (assignment.valid_at(as_of)) held.add(assignment.role);
-      for (const BirthrightRule& rule : graph.birthright_rules)
-        if (birthright_matches(rule, record)) held.add(rule.role);
-      for (RoleId role : held.sorted()) blocks[b].emplace_back(identity, role);
+      for (RoleId role : compute_held_roles(graph.identities[i], graph.identity_assignments[identity]))
+        blocks[b].emplace_back(identity, role);
     }
   });
   std::vector<std::pair<IdentityId, RoleId>> pairs;
   for (auto& block : blocks) pairs.insert(pairs.end(), block.begin(), block.end());
-  held_roles_ = Csr<IdentityId, RoleId>::from_rows(identity_count, pairs);
+  held_roles_ = PatchedCsr(Csr<IdentityId, RoleId>::from_rows(identity_count, pairs));
+}
+
+std::vector<RoleId> AccessIndex::compute_held_roles(const IdentityRecord& identity,
+                                                    std::span<const RoleAssignment> assignments) const {
+  std::vector<RoleId> held;
+  if (identity.status == IdentityStatus::kTerminated) return held;
+  for (const RoleAssignment& assignment : assignments)
+    if (assignment.valid_at(as_of_)) held.push_back(assignment.role);
+  for (const BirthrightRule& rule : graph_->birthright_rules)
+    if (birthright_matches(rule, identity)) held.push_back(rule.role);
+  std::sort(held.begin(), held.end());
+  held.erase(std::unique(held.begin(), held.end()), held.end());
+  return held;
+}
+
+AccessIndex AccessIndex::rebased(const Graph& next, std::span<const IdentityId> changed) const {
+  AccessIndex index = *this;
+  index.graph_ = &next;
+  for (IdentityId identity : changed)
+    index.held_roles_.set_row(identity, index.compute_held_roles(next.identities[identity.value],
+                                                                 next.identity_assignments[identity]));
+  return index;
 }
 
 bool AccessIndex::birthright_matches(const BirthrightRule& rule, const IdentityRecord& identity) const {
@@ -80,7 +95,7 @@ bool AccessIndex::account_holds(AccountId account, EntitlementId entitlement) co
   if (!graph_->accounts[account.value].enabled()) return false;
   if (graph_->account_entitlements.contains(account, entitlement)) return true;
   for (GroupId group : graph_->account_groups[account])
-    if (group_access_.contains(group.value, entitlement)) return true;
+    if (group_access_->contains(group.value, entitlement)) return true;
   return false;
 }
 
@@ -92,7 +107,7 @@ bool AccessIndex::has(IdentityId identity, EntitlementId entitlement) const {
 
 bool AccessIndex::expects(IdentityId identity, EntitlementId entitlement) const {
   for (RoleId role : held_roles(identity))
-    if (role_access_.contains(role.value, entitlement)) return true;
+    if (role_access_->contains(role.value, entitlement)) return true;
   return false;
 }
 

@@ -9,6 +9,7 @@
 //
 // An identity's actual and expected access are unions of these few shared sets, so
 // they are as cheap to materialise for everyone (analyze) as for one (a query).
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -23,13 +24,22 @@ class AccessIndex {
  public:
   AccessIndex(const Graph& graph, Date as_of);
 
+  // The index of a later version of the graph in which only `changed` identities'
+  // rows differ (lifecycle events never change groups, roles or rules): the shared
+  // closures are kept, and only those identities' held roles are recomputed.
+  AccessIndex rebased(const Graph& next, std::span<const IdentityId> changed) const;
+
+  // Roles the identity would hold directly with these attributes and assignments.
+  std::vector<RoleId> compute_held_roles(const IdentityRecord& identity,
+                                         std::span<const RoleAssignment> assignments) const;
+
   const Graph& graph() const { return *graph_; }
   Date as_of() const { return as_of_; }
 
-  std::span<const EntitlementId> group_access(GroupId group) const { return group_access_.of(group.value); }
-  std::span<const EntitlementId> role_access(RoleId role) const { return role_access_.of(role.value); }
+  std::span<const EntitlementId> group_access(GroupId group) const { return group_access_->of(group.value); }
+  std::span<const EntitlementId> role_access(RoleId role) const { return role_access_->of(role.value); }
   // Every role held by holding `role`, itself included.
-  std::span<const RoleId> role_closure(RoleId role) const { return role_closure_.of(role.value); }
+  std::span<const RoleId> role_closure(RoleId role) const { return role_closure_->of(role.value); }
   std::span<const RoleId> held_roles(IdentityId identity) const { return held_roles_[identity]; }
   // Why a held role is held: true when a birthright rule gives it (possibly too).
   bool holds_by_birthright(IdentityId identity, RoleId role) const;
@@ -53,16 +63,17 @@ class AccessIndex {
     return MarkedUnion<EntitlementId>(graph_->entitlement_count());
   }
 
-  std::size_t group_components() const { return group_access_.sets.set_count(); }
-  std::size_t role_components() const { return role_access_.sets.set_count(); }
+  std::size_t group_components() const { return group_access_->sets.set_count(); }
+  std::size_t role_components() const { return role_access_->sets.set_count(); }
 
  private:
   const Graph* graph_;
   Date as_of_;
-  ComponentSets<EntitlementId> group_access_;
-  ComponentSets<EntitlementId> role_access_;
-  ComponentSets<RoleId> role_closure_;
-  Csr<IdentityId, RoleId> held_roles_;
+  // Shared by every version derived with rebased().
+  std::shared_ptr<const ComponentSets<EntitlementId>> group_access_;
+  std::shared_ptr<const ComponentSets<EntitlementId>> role_access_;
+  std::shared_ptr<const ComponentSets<RoleId>> role_closure_;
+  PatchedCsr<IdentityId, RoleId> held_roles_;
 };
 
 }  // namespace accessgraph
