@@ -120,13 +120,16 @@ class Row {
 // Defects found in one file. Strict mode keeps only the first by line.
 //
 // A dangling reference to the file's own ids (identities.manager_id and owner_id) is
-// "weak": when the row defining that id was itself malformed and so never interned,
-// the real defect is that row, even if it comes later. Weak defects are reported only
-// when the file has no other.
+// "weak" when the file also has a malformed CSV record: the id may be defined by that
+// record, which could not be read, so the malformed record is the defect to report.
 class FileErrors {
  public:
   explicit FileErrors(bool lenient) : lenient_(lenient) {}
 
+  void add_syntax_error(RejectedRow row) {
+    has_syntax_error_ = true;
+    add(std::move(row));
+  }
   void add(RejectedRow row, bool weak = false) {
     std::lock_guard lock(mutex_);
     auto& rows = weak && !lenient_ ? weak_ : rows_;
@@ -138,7 +141,8 @@ class FileErrors {
   }
   bool empty() const { return rows_.empty() && weak_.empty(); }
   std::vector<RejectedRow> sorted() const {
-    auto rows = rows_.empty() ? weak_ : rows_;
+    auto rows = rows_;
+    if (!has_syntax_error_) rows.insert(rows.end(), weak_.begin(), weak_.end());
     std::stable_sort(rows.begin(), rows.end(),
                      [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
     return rows;
@@ -146,6 +150,7 @@ class FileErrors {
 
  private:
   bool lenient_;
+  std::atomic<bool> has_syntax_error_{false};
   std::mutex mutex_;
   std::vector<RejectedRow> rows_, weak_;
 };
@@ -215,13 +220,25 @@ class BundleReader {
       const BundleFile& spec = bundle_files()[i];
       auto path = dir_ / spec.name;
       if (!spec.required && !std::filesystem::exists(path)) continue;
-      files_[i].emplace(CsvFile::open(path, std::string(spec.name)));
-      for (std::string_view column : spec.columns) {
-        auto found = files_[i]->column(column);
-        if (!found)
-          throw InputError(std::string(spec.name), 1, std::string(column), "",
-                           "required column missing from the header");
-        columns_[i].push_back(*found);
+      // A file-level defect counts in its place in file order (a row error in an
+      // earlier file comes first); the file is then not read.
+      try {
+        CsvFile file = CsvFile::open(path, std::string(spec.name));
+        for (std::string_view column : spec.columns) {
+          auto found = file.column(column);
+          if (!found)
+            throw InputError(std::string(spec.name), 1, std::string(column), "", "required column missing from the header");
+          if (file.column_count(column) > 1)
+            throw InputError(std::string(spec.name), 1, std::string(column), "", "column appears twice in the header");
+          columns_[i].push_back(*found);
+        }
+        files_[i].emplace(std::move(file));
+      } catch (const InputError& error) {
+        if (!options_.lenient) {
+          errors_[i].add({error.file(), error.line(), error.column(), error.value(), error.reason()});
+          continue;
+        }
+        throw;  // lenient loading skips rows, not files
       }
     }
   }
@@ -253,7 +270,7 @@ class BundleReader {
           },
           [&](const CsvSyntaxError& error) {
             std::string column = error.field < csv->header().size() ? csv->header()[error.field] : "";
-            errors.add({csv->label(), error.line, column, shown_value(error.text), error.reason});
+            errors.add_syntax_error({csv->label(), error.line, column, shown_value(error.text), error.reason});
           });
     });
     return parts;
@@ -451,12 +468,11 @@ class BundleReader {
               });
         },
         [&] {
-          b.account_grants = read_link_file<std::pair<AccountId, EntitlementId>>(
+          b.account_grants = read_link_file<std::pair<AccountId, AccountGrant>>(
               File::kAccountGrants, [&](const Row& row) {
-                auto pair = std::pair{row.reference(0, g.account_ids, "account", true),
-                                      row.reference(1, g.entitlement_ids, "entitlement", true)};
-                row.date(2);  // informational, but must be a date
-                return pair;
+                AccountId account = row.reference(0, g.account_ids, "account", true);
+                AccountGrant grant{row.reference(1, g.entitlement_ids, "entitlement", true), row.date(2)};
+                return std::pair{account, grant};
               });
         },
         [&] {

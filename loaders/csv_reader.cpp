@@ -237,20 +237,17 @@ CsvFile CsvFile::open(const std::filesystem::path& path, std::string label) {
 
   std::size_t begin = 0;
   if (file.size_ >= 3 && std::memcmp(file.data_, "\xEF\xBB\xBF", 3) == 0) begin = 3;
-  if (begin >= file.size_ || file.data_[begin] == '\n' || file.data_[begin] == '\r')
-    throw InputError(file.label_, 1, "", "", "missing header row");
-
+  // Empty lines before the header are skipped, like empty lines anywhere.
   RecordScanner scanner(file.data_, begin, file.size_, 1);
   std::vector<std::string_view> fields;
-  std::uint64_t line = 0;
+  std::uint64_t line = 1;
   std::string reason;
-  if (scanner.next(fields, line, reason) != ScanResult::kRecord)
-    throw InputError(file.label_, 1, "", "", "malformed header row: " + reason);
-  for (std::string_view name : fields) {
-    if (std::find(file.header_.begin(), file.header_.end(), name) != file.header_.end())
-      throw InputError(file.label_, 1, std::string(name), "", "column appears twice in the header");
-    file.header_.emplace_back(name);
+  ScanResult result = ScanResult::kEmptyLine;
+  while (!scanner.done() && (result = scanner.next(fields, line, reason)) == ScanResult::kEmptyLine) {
   }
+  if (result == ScanResult::kEmptyLine) throw InputError(file.label_, 1, "", "", "missing header row");
+  if (result == ScanResult::kError) throw InputError(file.label_, line, "", "", "malformed header row: " + reason);
+  file.header_.assign(fields.begin(), fields.end());
   file.data_begin_ = scanner.position();
   file.data_first_line_ = scanner.line();
   return file;
@@ -282,6 +279,10 @@ std::optional<std::size_t> CsvFile::column(std::string_view name) const {
   auto it = std::find(header_.begin(), header_.end(), name);
   if (it == header_.end()) return std::nullopt;
   return static_cast<std::size_t>(it - header_.begin());
+}
+
+std::size_t CsvFile::column_count(std::string_view name) const {
+  return static_cast<std::size_t>(std::count(header_.begin(), header_.end(), name));
 }
 
 std::vector<CsvChunk> CsvFile::split(std::size_t target_bytes) const {

@@ -48,7 +48,8 @@ class CsvFile {
 
   const std::string& label() const { return label_; }
   const std::vector<std::string>& header() const { return header_; }
-  std::optional<std::size_t> column(std::string_view name) const;
+  std::optional<std::size_t> column(std::string_view name) const;  // the first so named
+  std::size_t column_count(std::string_view name) const;
   std::size_t data_bytes() const { return size_ - data_begin_; }
   // Whether `text` points into the mapped file (and so lives as long as it).
   bool maps(std::string_view text) const {

@@ -54,6 +54,7 @@ struct Graph {
   Csr<GroupId, EntitlementId> group_entitlements;
   Csr<EntitlementId, GroupId> entitlement_groups;
   PatchedCsr<AccountId, EntitlementId> account_entitlements;
+  PatchedCsr<AccountId, AccountGrant> account_grant_rows;  // same rows, with granted_at
   Csr<EntitlementId, AccountId> entitlement_accounts;
   // role_includes, role_grants, and their reverse.
   Csr<RoleId, RoleId> role_includes;

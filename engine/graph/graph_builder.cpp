@@ -46,9 +46,14 @@ Graph GraphBuilder::build() {
         g.entitlement_groups = g.group_entitlements.reversed(entitlement_count);
       },
       [&] {
-        auto grants = set_relation(account_count, account_grants);
+        auto rows = set_relation(account_count, account_grants);
+        std::vector<std::pair<AccountId, EntitlementId>> pairs;
+        for (std::uint32_t a = 0; a < account_count; ++a)
+          for (const AccountGrant& grant : rows[AccountId(a)]) pairs.emplace_back(AccountId(a), grant.entitlement);
+        auto grants = Csr<AccountId, EntitlementId>::from_rows(account_count, pairs);  // already sorted, unique
         g.entitlement_accounts = grants.reversed(entitlement_count);
         g.account_entitlements = PatchedCsr(std::move(grants));
+        g.account_grant_rows = PatchedCsr(std::move(rows));
       },
       [&] {
         g.role_includes = set_relation(role_count, role_includes);

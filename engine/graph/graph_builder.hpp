@@ -25,7 +25,7 @@ class GraphBuilder {
   std::vector<std::pair<AccountId, GroupId>> account_memberships;
   std::vector<std::pair<GroupId, GroupId>> group_nesting;  // (member group, parent group)
   std::vector<std::pair<GroupId, EntitlementId>> group_grants;
-  std::vector<std::pair<AccountId, EntitlementId>> account_grants;
+  std::vector<std::pair<AccountId, AccountGrant>> account_grants;
   std::vector<std::pair<RoleId, RoleId>> role_includes;  // (role, included role)
   std::vector<std::pair<RoleId, EntitlementId>> role_entitlement_grants;
   std::vector<std::pair<RoleId, GroupId>> role_group_grants;

@@ -35,8 +35,9 @@ struct AccountRecord {
   AccountStatus status = AccountStatus::kEnabled;
   Date created, last_used;
   bool privileged = false;
+  bool deleted = false;  // archived by lifecycle: holds nothing, not exported
 
-  bool enabled() const { return status == AccountStatus::kEnabled; }
+  bool enabled() const { return status == AccountStatus::kEnabled && !deleted; }
 };
 
 struct GroupRecord {
@@ -68,6 +69,18 @@ struct RoleAssignment {
     return (!granted_at.present() || granted_at <= as_of) &&
            (!expires_at.present() || expires_at > as_of);
   }
+};
+
+// A row of account_grants. Rows of one account are sorted and unique by entitlement
+// (the earliest granted_at kept), parallel to Graph::account_entitlements.
+struct AccountGrant {
+  EntitlementId entitlement;
+  Date granted_at;
+
+  bool operator<(const AccountGrant& other) const {
+    return entitlement != other.entitlement ? entitlement < other.entitlement : granted_at < other.granted_at;
+  }
+  bool operator==(const AccountGrant& other) const { return entitlement == other.entitlement; }
 };
 
 struct UsageRecord {

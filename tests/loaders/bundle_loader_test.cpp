@@ -168,6 +168,39 @@ TEST(BundleLoader, MalformedCsvAndMissingColumnsFail) {
   expect_error(bundle, "group_grants.csv", "group_id\ngrp-b\n", 1, "entitlement_id");
 }
 
+TEST(BundleLoader, RepeatedUnknownColumnsAreIgnoredRepeatedRequiredOnesAreNot) {
+  testing::TempBundle bundle;
+  write_valid(bundle);
+  bundle.set("systems.csv", "id,notes,name,kind,notes,owner_id\nad,x,Directory,directory,y,u2\n");
+  EXPECT_NO_THROW(load_bundle(bundle.path()));
+  expect_error(bundle, "systems.csv", "id,name,kind,owner_id,name\nad,A,directory,u2,B\n", 1, "name");
+}
+
+TEST(BundleLoader, FileLevelDefectsTakeTheirPlaceInFileOrder) {
+  testing::TempBundle bundle;
+  write_valid(bundle);
+  bundle.remove("roles.csv");
+  bundle.set("identities.csv",
+             "id,display_name,kind,status,department,title,location,manager_id,owner_id,hire_date,termination_date\n"
+             "u2,Boss,employee,bogus,,,,,,,\n");
+  InputError error = load_error(bundle);
+  EXPECT_EQ(error.file(), "identities.csv");
+  EXPECT_EQ(error.line(), 2u);
+}
+
+TEST(BundleLoader, SameFileDanglingReferencesYieldOnlyToMalformedRecords) {
+  testing::TempBundle bundle;
+  write_valid(bundle);
+  const std::string header =
+      "id,display_name,kind,status,department,title,location,manager_id,owner_id,hire_date,termination_date\n";
+  // A real dangling manager at line 2 comes before a bad status at line 3 ...
+  expect_error(bundle, "identities.csv",
+               header + "u1,A,employee,active,,,,nobody,,,\nu2,B,employee,bogus,,,,,,,\n", 2, "manager_id");
+  // ... but yields to a malformed record that may define the id it names.
+  expect_error(bundle, "identities.csv",
+               header + "u1,A,employee,active,,,,u2,,,\nu2,\"B\"x,employee,active,,,,,,,\n", 3, "display_name");
+}
+
 TEST(BundleLoader, FirstDefectInSpecFileOrderWins) {
   testing::TempBundle bundle;
   write_valid(bundle);
