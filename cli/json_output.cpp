@@ -55,6 +55,11 @@ Json to_json(const GraphStats& s) {
           {"derived", counts_json(s.derived)}, {"timings_seconds", timings}};
 }
 
+Json to_json(const WhatIfResult& r) {
+  return {{"identity", r.identity}, {"grant", r.grant}, {"revoke", r.revoke}, {"keep", r.keep},
+          {"sod_violations_after", r.sod_violations_after}};
+}
+
 Json to_json(const std::vector<Finding>& findings) {
   Json rows = Json::array();
   for (const Finding& f : findings)

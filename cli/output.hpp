@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 
 namespace accessgraph::cli {
@@ -16,6 +17,7 @@ Json to_json(const WhoHasResult& result);
 Json to_json(const ExplainResult& result);
 Json to_json(const GraphStats& stats);
 Json to_json(const std::vector<Finding>& findings);
+Json to_json(const WhatIfResult& result);
 
 std::string to_text(const CheckResult& result);
 std::string to_text(const AccessResult& result);

@@ -38,9 +38,10 @@ class Csr {
     return Csr<To, From>::from_pairs(target_count, pairs);
   }
 
+  // Nodes added after the build (later graph versions) have empty rows.
   std::span<const To> operator[](From from) const {
     const auto& offsets = storage_->offsets;
-    assert(from.value + 1 < offsets.size());
+    if (from.value + 1 >= offsets.size()) return {};
     return {storage_->targets.data() + offsets[from.value], storage_->targets.data() + offsets[from.value + 1]};
   }
   bool contains(From from, To to) const {  // for sorted rows

@@ -10,6 +10,7 @@
 
 #include "accessgraph/date.hpp"
 #include "accessgraph/error.hpp"
+#include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 
 namespace accessgraph {
@@ -40,6 +41,8 @@ struct AnalyzeReport {
   std::vector<std::pair<std::string, double>> timings_seconds;
 };
 
+struct LifecycleRun;
+
 class Engine {
  public:
   // Loads and indexes a bundle. Throws InputError for a bad bundle (nothing loaded).
@@ -65,12 +68,35 @@ class Engine {
   // temporary name first, renamed into place when complete.
   AnalyzeReport analyze(const AnalyzeOptions& options) const;
 
+  // Lifecycle (SPEC section 6); defined in engine/engine_lifecycle.cpp.
+  // Applies HR events to a new version, leaving this one untouched: all or nothing,
+  // InputError naming the first invalid event.
+  LifecycleRun apply_events_file(const std::filesystem::path& events, const LifecycleOptions& options = {}) const;
+  LifecycleRun apply_events_csv(const std::string& csv_text, const LifecycleOptions& options = {}) const;
+  // What a transfer of `identity` to these attributes (ATTR=VALUE, an empty VALUE
+  // meaning unchanged) would grant, revoke and keep; changes nothing.
+  WhatIfResult whatif(std::string_view identity,
+                      const std::vector<std::pair<std::string, std::string>>& attributes) const;
+  // This version as a SPEC section 1 bundle.
+  void write_bundle(const std::filesystem::path& dir) const;
+
   struct State;  // the loaded graph and its indexes (engine-internal)
   const State& state() const { return *state_; }
 
  private:
   explicit Engine(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   std::shared_ptr<const State> state_;
+};
+
+// The outcome of applying events: the next version and what was done to reach it.
+struct LifecycleRun {
+  Engine after;
+  std::vector<PlanAction> plan;
+  std::vector<AuditEntry> audit;
+  std::vector<ArchivedAccount> archived;
+
+  // DIR/plan.csv, DIR/audit.csv, DIR/archive.csv and DIR/bundle/.
+  void write(const std::filesystem::path& dir) const;
 };
 
 }  // namespace accessgraph

@@ -1,0 +1,169 @@
+#include "engine/report/bundle_writer.hpp"
+
+#include <tbb/parallel_invoke.h>
+
+#include "engine/common/csv_format.hpp"
+#include "engine/report/output_file.hpp"
+
+namespace accessgraph {
+namespace {
+
+// Accumulates one file's rows and writes it atomically.
+class BundleFileWriter {
+ public:
+  BundleFileWriter(const std::filesystem::path& dir, const char* name, const char* header)
+      : file_(dir / name), text_(std::string(header) + "\n") {}
+  template <class... Fields>
+  void row(const Fields&... fields) {
+    append_csv_row(text_, fields...);
+    if (text_.size() > (8 << 20)) flush();
+  }
+  void commit() {
+    flush();
+    file_.commit();
+  }
+
+ private:
+  void flush() {
+    file_.write(text_);
+    text_.clear();
+  }
+  OutputFile file_;
+  std::string text_;
+};
+
+std::string_view id_or_empty(const auto& table, auto id) { return id.valid() ? table.name(id) : std::string_view(); }
+
+}  // namespace
+
+void write_bundle(const Graph& g, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  auto identity = [&](IdentityId id) { return id_or_empty(g.identity_ids, id); };
+  auto attribute = [&](AttributeId id) { return id_or_empty(g.attribute_values, id); };
+  auto live = [&](AccountId a) { return !g.accounts[a.value].deleted; };
+
+  tbb::parallel_invoke(
+      [&] {
+        BundleFileWriter out(dir, "identities.csv",
+                             "id,display_name,kind,status,department,title,location,manager_id,owner_id,hire_date,"
+                             "termination_date");
+        for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
+          const IdentityRecord& r = g.identities[i];
+          out.row(g.identity_ids.name(IdentityId(i)), r.display_name, to_string(r.kind), to_string(r.status),
+                  attribute(r.department), attribute(r.title), attribute(r.location), identity(r.manager),
+                  identity(r.owner), r.hire_date.to_string(), r.termination_date.to_string());
+        }
+        out.commit();
+        BundleFileWriter systems(dir, "systems.csv", "id,name,kind,owner_id");
+        for (std::uint32_t s = 0; s < g.systems.size(); ++s) {
+          const SystemRecord& r = g.systems[s];
+          systems.row(g.system_ids.name(SystemId(s)), r.name, to_string(r.kind), identity(r.owner));
+        }
+        systems.commit();
+      },
+      [&] {
+        BundleFileWriter out(dir, "accounts.csv",
+                             "id,system_id,identity_id,username,status,created,last_used,privileged");
+        for (std::uint32_t a = 0; a < g.accounts.size(); ++a) {
+          const AccountRecord& r = g.accounts[a];
+          if (r.deleted) continue;
+          out.row(g.account_ids.name(AccountId(a)), g.system_ids.name(r.system), r.identity_cell, r.username,
+                  to_string(r.status), r.created.to_string(), r.last_used.to_string(), r.privileged ? "true" : "false");
+        }
+        out.commit();
+        BundleFileWriter usage(dir, "usage.csv", "account_id,entitlement_id,last_used");
+        for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
+          if (live(AccountId(a)))
+            for (const UsageRecord& u : g.account_usage[AccountId(a)])
+              usage.row(g.account_ids.name(AccountId(a)), g.entitlement_ids.name(u.entitlement), u.last_used.to_string());
+        usage.commit();
+      },
+      [&] {
+        BundleFileWriter groups(dir, "groups.csv", "id,system_id,name,owner_id");
+        for (std::uint32_t i = 0; i < g.groups.size(); ++i) {
+          const GroupRecord& r = g.groups[i];
+          groups.row(g.group_ids.name(GroupId(i)), g.system_ids.name(r.system), r.name, identity(r.owner));
+        }
+        groups.commit();
+        BundleFileWriter members(dir, "group_members.csv", "group_id,member_kind,member_id");
+        for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
+          if (live(AccountId(a)))
+            for (GroupId group : g.account_groups[AccountId(a)])
+              members.row(g.group_ids.name(group), "account", g.account_ids.name(AccountId(a)));
+        for (std::uint32_t i = 0; i < g.groups.size(); ++i)
+          for (GroupId parent : g.group_parents[GroupId(i)])
+            members.row(g.group_ids.name(parent), "group", g.group_ids.name(GroupId(i)));
+        members.commit();
+        BundleFileWriter grants(dir, "group_grants.csv", "group_id,entitlement_id");
+        for (std::uint32_t i = 0; i < g.groups.size(); ++i)
+          for (EntitlementId e : g.group_entitlements[GroupId(i)])
+            grants.row(g.group_ids.name(GroupId(i)), g.entitlement_ids.name(e));
+        grants.commit();
+      },
+      [&] {
+        BundleFileWriter out(dir, "entitlements.csv", "id,system_id,name,resource,action,sensitivity,owner_id");
+        for (std::uint32_t i = 0; i < g.entitlements.size(); ++i) {
+          const EntitlementRecord& r = g.entitlements[i];
+          out.row(g.entitlement_ids.name(EntitlementId(i)), g.system_ids.name(r.system), r.name, r.resource, r.action,
+                  std::to_string(r.sensitivity), identity(r.owner));
+        }
+        out.commit();
+        BundleFileWriter grants(dir, "account_grants.csv", "account_id,entitlement_id,granted_at");
+        for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
+          if (live(AccountId(a)))
+            for (const AccountGrant& grant : g.account_grant_rows[AccountId(a)])
+              grants.row(g.account_ids.name(AccountId(a)), g.entitlement_ids.name(grant.entitlement),
+                         grant.granted_at.to_string());
+        grants.commit();
+        BundleFileWriter sod(dir, "sod_rules.csv", "id,entitlement_a,entitlement_b,severity,description");
+        for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r) {
+          const SodRule& rule = g.sod_rules[r];
+          sod.row(g.sod_rule_ids.name(SodRuleId(r)), g.entitlement_ids.name(rule.entitlement_a),
+                  g.entitlement_ids.name(rule.entitlement_b), rule.severity, rule.description);
+        }
+        sod.commit();
+      },
+      [&] {
+        BundleFileWriter roles(dir, "roles.csv", "id,name,kind,owner_id");
+        for (std::uint32_t i = 0; i < g.roles.size(); ++i) {
+          const RoleRecord& r = g.roles[i];
+          roles.row(g.role_ids.name(RoleId(i)), r.name, to_string(r.kind), identity(r.owner));
+        }
+        roles.commit();
+        BundleFileWriter includes(dir, "role_includes.csv", "role_id,included_role_id");
+        BundleFileWriter role_grants(dir, "role_grants.csv", "role_id,target_kind,target_id");
+        for (std::uint32_t i = 0; i < g.roles.size(); ++i) {
+          for (RoleId included : g.role_includes[RoleId(i)]) includes.row(g.role_ids.name(RoleId(i)), g.role_ids.name(included));
+          for (EntitlementId e : g.role_entitlements[RoleId(i)])
+            role_grants.row(g.role_ids.name(RoleId(i)), "entitlement", g.entitlement_ids.name(e));
+          for (GroupId group : g.role_groups[RoleId(i)])
+            role_grants.row(g.role_ids.name(RoleId(i)), "group", g.group_ids.name(group));
+        }
+        includes.commit();
+        role_grants.commit();
+        BundleFileWriter birthright(dir, "birthright.csv", "id,role_id,kind,department,title,location");
+        for (std::uint32_t r = 0; r < g.birthright_rules.size(); ++r) {
+          const BirthrightRule& rule = g.birthright_rules[r];
+          birthright.row(g.birthright_rule_ids.name(BirthrightRuleId(r)), g.role_ids.name(rule.role),
+                         rule.kind ? to_string(*rule.kind) : std::string_view(), attribute(rule.department),
+                         attribute(rule.title), attribute(rule.location));
+        }
+        birthright.commit();
+      },
+      [&] {
+        BundleFileWriter assignments(dir, "role_assignments.csv", "identity_id,role_id,source,granted_at,expires_at");
+        BundleFileWriter history(dir, "role_history.csv", "identity_id,role_id,granted_at,revoked_at");
+        for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
+          for (const RoleAssignment& a : g.identity_assignments[IdentityId(i)])
+            assignments.row(g.identity_ids.name(IdentityId(i)), g.role_ids.name(a.role), to_string(a.source),
+                            a.granted_at.to_string(), a.expires_at.to_string());
+          for (const RoleHistoryRecord& h : g.identity_role_history[IdentityId(i)])
+            history.row(g.identity_ids.name(IdentityId(i)), g.role_ids.name(h.role), h.granted_at.to_string(),
+                        h.revoked_at.to_string());
+        }
+        assignments.commit();
+        history.commit();
+      });
+}
+
+}  // namespace accessgraph
