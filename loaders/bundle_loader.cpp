@@ -3,10 +3,9 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
-
-#include <algorithm>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -48,9 +47,7 @@ class Row {
       : record_(record), file_columns_(file_columns) {}
 
   std::uint64_t line() const { return record_.line; }
-  std::string_view operator[](std::size_t column) const {
-    return record_.fields[file_columns_[column]];
-  }
+  std::string_view operator[](std::size_t column) const { return record_.fields[file_columns_[column]]; }
 
   [[noreturn]] void fail(std::size_t column, std::string reason) const {
     throw CellError{column, shown_value((*this)[column]), std::move(reason)};
@@ -67,8 +64,8 @@ class Row {
   // A reference to an id of `table`; invalid when the cell is empty and may be.
   // `same_file`: the table is the one this file defines.
   template <class Id>
-  Id reference(std::size_t column, const IdTable<Id>& table, std::string_view kind,
-               bool required, bool same_file = false) const {
+  Id reference(std::size_t column, const IdTable<Id>& table, std::string_view kind, bool required,
+               bool same_file = false) const {
     std::string_view cell = (*this)[column];
     if (cell.empty()) {
       if (required) fail(column, "must not be empty");
@@ -100,8 +97,7 @@ class Row {
   std::uint8_t sensitivity(std::size_t column) const {
     std::string_view cell = (*this)[column];
     if (cell.empty()) return 0;
-    if (cell.size() != 1 || cell[0] < '0' || cell[0] > '3')
-      fail(column, "sensitivity must be 0, 1, 2 or 3");
+    if (cell.size() != 1 || cell[0] < '0' || cell[0] > '3') fail(column, "sensitivity must be 0, 1, 2 or 3");
     return static_cast<std::uint8_t>(cell[0] - '0');
   }
 
@@ -212,8 +208,7 @@ class BundleReader {
   std::size_t index(File file) const { return static_cast<std::size_t>(file); }
 
   void open_files() {
-    if (!std::filesystem::is_directory(dir_))
-      throw InputError(dir_.string(), 0, "", "", "bundle folder not found");
+    if (!std::filesystem::is_directory(dir_)) throw InputError(dir_.string(), 0, "", "", "bundle folder not found");
     files_.resize(kFileCount);
     columns_.resize(kFileCount);
     for (std::size_t i = 0; i < kFileCount; ++i) {
@@ -227,7 +222,8 @@ class BundleReader {
         for (std::string_view column : spec.columns) {
           auto found = file.column(column);
           if (!found)
-            throw InputError(std::string(spec.name), 1, std::string(column), "", "required column missing from the header");
+            throw InputError(std::string(spec.name), 1, std::string(column), "",
+                             "required column missing from the header");
           if (file.column_count(column) > 1)
             throw InputError(std::string(spec.name), 1, std::string(column), "", "column appears twice in the header");
           columns_[i].push_back(*found);
@@ -264,8 +260,7 @@ class BundleReader {
             try {
               handle(parts[c], row);
             } catch (const CellError& error) {
-              errors.add({csv->label(), record.line, std::string(names[error.column]),
-                          error.value, error.reason});
+              errors.add({csv->label(), record.line, std::string(names[error.column]), error.value, error.reason});
             }
           },
           [&](const CsvSyntaxError& error) {
@@ -279,8 +274,7 @@ class BundleReader {
   // Reads a node file's rows and interns its ids in file order (duplicates rejected).
   // Returns the rows and, per row, its dense id.
   template <class Id>
-  std::pair<std::vector<RawRows>, std::vector<std::vector<Id>>> intern_node_file(
-      File file, IdTable<Id>& table) {
+  std::pair<std::vector<RawRows>, std::vector<std::vector<Id>>> intern_node_file(File file, IdTable<Id>& table) {
     const auto& csv = files_[index(file)];
     const std::size_t width = schema(file).columns.size();
     auto parts = for_each_row<RawRows>(file, false, [&](RawRows& part, const Row& row) {
@@ -292,16 +286,17 @@ class BundleReader {
       part.lines.push_back(row.line());
     });
     std::vector<std::vector<Id>> ids(parts.size());
+    auto arena = std::make_shared<StringArena>();  // one per file: files intern concurrently
     for (std::size_t c = 0; c < parts.size(); ++c) {
       for (std::size_t r = 0; r < parts[c].size(); ++r) {
         std::string_view id = parts[c].cells[r * width];
-        auto inserted = table.insert(id, *builder_.graph.id_strings);
+        auto inserted = table.insert(id, *arena);
         if (!inserted)
-          errors_[index(file)].add({csv->label(), parts[c].lines[r], "id", shown_value(id),
-                                    "duplicate id"});
+          errors_[index(file)].add({csv->label(), parts[c].lines[r], "id", shown_value(id), "duplicate id"});
         ids[c].push_back(inserted.value_or(Id()));
       }
     }
+    keep_strings(std::move(arena));
     return {std::move(parts), std::move(ids)};
   }
 
@@ -332,96 +327,114 @@ class BundleReader {
           fill(records[ids[c][r].value], row, *arenas[c]);
           ++accepted_in_parallel_;
         } catch (const CellError& error) {
-          errors_[index(file)].add({csv->label(), row.line(),
-                                    std::string(schema(file).columns[error.column]), error.value,
-                                    error.reason},
-                                   error.weak);
+          errors_[index(file)].add(
+              {csv->label(), row.line(), std::string(schema(file).columns[error.column]), error.value, error.reason},
+              error.weak);
         }
       }
     });
-    for (auto& arena : arenas) builder_.graph.text_strings.push_back(std::move(arena));
+    for (auto& arena : arenas) keep_strings(std::move(arena));
+  }
+
+  void keep_strings(std::shared_ptr<StringArena> arena) {
+    std::lock_guard lock(strings_mutex_);
+    builder_.graph.text_strings.push_back(std::move(arena));
   }
 
   void read_node_files() {
     Graph& g = builder_.graph;
-    // Interning is sequential (one id arena); parsing and filling are parallel.
+    // Each file interns its ids in file order; the six files do so concurrently.
     std::pair<std::vector<RawRows>, std::vector<std::vector<IdentityId>>> identities;
     std::pair<std::vector<RawRows>, std::vector<std::vector<SystemId>>> systems;
     std::pair<std::vector<RawRows>, std::vector<std::vector<AccountId>>> accounts;
     std::pair<std::vector<RawRows>, std::vector<std::vector<GroupId>>> groups;
     std::pair<std::vector<RawRows>, std::vector<std::vector<EntitlementId>>> entitlements;
     std::pair<std::vector<RawRows>, std::vector<std::vector<RoleId>>> roles;
-    identities = intern_node_file(File::kIdentities, g.identity_ids);
-    systems = intern_node_file(File::kSystems, g.system_ids);
-    accounts = intern_node_file(File::kAccounts, g.account_ids);
-    groups = intern_node_file(File::kGroups, g.group_ids);
-    entitlements = intern_node_file(File::kEntitlements, g.entitlement_ids);
-    roles = intern_node_file(File::kRoles, g.role_ids);
+    tbb::parallel_invoke([&] { identities = intern_node_file(File::kIdentities, g.identity_ids); },
+                         [&] { systems = intern_node_file(File::kSystems, g.system_ids); },
+                         [&] { accounts = intern_node_file(File::kAccounts, g.account_ids); },
+                         [&] { groups = intern_node_file(File::kGroups, g.group_ids); },
+                         [&] { entitlements = intern_node_file(File::kEntitlements, g.entitlement_ids); },
+                         [&] { roles = intern_node_file(File::kRoles, g.role_ids); });
 
-    fill_node_records(File::kIdentities, identities.first, identities.second, builder_.identities,
-                      [&](IdentityRecord& identity, const Row& row, StringArena& text) {
-                        identity.display_name = text.store(row[1]);
-                        identity.kind = row.enumerated<IdentityKind>(2, true);
-                        identity.status = row.enumerated<IdentityStatus>(3, true);
-                        identity.manager = row.reference(7, g.identity_ids, "identity", false, true);
-                        identity.owner = row.reference(8, g.identity_ids, "identity", false, true);
-                        identity.hire_date = row.date(9);
-                        identity.termination_date = row.date(10);
-                      });
-    // Attribute values are interned in file order, after validation.
-    for (std::size_t c = 0; c < identities.first.size(); ++c) {
-      const RawRows& part = identities.first[c];
-      for (std::size_t r = 0; r < part.size(); ++r) {
-        IdentityId id = identities.second[c][r];
-        if (!id.valid()) continue;
-        const std::string_view* cells = part.cells.data() + r * schema(File::kIdentities).columns.size();
-        IdentityRecord& identity = builder_.identities[id.value];
-        identity.department = intern_attribute(cells[4]);
-        identity.title = intern_attribute(cells[5]);
-        identity.location = intern_attribute(cells[6]);
-      }
-    }
-    fill_node_records(File::kSystems, systems.first, systems.second, builder_.systems,
-                      [&](SystemRecord& system, const Row& row, StringArena& text) {
-                        system.name = text.store(row[1]);
-                        system.kind = row.enumerated<SystemKind>(2, false);
-                        system.owner = row.reference(3, g.identity_ids, "identity", false);
-                      });
-    fill_node_records(File::kAccounts, accounts.first, accounts.second, builder_.accounts,
-                      [&](AccountRecord& account, const Row& row, StringArena& text) {
-                        account.system = row.reference(1, g.system_ids, "system", true);
-                        std::string_view identity_cell = row[2];
-                        if (identity_cell.size() > kMaxIdBytes) row.fail(2, "id longer than 256 bytes");
-                        account.identity_cell = text.store(identity_cell);
-                        // A name that matches no identity is kept: an orphan account.
-                        if (auto owner = g.identity_ids.find(identity_cell)) account.identity = *owner;
-                        account.username = text.store(row[3]);
-                        account.status = row.enumerated<AccountStatus>(4, true);
-                        account.created = row.date(5);
-                        account.last_used = row.date(6);
-                        account.privileged = row.boolean(7);
-                      });
-    fill_node_records(File::kGroups, groups.first, groups.second, builder_.groups,
-                      [&](GroupRecord& group, const Row& row, StringArena& text) {
-                        group.system = row.reference(1, g.system_ids, "system", true);
-                        group.name = text.store(row[2]);
-                        group.owner = row.reference(3, g.identity_ids, "identity", false);
-                      });
-    fill_node_records(File::kEntitlements, entitlements.first, entitlements.second, builder_.entitlements,
-                      [&](EntitlementRecord& entitlement, const Row& row, StringArena& text) {
-                        entitlement.system = row.reference(1, g.system_ids, "system", true);
-                        entitlement.name = text.store(row[2]);
-                        entitlement.resource = text.store(row[3]);
-                        entitlement.action = text.store(row[4]);
-                        entitlement.sensitivity = row.sensitivity(5);
-                        entitlement.owner = row.reference(6, g.identity_ids, "identity", false);
-                      });
-    fill_node_records(File::kRoles, roles.first, roles.second, builder_.roles,
-                      [&](RoleRecord& role, const Row& row, StringArena& text) {
-                        role.name = text.store(row[1]);
-                        role.kind = row.enumerated<RoleKind>(2, false);
-                        role.owner = row.reference(3, g.identity_ids, "identity", false);
-                      });
+    // Records reference ids of any node file, so filling starts once all are interned.
+    tbb::parallel_invoke(
+        [&] {
+          fill_node_records(File::kIdentities, identities.first, identities.second, builder_.identities,
+                            [&](IdentityRecord& identity, const Row& row, StringArena& text) {
+                              identity.display_name = text.store(row[1]);
+                              identity.kind = row.enumerated<IdentityKind>(2, true);
+                              identity.status = row.enumerated<IdentityStatus>(3, true);
+                              identity.manager = row.reference(7, g.identity_ids, "identity", false, true);
+                              identity.owner = row.reference(8, g.identity_ids, "identity", false, true);
+                              identity.hire_date = row.date(9);
+                              identity.termination_date = row.date(10);
+                            });
+          // Attribute values are interned in file order, after validation.
+          for (std::size_t c = 0; c < identities.first.size(); ++c) {
+            const RawRows& part = identities.first[c];
+            for (std::size_t r = 0; r < part.size(); ++r) {
+              IdentityId id = identities.second[c][r];
+              if (!id.valid()) continue;
+              const std::string_view* cells = part.cells.data() + r * schema(File::kIdentities).columns.size();
+              IdentityRecord& identity = builder_.identities[id.value];
+              identity.department = intern_attribute(cells[4]);
+              identity.title = intern_attribute(cells[5]);
+              identity.location = intern_attribute(cells[6]);
+            }
+          }
+        },
+        [&] {
+          fill_node_records(File::kSystems, systems.first, systems.second, builder_.systems,
+                            [&](SystemRecord& system, const Row& row, StringArena& text) {
+                              system.name = text.store(row[1]);
+                              system.kind = row.enumerated<SystemKind>(2, false);
+                              system.owner = row.reference(3, g.identity_ids, "identity", false);
+                            });
+        },
+        [&] {
+          fill_node_records(File::kAccounts, accounts.first, accounts.second, builder_.accounts,
+                            [&](AccountRecord& account, const Row& row, StringArena& text) {
+                              account.system = row.reference(1, g.system_ids, "system", true);
+                              std::string_view identity_cell = row[2];
+                              if (identity_cell.size() > kMaxIdBytes) row.fail(2, "id longer than 256 bytes");
+                              account.identity_cell = text.store(identity_cell);
+                              // A name that matches no identity is kept: an orphan account.
+                              if (auto owner = g.identity_ids.find(identity_cell)) account.identity = *owner;
+                              account.username = text.store(row[3]);
+                              account.status = row.enumerated<AccountStatus>(4, true);
+                              account.created = row.date(5);
+                              account.last_used = row.date(6);
+                              account.privileged = row.boolean(7);
+                            });
+        },
+        [&] {
+          fill_node_records(File::kGroups, groups.first, groups.second, builder_.groups,
+                            [&](GroupRecord& group, const Row& row, StringArena& text) {
+                              group.system = row.reference(1, g.system_ids, "system", true);
+                              group.name = text.store(row[2]);
+                              group.owner = row.reference(3, g.identity_ids, "identity", false);
+                            });
+        },
+        [&] {
+          fill_node_records(File::kEntitlements, entitlements.first, entitlements.second, builder_.entitlements,
+                            [&](EntitlementRecord& entitlement, const Row& row, StringArena& text) {
+                              entitlement.system = row.reference(1, g.system_ids, "system", true);
+                              entitlement.name = text.store(row[2]);
+                              entitlement.resource = text.store(row[3]);
+                              entitlement.action = text.store(row[4]);
+                              entitlement.sensitivity = row.sensitivity(5);
+                              entitlement.owner = row.reference(6, g.identity_ids, "identity", false);
+                            });
+        },
+        [&] {
+          fill_node_records(File::kRoles, roles.first, roles.second, builder_.roles,
+                            [&](RoleRecord& role, const Row& row, StringArena& text) {
+                              role.name = text.store(row[1]);
+                              role.kind = row.enumerated<RoleKind>(2, false);
+                              role.owner = row.reference(3, g.identity_ids, "identity", false);
+                            });
+        });
   }
 
   AttributeId intern_attribute(std::string_view value) {
@@ -431,9 +444,8 @@ class BundleReader {
 
   template <class Part, class Handle>
   std::vector<Part> read_link_file(File file, Handle handle) {
-    auto parts = for_each_row<std::vector<Part>>(file, false, [&](std::vector<Part>& part, const Row& row) {
-      part.push_back(handle(row));
-    });
+    auto parts = for_each_row<std::vector<Part>>(
+        file, false, [&](std::vector<Part>& part, const Row& row) { part.push_back(handle(row)); });
     for (const auto& part : parts) accepted_in_parallel_ += part.size();
     return concatenate(parts);
   }
@@ -456,31 +468,30 @@ class BundleReader {
             return Membership{group, kind, row.reference(2, g.group_ids, "group", true).value};
           });
           for (const Membership& m : members) {
-            if (m.kind == MemberKind::kAccount) b.account_memberships.emplace_back(AccountId(m.member), m.group);
-            else b.group_nesting.emplace_back(GroupId(m.member), m.group);
+            if (m.kind == MemberKind::kAccount)
+              b.account_memberships.emplace_back(AccountId(m.member), m.group);
+            else
+              b.group_nesting.emplace_back(GroupId(m.member), m.group);
           }
         },
         [&] {
-          b.group_grants = read_link_file<std::pair<GroupId, EntitlementId>>(
-              File::kGroupGrants, [&](const Row& row) {
-                return std::pair{row.reference(0, g.group_ids, "group", true),
-                                 row.reference(1, g.entitlement_ids, "entitlement", true)};
-              });
+          b.group_grants = read_link_file<std::pair<GroupId, EntitlementId>>(File::kGroupGrants, [&](const Row& row) {
+            return std::pair{row.reference(0, g.group_ids, "group", true),
+                             row.reference(1, g.entitlement_ids, "entitlement", true)};
+          });
         },
         [&] {
-          b.account_grants = read_link_file<std::pair<AccountId, AccountGrant>>(
-              File::kAccountGrants, [&](const Row& row) {
+          b.account_grants =
+              read_link_file<std::pair<AccountId, AccountGrant>>(File::kAccountGrants, [&](const Row& row) {
                 AccountId account = row.reference(0, g.account_ids, "account", true);
                 AccountGrant grant{row.reference(1, g.entitlement_ids, "entitlement", true), row.date(2)};
                 return std::pair{account, grant};
               });
         },
         [&] {
-          b.role_includes = read_link_file<std::pair<RoleId, RoleId>>(
-              File::kRoleIncludes, [&](const Row& row) {
-                return std::pair{row.reference(0, g.role_ids, "role", true),
-                                 row.reference(1, g.role_ids, "role", true)};
-              });
+          b.role_includes = read_link_file<std::pair<RoleId, RoleId>>(File::kRoleIncludes, [&](const Row& row) {
+            return std::pair{row.reference(0, g.role_ids, "role", true), row.reference(1, g.role_ids, "role", true)};
+          });
           struct RoleGrant {
             RoleId role;
             RoleTargetKind kind;
@@ -496,12 +507,13 @@ class BundleReader {
           for (const RoleGrant& grant : grants) {
             if (grant.kind == RoleTargetKind::kEntitlement)
               b.role_entitlement_grants.emplace_back(grant.role, EntitlementId(grant.target));
-            else b.role_group_grants.emplace_back(grant.role, GroupId(grant.target));
+            else
+              b.role_group_grants.emplace_back(grant.role, GroupId(grant.target));
           }
         },
         [&] {
-          b.role_assignments = read_link_file<std::pair<IdentityId, RoleAssignment>>(
-              File::kRoleAssignments, [&](const Row& row) {
+          b.role_assignments =
+              read_link_file<std::pair<IdentityId, RoleAssignment>>(File::kRoleAssignments, [&](const Row& row) {
                 IdentityId identity = row.reference(0, g.identity_ids, "identity", true);
                 RoleAssignment assignment;
                 assignment.role = row.reference(1, g.role_ids, "role", true);
@@ -510,8 +522,8 @@ class BundleReader {
                 assignment.expires_at = row.date(4);
                 return std::pair{identity, assignment};
               });
-          b.role_history = read_link_file<std::pair<IdentityId, RoleHistoryRecord>>(
-              File::kRoleHistory, [&](const Row& row) {
+          b.role_history =
+              read_link_file<std::pair<IdentityId, RoleHistoryRecord>>(File::kRoleHistory, [&](const Row& row) {
                 IdentityId identity = row.reference(0, g.identity_ids, "identity", true);
                 RoleHistoryRecord record;
                 record.role = row.reference(1, g.role_ids, "role", true);
@@ -583,6 +595,7 @@ class BundleReader {
   std::deque<FileErrors> errors_;
   GraphBuilder builder_;
   std::atomic<std::uint64_t> accepted_in_parallel_{0};
+  std::mutex strings_mutex_;
 };
 
 void write_rejects(const std::filesystem::path& path, const std::vector<RejectedRow>& rows) {
@@ -596,8 +609,7 @@ void write_rejects(const std::filesystem::path& path, const std::vector<Rejected
 
 }  // namespace
 
-Graph load_bundle(const std::filesystem::path& bundle_dir, const LoadOptions& options,
-                  LoadReport* report) {
+Graph load_bundle(const std::filesystem::path& bundle_dir, const LoadOptions& options, LoadReport* report) {
   LoadReport local_report;
   LoadReport& out = report ? *report : local_report;
   std::set<std::pair<std::size_t, std::uint64_t>> excluded;

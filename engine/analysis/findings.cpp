@@ -47,12 +47,17 @@ void FindingsEvaluator::account_findings(AccountId account, FindingSink sink) co
 }
 
 UnjustifiedClass FindingsEvaluator::classify(IdentityId identity, EntitlementId entitlement,
-                                             const Scratch& scratch) const {
+                                             const Scratch& scratch, bool identity_has_it) const {
   if (scratch.residue.contains(entitlement)) return UnjustifiedClass::kMoverResidue;
-  auto frequency = peers_.frequency(identity, entitlement, /*identity_has_it=*/true);
+  auto frequency = peers_.frequency(identity, entitlement, identity_has_it);
   if (!frequency) return UnjustifiedClass::kNoPeers;
   if (policy_.outlier_threshold.exceeds(frequency->holders, frequency->peers)) return UnjustifiedClass::kPeerOutlier;
   return UnjustifiedClass::kPeerCommon;
+}
+
+void FindingsEvaluator::add_mover_residue(IdentityId identity, MarkedUnion<EntitlementId>& residue) const {
+  for (const RoleHistoryRecord& past : index_.graph().identity_role_history[identity])
+    if (past.revoked_at.present() && past.revoked_at <= index_.as_of()) residue.add_all(index_.role_access(past.role));
 }
 
 void FindingsEvaluator::identity_findings(IdentityId identity, Scratch& s, FindingSink sink) const {
@@ -81,24 +86,22 @@ void FindingsEvaluator::identity_findings(IdentityId identity, Scratch& s, Findi
     for (SodRuleId rule : rules_by_first_entitlement_[entitlement])
       if (s.actual.contains(g.sod_rules[rule.value].entitlement_b)) violated.push_back(rule);
   std::sort(violated.begin(), violated.end());
-  for (SodRuleId rule : violated) sink({FindingType::kSodViolation, subject, g.sod_rule_ids.name(rule), {}});
+  for (SodRuleId rule : violated) sink({FindingType::kSodViolation, subject, g.sod_rule_ids.name(rule), {}, rule.value});
 
   s.sorted = s.expected.items();
   std::sort(s.sorted.begin(), s.sorted.end());
   for (EntitlementId entitlement : s.sorted)
     if (!s.actual.contains(entitlement))
-      sink({FindingType::kMissingAccess, subject, g.entitlement_ids.name(entitlement), {}});
+      sink({FindingType::kMissingAccess, subject, g.entitlement_ids.name(entitlement), {}, entitlement.value});
 
-  // Residue: what roles revoked at or before as_of would grant.
   s.residue.begin();
-  for (const RoleHistoryRecord& past : g.identity_role_history[identity])
-    if (past.revoked_at.present() && past.revoked_at <= index_.as_of()) s.residue.add_all(index_.role_access(past.role));
+  add_mover_residue(identity, s.residue);
   s.sorted = s.actual.items();
   std::sort(s.sorted.begin(), s.sorted.end());
   for (EntitlementId entitlement : s.sorted)
     if (!s.expected.contains(entitlement))
       sink({FindingType::kUnjustifiedAccess, subject, g.entitlement_ids.name(entitlement),
-            unjustified_class_name(classify(identity, entitlement, s))});
+            unjustified_class_name(classify(identity, entitlement, s)), entitlement.value});
 }
 
 }  // namespace accessgraph

@@ -54,6 +54,8 @@ struct FindingRecord {
   std::uint32_t subject;  // AccountId or IdentityId value, by type
   std::string_view related;
   std::string_view detail;
+  // The related entitlement's (or SoD rule's) dense id, for ordering without strings.
+  std::uint32_t related_index = 0;
 };
 
 using FindingSink = absl::FunctionRef<void(const FindingRecord&)>;
@@ -72,8 +74,12 @@ class FindingsEvaluator {
   void account_findings(AccountId account, FindingSink sink) const;
   // Emits per type in a fixed order, related ids in dense-id order.
   void identity_findings(IdentityId identity, Scratch& scratch, FindingSink sink) const;
-  // The class of one unjustified (had, not expected) access.
-  UnjustifiedClass classify(IdentityId identity, EntitlementId entitlement, const Scratch& scratch) const;
+  // The class of one unjustified (not expected) access; reads scratch.residue, which
+  // add_mover_residue filled. `identity_has_it` false classifies a grant not yet made.
+  UnjustifiedClass classify(IdentityId identity, EntitlementId entitlement, const Scratch& scratch,
+                            bool identity_has_it = true) const;
+  // What roles revoked at or before as_of (role_history) would grant.
+  void add_mover_residue(IdentityId identity, MarkedUnion<EntitlementId>& residue) const;
 
   const AccessIndex& index() const { return index_; }
 

@@ -38,6 +38,8 @@ AccessIndex::AccessIndex(const Graph& graph, Date as_of) : graph_(&graph), as_of
       roles, graph.roles.size(),
       [](std::uint32_t role, MarkedUnion<RoleId>& set) { set.add(RoleId(role)); }));
 
+  birthright_ = std::make_shared<const BirthrightIndex>(graph);
+
   // Directly held roles, per identity, in parallel; chunks keep identity order.
   const std::size_t identity_count = graph.identity_count();
   constexpr std::size_t kBlock = 4096;
@@ -60,8 +62,7 @@ std::vector<RoleId> AccessIndex::compute_held_roles(const IdentityRecord& identi
   if (identity.status == IdentityStatus::kTerminated) return held;
   for (const RoleAssignment& assignment : assignments)
     if (assignment.valid_at(as_of_)) held.push_back(assignment.role);
-  for (const BirthrightRule& rule : graph_->birthright_rules)
-    if (birthright_matches(rule, identity)) held.push_back(rule.role);
+  birthright_->add_matching_roles(identity, held);
   std::sort(held.begin(), held.end());
   held.erase(std::unique(held.begin(), held.end()), held.end());
   return held;
@@ -76,19 +77,18 @@ AccessIndex AccessIndex::rebased(const Graph& next, std::span<const IdentityId> 
   return index;
 }
 
-bool AccessIndex::birthright_matches(const BirthrightRule& rule, const IdentityRecord& identity) const {
-  return (!rule.kind || *rule.kind == identity.kind) &&
-         (!rule.department.valid() || rule.department == identity.department) &&
-         (!rule.title.valid() || rule.title == identity.title) &&
-         (!rule.location.valid() || rule.location == identity.location);
+std::vector<RoleId> AccessIndex::birthright_roles(const IdentityRecord& identity) const {
+  std::vector<RoleId> roles;
+  if (identity.status == IdentityStatus::kTerminated) return roles;
+  birthright_->add_matching_roles(identity, roles);
+  std::sort(roles.begin(), roles.end());
+  roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+  return roles;
 }
 
 bool AccessIndex::holds_by_birthright(IdentityId identity, RoleId role) const {
-  const IdentityRecord& record = graph_->identities[identity.value];
-  if (record.status == IdentityStatus::kTerminated) return false;
-  for (const BirthrightRule& rule : graph_->birthright_rules)
-    if (rule.role == role && birthright_matches(rule, record)) return true;
-  return false;
+  auto roles = birthright_roles(graph_->identities[identity.value]);
+  return std::binary_search(roles.begin(), roles.end(), role);
 }
 
 bool AccessIndex::account_holds(AccountId account, EntitlementId entitlement) const {

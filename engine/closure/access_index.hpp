@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "accessgraph/date.hpp"
+#include "engine/closure/birthright_index.hpp"
 #include "engine/closure/marked_union.hpp"
 #include "engine/closure/set_propagation.hpp"
 #include "engine/graph/graph.hpp"
@@ -43,7 +44,11 @@ class AccessIndex {
   std::span<const RoleId> held_roles(IdentityId identity) const { return held_roles_[identity]; }
   // Why a held role is held: true when a birthright rule gives it (possibly too).
   bool holds_by_birthright(IdentityId identity, RoleId role) const;
-  bool birthright_matches(const BirthrightRule& rule, const IdentityRecord& identity) const;
+  bool birthright_matches(const BirthrightRule& rule, const IdentityRecord& identity) const {
+    return BirthrightIndex::matches(rule, identity);
+  }
+  // The roles birthright rules give these attributes (sorted, unique; none when terminated).
+  std::vector<RoleId> birthright_roles(const IdentityRecord& identity) const;
 
   // Point questions, without materialising any set.
   bool account_holds(AccountId account, EntitlementId entitlement) const;
@@ -73,6 +78,7 @@ class AccessIndex {
   std::shared_ptr<const ComponentSets<EntitlementId>> group_access_;
   std::shared_ptr<const ComponentSets<EntitlementId>> role_access_;
   std::shared_ptr<const ComponentSets<RoleId>> role_closure_;
+  std::shared_ptr<const BirthrightIndex> birthright_;
   PatchedCsr<IdentityId, RoleId> held_roles_;
 };
 

@@ -8,6 +8,7 @@
 // thread that builds the next version; readers of older versions are never disturbed.
 #include <cassert>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -52,8 +53,11 @@ class PersistentVector {
 
   class const_iterator {
    public:
+    using iterator_category = std::forward_iterator_tag;
     using value_type = T;
     using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = const T&;
     const_iterator(const PersistentVector* owner, std::size_t i) : owner_(owner), i_(i) {}
     const T& operator*() const { return (*owner_)[i_]; }
     const T* operator->() const { return &(*owner_)[i_]; }

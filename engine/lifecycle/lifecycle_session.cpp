@@ -234,11 +234,7 @@ void LifecycleSession::set_assignments(Change& change, IdentityId identity, std:
 void LifecycleSession::reconcile(Change& change, IdentityId identity, bool provision_accounts) {
   const IdentityRecord record = graph_.identities[identity.value];
   // Birthright assignments are exactly what the rules give the current attributes.
-  std::vector<RoleId> birthright;
-  if (record.status != IdentityStatus::kTerminated)
-    for (const BirthrightRule& rule : graph_.birthright_rules)
-      if (base_index_.birthright_matches(rule, record)) birthright.push_back(rule.role);
-  birthright = sorted_unique(std::move(birthright));
+  const std::vector<RoleId> birthright = base_index_.birthright_roles(record);
   std::vector<RoleAssignment> assignments;
   std::vector<RoleId> kept_birthright;
   for (const RoleAssignment& assignment : graph_.identity_assignments[identity]) {

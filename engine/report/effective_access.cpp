@@ -45,7 +45,7 @@ EffectiveAccessCounts write_effective_access(const AccessIndex& index, const std
     return Scratch{index.make_entitlement_scratch(), index.make_entitlement_scratch(), {}};
   });
 
-  OutputFile out(path);
+  OutputFile out(path, OutputFile::Durability::kNoFsync);
   out.write("identity_id,entitlement_id,justified\n");
   EffectiveAccessCounts counts;
   double write_seconds = 0;

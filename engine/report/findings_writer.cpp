@@ -25,7 +25,7 @@ struct Block {
 
 struct Row {
   FindingType type;
-  std::string related_key;  // encoded related id + ',', sorts like the line
+  std::uint32_t related_rank;  // position of the related id in output order
   std::string_view related, detail;
 };
 
@@ -55,24 +55,34 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
   auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), [&](AccountId account, Block& block) {
     std::string_view name = g.account_ids.name(account);
     evaluator.account_findings(account, [&](const FindingRecord& f) {
-      append_row(block, "account", name, {f.type, {}, f.related, f.detail});
+      append_row(block, "account", name, {f.type, 0, f.related, f.detail});
     });
   });
 
+  // Related ids of identity findings are entitlements or SoD rules; their output
+  // ranks order an identity's rows like the bytes of the lines would.
+  const auto entitlement_rank = csv_output_rank(g.entitlement_ids);
+  const auto rule_rank = csv_output_rank(g.sod_rule_ids);
+  auto related_rank = [&](const FindingRecord& f) -> std::uint32_t {
+    if (f.type == FindingType::kSodViolation) return rule_rank[f.related_index];
+    if (f.type == FindingType::kMissingAccess || f.type == FindingType::kUnjustifiedAccess)
+      return entitlement_rank[f.related_index];
+    return 0;  // at most one row of the type per identity
+  };
   tbb::enumerable_thread_specific<FindingsEvaluator::Scratch> scratch([&] { return evaluator.make_scratch(); });
   auto identity_blocks = evaluate_blocks(csv_output_order(g.identity_ids), [&](IdentityId identity, Block& block) {
     std::vector<Row> rows;
     evaluator.identity_findings(identity, scratch.local(), [&](const FindingRecord& f) {
-      rows.push_back({f.type, csv_sort_key(f.related), f.related, f.detail});
+      rows.push_back({f.type, related_rank(f), f.related, f.detail});
     });
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-      return std::tie(a.type, a.related_key) < std::tie(b.type, b.related_key);
+      return std::tie(a.type, a.related_rank) < std::tie(b.type, b.related_rank);
     });
     std::string_view name = g.identity_ids.name(identity);
     for (const Row& row : rows) append_row(block, "identity", name, row);
   });
 
-  OutputFile out(path);
+  OutputFile out(path, OutputFile::Durability::kNoFsync);
   out.write("type,subject_kind,subject_id,related_id,detail\n");
   FindingCounts counts;
   for (std::size_t type = 0; type < kTypeCount; ++type) {

@@ -16,8 +16,10 @@ namespace {
 
 }  // namespace
 
-OutputFile::OutputFile(std::filesystem::path path)
-    : path_(std::move(path)), temporary_(path_.parent_path() / ("." + path_.filename().string() + ".tmp")) {
+OutputFile::OutputFile(std::filesystem::path path, Durability durability)
+    : path_(std::move(path)),
+      temporary_(path_.parent_path() / ("." + path_.filename().string() + ".tmp")),
+      durability_(durability) {
   file_ = std::fopen(temporary_.c_str(), "wb");
   if (!file_) fail(temporary_, "create");
   buffer_ = std::make_unique<char[]>(kBufferBytes);
@@ -36,7 +38,8 @@ void OutputFile::write(std::string_view bytes) {
 }
 
 void OutputFile::commit() {
-  if (std::fflush(file_) != 0 || ::fsync(fileno(file_)) != 0) fail(temporary_, "write");
+  if (std::fflush(file_) != 0) fail(temporary_, "write");
+  if (durability_ == Durability::kFsync && ::fsync(fileno(file_)) != 0) fail(temporary_, "write");
   std::fclose(file_);
   file_ = nullptr;
   std::error_code error;
