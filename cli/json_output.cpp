@@ -60,6 +60,40 @@ Json to_json(const WhatIfResult& r) {
           {"sod_violations_after", r.sod_violations_after}};
 }
 
+Json to_json(const ReorgResult& r) {
+  Json identities = Json::array();
+  for (const ReorgChange& c : r.identities) {
+    Json item = to_json(c.access);
+    item["sod_appear"] = c.sod_appear;
+    item["sod_disappear"] = c.sod_disappear;
+    item["sensitivity_granted"] = c.sensitivity_granted;
+    item["sensitivity_revoked"] = c.sensitivity_revoked;
+    identities.push_back(item);
+  }
+  return {{"identities", identities},
+          {"totals",
+           {{"identities", r.identities.size()}, {"granted", r.granted}, {"revoked", r.revoked}, {"kept", r.kept},
+            {"sod_appear", r.sod_appear}, {"sod_disappear", r.sod_disappear},
+            {"sensitivity_delta", r.sensitivity_delta}}}};
+}
+
+Json to_json(const std::vector<RuleImpact>& impacts) {
+  Json rules = Json::array();
+  for (const RuleImpact& impact : impacts) {
+    Json identities = Json::array();
+    for (const auto& i : impact.identities) {
+      Json item = {{"identity_id", i.identity_id}};
+      if (impact.kind == "birthright") item.update({{"gain", i.gain}, {"lose", i.lose}});
+      identities.push_back(item);
+    }
+    Json rule = {{"rule_id", impact.rule_id}, {"kind", impact.kind}, {"replaces_existing", impact.replaces_existing},
+                 {"identities", identities}};
+    if (impact.kind == "sod") rule["previous_violators"] = impact.previous_violators;
+    rules.push_back(rule);
+  }
+  return {{"rules", rules}};
+}
+
 Json to_json(const std::vector<Finding>& findings) {
   Json rows = Json::array();
   for (const Finding& f : findings)

@@ -29,25 +29,37 @@ void add_apply_command(CLI::App& app) {
   command->callback([options] {
     Engine engine = open_engine(options->bundle, options->evaluation);
     LifecycleRun run = engine.apply_events_file(options->events, options->lifecycle);
+    if (!options->evaluation.quiet) {
+      const auto timings = run.after.stats().timings_seconds;
+      spdlog::info("applied events in {:.3f} s: {} plan actions, {} audit entries, {} accounts archived",
+                   timings.back().second, run.plan.size(), run.audit.size(), run.archived.size());
+    }
     run.write(options->out);
-    if (!options->evaluation.quiet)
-      spdlog::info("applied events: {} plan actions, {} audit entries, {} accounts archived; wrote {}", run.plan.size(),
-                   run.audit.size(), run.archived.size(), options->out);
+    if (!options->evaluation.quiet) spdlog::info("wrote {}", options->out);
   });
 }
 
 void add_whatif_command(CLI::App& app) {
   struct Options {
-    std::string bundle, identity;
+    std::string bundle, identity, reorg, rules;
     std::vector<std::string> settings;
+    bool json = false;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
-      "whatif", "What a transfer of --identity to new attributes would grant, revoke and keep (prints JSON); "
-                "changes nothing");
+      "whatif",
+      "What a change would do, changing nothing: a transfer of --identity (prints JSON, SPEC section 6), many "
+      "transfers (--reorg FILE) or new or changed rules (--rule FILE), summarised as text or --json");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--identity", options->identity, "The identity that would move")->required();
+  auto* identity = command->add_option("--identity", options->identity, "The identity that would move");
+  auto* reorg = command->add_option("--reorg", options->reorg,
+                                    "CSV of transfers: identity_id and any attribute columns (empty: unchanged)");
+  auto* rules = command->add_option("--rule", options->rules,
+                                    "CSV of new or changed rules, in the columns of birthright.csv or sod_rules.csv");
+  identity->excludes(reorg, rules);
+  reorg->excludes(rules);
+  command->add_flag("--json", options->json, "JSON instead of the text summary (--reorg, --rule)");
   command->add_option("--set", options->settings,
                       "ATTR=VALUE, repeatable: display_name, kind, department, title, location, manager_id, owner_id "
                       "(an empty VALUE means unchanged)");
@@ -60,9 +72,19 @@ void add_whatif_command(CLI::App& app) {
         throw InputError("command line", 0, "--set", setting, "expected ATTR=VALUE");
       attributes.emplace_back(setting.substr(0, equals), setting.substr(equals + 1));
     }
-    options->evaluation.quiet = true;
+    if (options->identity.empty() && options->reorg.empty() && options->rules.empty())
+      throw InputError("command line", 0, "", "", "whatif needs --identity, --reorg or --rule");
+    options->evaluation.quiet = options->evaluation.quiet || options->json || !options->identity.empty();
     Engine engine = open_engine(options->bundle, options->evaluation);
-    std::cout << to_json(engine.whatif(options->identity, attributes)).dump(2) << "\n";
+    if (!options->identity.empty()) {
+      std::cout << to_json(engine.whatif(options->identity, attributes)).dump(2) << "\n";
+    } else if (!options->reorg.empty()) {
+      ReorgResult result = engine.whatif_reorg(options->reorg);
+      std::cout << (options->json ? to_json(result).dump(2) + "\n" : to_text(result));
+    } else {
+      auto impacts = engine.whatif_rules(options->rules);
+      std::cout << (options->json ? to_json(impacts).dump(2) + "\n" : to_text(impacts));
+    }
   });
 }
 

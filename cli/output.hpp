@@ -18,6 +18,10 @@ Json to_json(const ExplainResult& result);
 Json to_json(const GraphStats& stats);
 Json to_json(const std::vector<Finding>& findings);
 Json to_json(const WhatIfResult& result);
+Json to_json(const ReorgResult& result);
+Json to_json(const std::vector<RuleImpact>& impacts);
+std::string to_text(const ReorgResult& result);
+std::string to_text(const std::vector<RuleImpact>& impacts);
 
 std::string to_text(const CheckResult& result);
 std::string to_text(const AccessResult& result);

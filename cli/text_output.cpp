@@ -76,6 +76,39 @@ std::string to_text(const GraphStats& s) {
   return out;
 }
 
+std::string to_text(const ReorgResult& r) {
+  std::string out = fmt::format(
+      "{} identities would move: {} entitlements granted, {} revoked, {} kept; SoD violations {} appear, {} "
+      "disappear; sensitivity {:+}\n",
+      r.identities.size(), r.granted, r.revoked, r.kept, r.sod_appear, r.sod_disappear, r.sensitivity_delta);
+  for (const ReorgChange& c : r.identities) {
+    out += fmt::format("  {:<28} +{:<4} -{:<4} ={:<4}", c.access.identity, c.access.grant.size(), c.access.revoke.size(),
+                       c.access.keep.size());
+    if (!c.sod_appear.empty()) out += " new SoD: " + join(c.sod_appear, ", ");
+    if (!c.sod_disappear.empty()) out += " SoD cleared: " + join(c.sod_disappear, ", ");
+    out += "\n";
+  }
+  return out;
+}
+
+std::string to_text(const std::vector<RuleImpact>& impacts) {
+  std::string out;
+  for (const RuleImpact& impact : impacts) {
+    out += fmt::format("{} rule {} ({}): {} identities {}\n", impact.kind, impact.rule_id,
+                       impact.replaces_existing ? "replaces the existing rule" : "new",
+                       impact.identities.size(), impact.kind == "sod" ? "would violate it" : "would gain or lose");
+    if (impact.kind == "sod" && impact.replaces_existing)
+      out += fmt::format("  (the rule it replaces has {} violators)\n", impact.previous_violators);
+    for (const auto& i : impact.identities) {
+      out += "  " + i.identity_id;
+      if (!i.gain.empty()) out += "  gain: " + join(i.gain, ", ");
+      if (!i.lose.empty()) out += "  lose: " + join(i.lose, ", ");
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 std::string to_text(const std::vector<Finding>& findings) {
   std::string out = fmt::format("{} findings\n", findings.size());
   for (const Finding& f : findings)

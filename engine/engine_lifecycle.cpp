@@ -6,6 +6,7 @@
 #include "engine/common/csv_format.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/lifecycle/lifecycle_session.hpp"
+#include "engine/lifecycle/whatif.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/report/bundle_writer.hpp"
 #include "engine/report/output_file.hpp"
@@ -13,16 +14,6 @@
 
 namespace accessgraph {
 namespace {
-
-std::vector<std::string> sorted_names(const IdTable<EntitlementId>& table, const std::vector<EntitlementId>& ids) {
-  std::vector<std::string> out;
-  for (EntitlementId id : ids) out.emplace_back(table.name(id));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// An attribute value no identity or rule has: it matches no birthright condition.
-constexpr AttributeId kUnseenValue(AttributeId::kNone - 1);
 
 struct SessionResult {
   std::shared_ptr<Engine::State> state;
@@ -70,64 +61,18 @@ void Engine::write_bundle(const std::filesystem::path& dir) const { accessgraph:
 
 WhatIfResult Engine::whatif(std::string_view identity_name,
                             const std::vector<std::pair<std::string, std::string>>& attributes) const {
-  const Graph& g = state_->graph;
-  const AccessIndex& index = *state_->index;
-  const IdentityId identity = find_identity(g, identity_name);
-  IdentityRecord record = g.identities[identity.value];
-  for (const auto& [name, value] : attributes) {
-    auto attribute = loaders::parse_hr_attribute(name);
-    if (!attribute)
-      throw InputError("command line", 0, "--set", name,
-                       "unknown attribute; expected display_name, kind, department, title, location, manager_id "
-                       "or owner_id");
-    if (value.empty()) continue;  // unchanged
-    auto reference = [&](const char* column) {
-      auto found = g.identity_ids.find(value);
-      if (!found) throw InputError("command line", 0, column, value, "unknown identity");
-      return *found;
-    };
-    auto attribute_value = [&] { return g.attribute_values.find(value).value_or(kUnseenValue); };
-    switch (*attribute) {
-      case loaders::HrAttribute::kDisplayName: break;
-      case loaders::HrAttribute::kKind: {
-        auto kind = parse_enum<IdentityKind>(value);
-        if (!kind) throw InputError("command line", 0, "kind", value, "expected one of " + allowed_values<IdentityKind>());
-        record.kind = *kind;
-        break;
-      }
-      case loaders::HrAttribute::kDepartment: record.department = attribute_value(); break;
-      case loaders::HrAttribute::kTitle: record.title = attribute_value(); break;
-      case loaders::HrAttribute::kLocation: record.location = attribute_value(); break;
-      case loaders::HrAttribute::kManagerId: record.manager = reference("manager_id"); break;
-      case loaders::HrAttribute::kOwnerId: record.owner = reference("owner_id"); break;
-    }
-  }
+  WhatIfEvaluator evaluator(*state_->index);
+  const IdentityId identity = find_identity(state_->graph, identity_name);
+  auto scratch = evaluator.make_scratch();
+  return evaluator.transfer(identity, evaluator.with_attributes(identity, attributes, "command line"), scratch).access;
+}
 
-  // Expected after: non-birthright assignments valid at as_of, plus what the rules
-  // give the new attributes; nothing for a terminated identity.
-  std::vector<RoleAssignment> kept;
-  for (const RoleAssignment& assignment : g.identity_assignments[identity])
-    if (assignment.source != AssignmentSource::kBirthright) kept.push_back(assignment);
-  auto after = index.make_entitlement_scratch();
-  after.begin();
-  for (RoleId role : index.compute_held_roles(record, kept)) after.add_all(index.role_access(role));
-  auto had = index.make_entitlement_scratch();
-  had.begin();
-  index.add_actual_access(identity, had);
+ReorgResult Engine::whatif_reorg(const std::filesystem::path& transfers) const {
+  return WhatIfEvaluator(*state_->index).reorg(transfers);
+}
 
-  std::vector<EntitlementId> grant, revoke, keep;
-  for (EntitlementId e : after.items()) (had.contains(e) ? keep : grant).push_back(e);
-  for (EntitlementId e : had.items())
-    if (!after.contains(e)) revoke.push_back(e);
-  WhatIfResult result{std::string(identity_name), sorted_names(g.entitlement_ids, grant),
-                      sorted_names(g.entitlement_ids, revoke), sorted_names(g.entitlement_ids, keep), {}};
-  for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r) {
-    const SodRule& rule = g.sod_rules[r];
-    if (after.contains(rule.entitlement_a) && after.contains(rule.entitlement_b))
-      result.sod_violations_after.emplace_back(g.sod_rule_ids.name(SodRuleId(r)));
-  }
-  std::sort(result.sod_violations_after.begin(), result.sod_violations_after.end());
-  return result;
+std::vector<RuleImpact> Engine::whatif_rules(const std::filesystem::path& rules) const {
+  return WhatIfEvaluator(*state_->index).rules(rules);
 }
 
 void LifecycleRun::write(const std::filesystem::path& dir) const {

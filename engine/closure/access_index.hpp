@@ -49,6 +49,7 @@ class AccessIndex {
   }
   // The roles birthright rules give these attributes (sorted, unique; none when terminated).
   std::vector<RoleId> birthright_roles(const IdentityRecord& identity) const;
+  const BirthrightIndex& birthright_index() const { return *birthright_; }
 
   // Point questions, without materialising any set.
   bool account_holds(AccountId account, EntitlementId entitlement) const;

@@ -20,9 +20,15 @@ BirthrightIndex::BirthrightIndex(const Graph& graph) : rules_(graph.birthright_r
 }
 
 void BirthrightIndex::add_matching_roles(const IdentityRecord& identity, std::vector<RoleId>& roles) const {
+  std::vector<BirthrightRuleId> rules;
+  add_matching_rules(identity, rules);
+  for (BirthrightRuleId id : rules) roles.push_back(rules_[id.value].role);
+}
+
+void BirthrightIndex::add_matching_rules(const IdentityRecord& identity, std::vector<BirthrightRuleId>& rules) const {
   auto check = [&](auto candidates) {
     for (BirthrightRuleId id : candidates)
-      if (matches(rules_[id.value], identity)) roles.push_back(rules_[id.value].role);
+      if (matches(rules_[id.value], identity)) rules.push_back(id);
   };
   // An empty attribute matches no rule that names a value for it.
   if (identity.department.valid()) check(by_department_[identity.department]);

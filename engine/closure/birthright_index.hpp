@@ -22,6 +22,9 @@ class BirthrightIndex {
 
   // Appends the roles of every matching rule (unsorted, may repeat).
   void add_matching_roles(const IdentityRecord& identity, std::vector<RoleId>& roles) const;
+  // Appends every matching rule.
+  void add_matching_rules(const IdentityRecord& identity, std::vector<BirthrightRuleId>& rules) const;
+  const BirthrightRule& rule(BirthrightRuleId id) const { return rules_[id.value]; }
 
  private:
   std::vector<BirthrightRule> rules_;

@@ -77,6 +77,12 @@ class Engine {
   // meaning unchanged) would grant, revoke and keep; changes nothing.
   WhatIfResult whatif(std::string_view identity,
                       const std::vector<std::pair<std::string, std::string>>& attributes) const;
+  // Many transfers at once: a CSV with identity_id and any attribute columns (empty
+  // cells unchanged), evaluated in parallel. InputError names the file and line.
+  ReorgResult whatif_reorg(const std::filesystem::path& transfers) const;
+  // New or changed rules: a CSV in the format of birthright.csv or sod_rules.csv (a
+  // rule whose id exists replaces it).
+  std::vector<RuleImpact> whatif_rules(const std::filesystem::path& rules) const;
   // This version as a SPEC section 1 bundle.
   void write_bundle(const std::filesystem::path& dir) const;
 

@@ -39,3 +39,34 @@ struct WhatIfResult {
 };
 
 }  // namespace accessgraph
+
+namespace accessgraph {
+
+// One identity of a reorg what-if: a transfer, with SoD rules that would appear and
+// disappear and the change in sensitive access.
+struct ReorgChange {
+  WhatIfResult access;
+  std::vector<std::string> sod_appear, sod_disappear;  // rule ids, sorted
+  int sensitivity_granted = 0, sensitivity_revoked = 0;  // sums of entitlement sensitivity
+};
+
+struct ReorgResult {
+  std::vector<ReorgChange> identities;  // in input order
+  std::uint64_t granted = 0, revoked = 0, kept = 0, sod_appear = 0, sod_disappear = 0;
+  std::int64_t sensitivity_delta = 0;  // granted minus revoked sensitivity: > 0 is riskier
+};
+
+// Who a new or changed rule would affect. Birthright: expected access gained or lost
+// (entitlement ids). SoD: identities that would violate it.
+struct RuleImpact {
+  std::string rule_id, kind;  // kind: birthright or sod
+  bool replaces_existing = false;
+  struct Identity {
+    std::string identity_id;
+    std::vector<std::string> gain, lose;  // birthright: entitlements expected after/before only
+  };
+  std::vector<Identity> identities;  // sorted by identity id; for sod: the violators
+  std::uint64_t previous_violators = 0;  // sod: under the rule it replaces
+};
+
+}  // namespace accessgraph

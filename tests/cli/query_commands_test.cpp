@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include "tests/support/run_command.hpp"
 
 namespace accessgraph {
@@ -119,6 +121,43 @@ TEST(QueryCommands, AnalyzeWritesNothingForABadBundle) {
   auto result = cli("analyze /nonexistent/bundle --out " + out);
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+TEST(LifecycleCommands, WhatIfPrintsTheSpecJsonAndApplyWritesEveryOutput) {
+  auto whatif = cli("whatif " + kSample + " --identity u-henry --set department=Sales --set title=");
+  ASSERT_EQ(whatif.exit_code, 0) << whatif.err;
+  auto json = nlohmann::json::parse(whatif.out);
+  for (const char* key : {"identity", "grant", "revoke", "keep", "sod_violations_after"}) EXPECT_TRUE(json.contains(key));
+  EXPECT_EQ(json["identity"], "u-henry");
+
+  std::string out = "/tmp/accessgraph-apply-" + std::to_string(::getpid());
+  auto apply = run_command(std::string(ACCESSGRAPH_CLI) + " apply " + kSample + " --events " + kSample +
+                           "/hr_events.csv --out " + out + " --as-of 2026-11-16 -q");
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  for (const char* file : {"plan.csv", "audit.csv", "archive.csv", "bundle/identities.csv", "bundle/accounts.csv"})
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
+  EXPECT_EQ(testing::read_file(out + "/plan.csv").rfind("event_id,seq,action,identity_id,account_id,target_id\n", 0), 0u);
+  // The resulting bundle is a bundle: analyze reads it again.
+  EXPECT_EQ(cli("analyze " + out + "/bundle --out " + out + "/analysis -q").exit_code, 0);
+  std::filesystem::remove_all(out);
+
+  // One bad event refuses the batch, names the event, writes nothing.
+  std::string events = "/tmp/accessgraph-events-" + std::to_string(::getpid()) + ".csv";
+  std::ofstream(events) << "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,"
+                           "manager_id,owner_id\nok,2026-11-02,transfer,u-alice,,,Sales,,,,\n"
+                           "broken,2026-11-03,transfer,u-nobody,,,,,,,\n";
+  auto refused = run_command(std::string(ACCESSGRAPH_CLI) + " apply " + kSample + " --events " + events + " --out " +
+                             out + " --as-of 2026-11-16 -q");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("\"broken\""), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  std::filesystem::remove(events);
 }
 
 }  // namespace

@@ -227,3 +227,62 @@ TEST(Lifecycle, GeneratedCompanyEvents) {
 
 }  // namespace
 }  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+TEST(WhatIf, ReorgEqualsOneWhatIfPerIdentityAndTotals) {
+  Engine engine = open(kSample, "2026-11-01");
+  TempBundle dir;
+  dir.set("reorg.csv", "identity_id,department,title,location\nu-henry,Sales,Account Executive,\nu-bob,,,Berlin\n");
+  ReorgResult reorg = engine.whatif_reorg(dir.path() / "reorg.csv");
+  ASSERT_EQ(reorg.identities.size(), 2u);
+  WhatIfResult henry = engine.whatif("u-henry", {{"department", "Sales"}, {"title", "Account Executive"}});
+  EXPECT_EQ(reorg.identities[0].access.grant, henry.grant);
+  EXPECT_EQ(reorg.identities[0].access.revoke, henry.revoke);
+  EXPECT_EQ(reorg.identities[0].access.keep, henry.keep);
+  EXPECT_EQ(reorg.granted, reorg.identities[0].access.grant.size() + reorg.identities[1].access.grant.size());
+  // Bob's leftover invoice grant goes, and with it his SoD violation.
+  EXPECT_EQ(reorg.identities[1].sod_disappear, std::vector<std::string>{"sod-invoice-payment"});
+  dir.set("bad.csv", "identity_id,title\nu-henry,x\nu-nobody,y\n");
+  try {
+    engine.whatif_reorg(dir.path() / "bad.csv");
+    FAIL();
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.line(), 3u);
+  }
+}
+
+TEST(WhatIf, NewBirthrightRuleGainsAndReplacedRuleLoses) {
+  Engine engine = open(kSample, "2026-11-01");
+  TempBundle dir;
+  dir.set("rule.csv", "id,role_id,kind,department,title,location\nbr-new,role-sales-ae,,Finance,,\n");
+  auto impacts = engine.whatif_rules(dir.path() / "rule.csv");
+  ASSERT_EQ(impacts.size(), 1u);
+  EXPECT_FALSE(impacts[0].replaces_existing);
+  ASSERT_FALSE(impacts[0].identities.empty());
+  for (const auto& identity : impacts[0].identities) {
+    EXPECT_TRUE(identity.lose.empty());
+    // Every gain is something the sales role grants, that the identity did not expect.
+    for (const auto& e : identity.gain) EXPECT_FALSE(engine.check(identity.identity_id, e).expected) << e;
+  }
+}
+
+TEST(WhatIf, SodRuleListsItsViolators) {
+  Engine engine = open(kSample, "2026-11-01");
+  TempBundle dir;
+  dir.set("sod.csv", "id,entitlement_a,entitlement_b\nsod-x,ent-ad-vpn,ent-ad-mail\n");
+  auto impacts = engine.whatif_rules(dir.path() / "sod.csv");
+  ASSERT_EQ(impacts.size(), 1u);
+  for (const auto& identity : impacts[0].identities) {
+    EXPECT_TRUE(engine.check(identity.identity_id, "ent-ad-vpn").has);
+    EXPECT_TRUE(engine.check(identity.identity_id, "ent-ad-mail").has);
+  }
+  auto alice = engine.check("u-alice", "ent-ad-vpn");
+  EXPECT_TRUE(alice.has);
+  dir.set("bad.csv", "id,entitlement_a,entitlement_b\nsod-y,ent-nope,ent-ad-mail\n");
+  EXPECT_THROW(engine.whatif_rules(dir.path() / "bad.csv"), InputError);
+}
+
+}  // namespace
+}  // namespace accessgraph

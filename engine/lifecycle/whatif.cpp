@@ -1,0 +1,294 @@
+#include "engine/lifecycle/whatif.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "accessgraph/error.hpp"
+#include "engine/query/point_queries.hpp"
+#include "loaders/csv_reader.hpp"
+#include "loaders/events_loader.hpp"
+
+namespace accessgraph {
+namespace {
+
+// An attribute value no identity or rule has: it matches no birthright condition.
+constexpr AttributeId kUnseenValue(AttributeId::kNone - 1);
+
+std::vector<std::string> sorted_names(const IdTable<EntitlementId>& table, const std::vector<EntitlementId>& ids) {
+  std::vector<std::string> out;
+  for (EntitlementId id : ids) out.emplace_back(table.name(id));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Rule ids violated by an access set.
+std::vector<std::string> violated(const Graph& g, const MarkedUnion<EntitlementId>& access) {
+  std::vector<std::string> rules;
+  for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r)
+    if (access.contains(g.sod_rules[r].entitlement_a) && access.contains(g.sod_rules[r].entitlement_b))
+      rules.emplace_back(g.sod_rule_ids.name(SodRuleId(r)));
+  std::sort(rules.begin(), rules.end());
+  return rules;
+}
+
+std::vector<std::string> minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+WhatIfEvaluator::WhatIfEvaluator(const AccessIndex& index) : index_(index), graph_(index.graph()) {}
+
+WhatIfEvaluator::Scratch WhatIfEvaluator::make_scratch() const {
+  return {index_.make_entitlement_scratch(), index_.make_entitlement_scratch()};
+}
+
+IdentityRecord WhatIfEvaluator::with_attributes(IdentityId identity,
+                                                const std::vector<std::pair<std::string, std::string>>& changes,
+                                                const std::string& source) const {
+  IdentityRecord record = graph_.identities[identity.value];
+  for (const auto& [name, value] : changes) {
+    auto attribute = loaders::parse_hr_attribute(name);
+    if (!attribute)
+      throw InputError(source, 0, name, value,
+                       "unknown attribute; expected display_name, kind, department, title, location, manager_id or "
+                       "owner_id");
+    if (value.empty()) continue;  // unchanged
+    auto reference = [&] {
+      auto found = graph_.identity_ids.find(value);
+      if (!found) throw InputError(source, 0, name, value, "unknown identity");
+      return *found;
+    };
+    auto attribute_value = [&] { return graph_.attribute_values.find(value).value_or(kUnseenValue); };
+    switch (*attribute) {
+      case loaders::HrAttribute::kDisplayName: break;
+      case loaders::HrAttribute::kKind: {
+        auto kind = parse_enum<IdentityKind>(value);
+        if (!kind) throw InputError(source, 0, name, value, "expected one of " + allowed_values<IdentityKind>());
+        record.kind = *kind;
+        break;
+      }
+      case loaders::HrAttribute::kDepartment: record.department = attribute_value(); break;
+      case loaders::HrAttribute::kTitle: record.title = attribute_value(); break;
+      case loaders::HrAttribute::kLocation: record.location = attribute_value(); break;
+      case loaders::HrAttribute::kManagerId: record.manager = reference(); break;
+      case loaders::HrAttribute::kOwnerId: record.owner = reference(); break;
+    }
+  }
+  return record;
+}
+
+void WhatIfEvaluator::add_expected(IdentityId identity, const IdentityRecord& record,
+                                   const std::vector<RoleId>& birthright, MarkedUnion<EntitlementId>& set) const {
+  if (record.status == IdentityStatus::kTerminated) return;
+  for (const RoleAssignment& assignment : graph_.identity_assignments[identity])
+    if (assignment.source != AssignmentSource::kBirthright && assignment.valid_at(index_.as_of()))
+      set.add_all(index_.role_access(assignment.role));
+  for (RoleId role : birthright) set.add_all(index_.role_access(role));
+}
+
+ReorgChange WhatIfEvaluator::transfer(IdentityId identity, const IdentityRecord& after, Scratch& s) const {
+  s.had.begin();
+  index_.add_actual_access(identity, s.had);
+  s.after.begin();
+  add_expected(identity, after, index_.birthright_roles(after), s.after);
+
+  ReorgChange change;
+  std::vector<EntitlementId> grant, revoke, keep;
+  for (EntitlementId e : s.after.items()) {
+    (s.had.contains(e) ? keep : grant).push_back(e);
+    if (!s.had.contains(e)) change.sensitivity_granted += graph_.entitlements[e.value].sensitivity;
+  }
+  for (EntitlementId e : s.had.items())
+    if (!s.after.contains(e)) {
+      revoke.push_back(e);
+      change.sensitivity_revoked += graph_.entitlements[e.value].sensitivity;
+    }
+  change.access = {std::string(graph_.identity_ids.name(identity)), sorted_names(graph_.entitlement_ids, grant),
+                   sorted_names(graph_.entitlement_ids, revoke), sorted_names(graph_.entitlement_ids, keep),
+                   violated(graph_, s.after)};
+  // SoD now (actual access) against after (expected after).
+  const auto now = violated(graph_, s.had);
+  change.sod_appear = minus(change.access.sod_violations_after, now);
+  change.sod_disappear = minus(now, change.access.sod_violations_after);
+  return change;
+}
+
+ReorgResult WhatIfEvaluator::reorg(const std::filesystem::path& transfers) const {
+  const std::string label = transfers.filename().string();
+  loaders::CsvFile file = loaders::CsvFile::open(transfers, label);
+  auto identity_column = file.column("identity_id");
+  if (!identity_column) throw InputError(label, 1, "identity_id", "", "required column missing from the header");
+  std::vector<std::pair<std::string, std::size_t>> attribute_columns;
+  for (std::string_view name : loaders::kHrAttributeNames)
+    if (auto column = file.column(name)) attribute_columns.emplace_back(std::string(name), *column);
+
+  struct Row {
+    IdentityId identity;
+    IdentityRecord after;
+  };
+  std::vector<Row> rows;
+  for (const loaders::CsvChunk& chunk : file.split(SIZE_MAX)) {
+    file.parse(
+        chunk,
+        [&](const loaders::CsvRecord& record) {
+          std::string id(record.fields[*identity_column]);
+          auto identity = graph_.identity_ids.find(id);
+          if (!identity) throw InputError(label, record.line, "identity_id", id, "unknown identity");
+          std::vector<std::pair<std::string, std::string>> changes;
+          for (const auto& [name, column] : attribute_columns) changes.emplace_back(name, record.fields[column]);
+          try {
+            rows.push_back({*identity, with_attributes(*identity, changes, label)});
+          } catch (const InputError& error) {
+            throw InputError(label, record.line, error.column(), error.value(), error.reason());
+          }
+        },
+        [&](const loaders::CsvSyntaxError& error) {
+          throw InputError(label, error.line, "", error.text, error.reason);
+        });
+  }
+
+  ReorgResult result;
+  result.identities.resize(rows.size());
+  tbb::enumerable_thread_specific<Scratch> scratch([&] { return make_scratch(); });
+  tbb::parallel_for(std::size_t{0}, rows.size(), [&](std::size_t i) {
+    result.identities[i] = transfer(rows[i].identity, rows[i].after, scratch.local());
+  });
+  for (const ReorgChange& change : result.identities) {
+    result.granted += change.access.grant.size();
+    result.revoked += change.access.revoke.size();
+    result.kept += change.access.keep.size();
+    result.sod_appear += change.sod_appear.size();
+    result.sod_disappear += change.sod_disappear.size();
+    result.sensitivity_delta += change.sensitivity_granted - change.sensitivity_revoked;
+  }
+  return result;
+}
+
+RuleImpact WhatIfEvaluator::birthright_impact(const std::string& id, const BirthrightRule& rule) const {
+  const auto existing = graph_.birthright_rule_ids.find(id);
+  RuleImpact impact{id, "birthright", existing.has_value(), {}, 0};
+  std::mutex mutex;
+  tbb::enumerable_thread_specific<Scratch> scratch([&] { return make_scratch(); });
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(graph_.identity_count()), 4096),
+                    [&](const auto& range) {
+                      Scratch& s = scratch.local();
+                      std::vector<BirthrightRuleId> matched;
+                      for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
+                        const IdentityRecord& record = graph_.identities[i];
+                        const bool new_matches = BirthrightIndex::matches(rule, record);
+                        const bool old_matches =
+                            existing && BirthrightIndex::matches(graph_.birthright_rules[existing->value], record);
+                        if ((!new_matches && !old_matches) || record.status == IdentityStatus::kTerminated) continue;
+                        // Birthright roles under the current rules, and with the rule added or replaced.
+                        matched.clear();
+                        index_.birthright_index().add_matching_rules(record, matched);
+                        std::vector<RoleId> before, after;
+                        for (BirthrightRuleId r : matched) {
+                          before.push_back(graph_.birthright_rules[r.value].role);
+                          if (!existing || r != *existing) after.push_back(graph_.birthright_rules[r.value].role);
+                        }
+                        if (new_matches) after.push_back(rule.role);
+                        const IdentityId identity(i);
+                        s.had.begin();
+                        add_expected(identity, record, before, s.had);
+                        s.after.begin();
+                        add_expected(identity, record, after, s.after);
+                        std::vector<EntitlementId> gain, lose;
+                        for (EntitlementId e : s.after.items())
+                          if (!s.had.contains(e)) gain.push_back(e);
+                        for (EntitlementId e : s.had.items())
+                          if (!s.after.contains(e)) lose.push_back(e);
+                        if (gain.empty() && lose.empty()) continue;
+                        std::lock_guard lock(mutex);
+                        impact.identities.push_back({std::string(graph_.identity_ids.name(identity)),
+                                                     sorted_names(graph_.entitlement_ids, gain),
+                                                     sorted_names(graph_.entitlement_ids, lose)});
+                      }
+                    });
+  std::sort(impact.identities.begin(), impact.identities.end(),
+            [](const auto& a, const auto& b) { return a.identity_id < b.identity_id; });
+  return impact;
+}
+
+RuleImpact WhatIfEvaluator::sod_impact(const std::string& id, EntitlementId a, EntitlementId b) const {
+  auto violators = [&](EntitlementId first, EntitlementId second) {
+    std::vector<std::string> holders_a, holders_b, both;
+    for (const Holder& h : list_holders(index_, first).identities)
+      if (graph_.identities[graph_.identity_ids.find(h.identity_id)->value].status != IdentityStatus::kTerminated)
+        holders_a.push_back(h.identity_id);
+    for (const Holder& h : list_holders(index_, second).identities) holders_b.push_back(h.identity_id);
+    std::set_intersection(holders_a.begin(), holders_a.end(), holders_b.begin(), holders_b.end(),
+                          std::back_inserter(both));
+    return both;
+  };
+  const auto existing = graph_.sod_rule_ids.find(id);
+  RuleImpact impact{id, "sod", existing.has_value(), {}, 0};
+  for (std::string& identity : violators(a, b)) impact.identities.push_back({std::move(identity), {}, {}});
+  if (existing) {
+    const SodRule& old = graph_.sod_rules[existing->value];
+    impact.previous_violators = violators(old.entitlement_a, old.entitlement_b).size();
+  }
+  return impact;
+}
+
+std::vector<RuleImpact> WhatIfEvaluator::rules(const std::filesystem::path& rules_file) const {
+  const std::string label = rules_file.filename().string();
+  loaders::CsvFile file = loaders::CsvFile::open(rules_file, label);
+  const bool sod = file.column("entitlement_a").has_value();
+  const std::vector<std::string> required =
+      sod ? std::vector<std::string>{"id", "entitlement_a", "entitlement_b"}
+          : std::vector<std::string>{"id", "role_id", "kind", "department", "title", "location"};
+  std::vector<std::size_t> columns;
+  for (const std::string& name : required) {
+    auto column = file.column(name);
+    if (!column)
+      throw InputError(label, 1, name, "",
+                       "required column missing; expected the columns of birthright.csv or of sod_rules.csv");
+    columns.push_back(*column);
+  }
+  std::vector<RuleImpact> impacts;
+  for (const loaders::CsvChunk& chunk : file.split(SIZE_MAX)) {
+    file.parse(
+        chunk,
+        [&](const loaders::CsvRecord& record) {
+          auto cell = [&](std::size_t i) { return std::string(record.fields[columns[i]]); };
+          auto fail = [&](std::size_t i, const std::string& reason) {
+            throw InputError(label, record.line, required[i], cell(i), reason);
+          };
+          if (cell(0).empty()) fail(0, "must not be empty");
+          if (sod) {
+            auto a = graph_.entitlement_ids.find(cell(1));
+            auto b = graph_.entitlement_ids.find(cell(2));
+            if (!a) fail(1, "unknown entitlement id");
+            if (!b) fail(2, "unknown entitlement id");
+            impacts.push_back(sod_impact(cell(0), *a, *b));
+            return;
+          }
+          BirthrightRule rule;
+          auto role = graph_.role_ids.find(cell(1));
+          if (!role) fail(1, "unknown role id");
+          rule.role = *role;
+          if (!cell(2).empty()) {
+            rule.kind = parse_enum<IdentityKind>(cell(2));
+            if (!rule.kind) fail(2, "unknown identity kind");
+          }
+          auto condition = [&](std::size_t i) {
+            return cell(i).empty() ? AttributeId() : graph_.attribute_values.find(cell(i)).value_or(kUnseenValue);
+          };
+          rule.department = condition(3);
+          rule.title = condition(4);
+          rule.location = condition(5);
+          impacts.push_back(birthright_impact(cell(0), rule));
+        },
+        [&](const loaders::CsvSyntaxError& error) { throw InputError(label, error.line, "", error.text, error.reason); });
+  }
+  return impacts;
+}
+
+}  // namespace accessgraph

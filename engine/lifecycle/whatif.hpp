@@ -1,0 +1,45 @@
+#pragma once
+// What-if questions answered on the current version without changing it: a transfer
+// (one identity or a whole reorg) and new or changed birthright or SoD rules. Expected
+// access after a change follows SPEC section 6: non-birthright assignments valid at
+// as_of, plus the roles birthright rules give the (new) attributes.
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "accessgraph/lifecycle.hpp"
+#include "engine/closure/access_index.hpp"
+
+namespace accessgraph {
+
+class WhatIfEvaluator {
+ public:
+  explicit WhatIfEvaluator(const AccessIndex& index);
+
+  // The identity's record with ATTR=VALUE changes applied (empty VALUE: unchanged).
+  // Throws InputError for an unknown attribute or a bad value, naming `source`.
+  IdentityRecord with_attributes(IdentityId identity, const std::vector<std::pair<std::string, std::string>>& changes,
+                                 const std::string& source) const;
+
+  struct Scratch {
+    MarkedUnion<EntitlementId> had, after;
+  };
+  Scratch make_scratch() const;
+
+  ReorgChange transfer(IdentityId identity, const IdentityRecord& after, Scratch& scratch) const;
+  ReorgResult reorg(const std::filesystem::path& transfers) const;
+  std::vector<RuleImpact> rules(const std::filesystem::path& rules_file) const;
+
+ private:
+  // Expected access with these attributes and the given birthright roles.
+  void add_expected(IdentityId identity, const IdentityRecord& record, const std::vector<RoleId>& birthright,
+                    MarkedUnion<EntitlementId>& set) const;
+  RuleImpact birthright_impact(const std::string& id, const BirthrightRule& rule) const;
+  RuleImpact sod_impact(const std::string& id, EntitlementId a, EntitlementId b) const;
+
+  const AccessIndex& index_;
+  const Graph& graph_;
+};
+
+}  // namespace accessgraph
