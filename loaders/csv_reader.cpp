@@ -234,7 +234,22 @@ CsvFile CsvFile::open(const std::filesystem::path& path, std::string label) {
     file.data_ = static_cast<const char*>(mapped);
   }
   ::close(fd);
+  file.read_header();
+  return file;
+}
 
+CsvFile CsvFile::from_text(std::string text, std::string label) {
+  CsvFile file;
+  file.label_ = std::move(label);
+  file.text_ = std::make_unique<std::string>(std::move(text));
+  file.data_ = file.text_->data();
+  file.size_ = file.text_->size();
+  file.read_header();
+  return file;
+}
+
+void CsvFile::read_header() {
+  CsvFile& file = *this;
   std::size_t begin = 0;
   if (file.size_ >= 3 && std::memcmp(file.data_, "\xEF\xBB\xBF", 3) == 0) begin = 3;
   // Empty lines before the header are skipped, like empty lines anywhere.
@@ -250,7 +265,6 @@ CsvFile CsvFile::open(const std::filesystem::path& path, std::string label) {
   file.header_.assign(fields.begin(), fields.end());
   file.data_begin_ = scanner.position();
   file.data_first_line_ = scanner.line();
-  return file;
 }
 
 CsvFile::CsvFile(CsvFile&& other) noexcept { *this = std::move(other); }
@@ -261,6 +275,7 @@ CsvFile& CsvFile::operator=(CsvFile&& other) noexcept {
     label_ = std::move(other.label_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    text_ = std::move(other.text_);
     data_begin_ = other.data_begin_;
     data_first_line_ = other.data_first_line_;
     header_ = std::move(other.header_);
@@ -271,8 +286,9 @@ CsvFile& CsvFile::operator=(CsvFile&& other) noexcept {
 CsvFile::~CsvFile() { unmap(); }
 
 void CsvFile::unmap() {
-  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  if (data_ != nullptr && !text_) ::munmap(const_cast<char*>(data_), size_);
   data_ = nullptr;
+  text_.reset();
 }
 
 std::optional<std::size_t> CsvFile::column(std::string_view name) const {

@@ -41,6 +41,8 @@ class CsvFile {
   // Maps the file and reads its header. Throws InputError (line 0) when the file
   // cannot be read, and (line 1) when the header is missing or malformed.
   static CsvFile open(const std::filesystem::path& path, std::string label);
+  // The same over text in memory (a request body, an events upload).
+  static CsvFile from_text(std::string text, std::string label);
 
   CsvFile(CsvFile&&) noexcept;
   CsvFile& operator=(CsvFile&&) noexcept;
@@ -68,10 +70,12 @@ class CsvFile {
  private:
   CsvFile() = default;
   void unmap();
+  void read_header();
 
   std::string label_;
   const char* data_ = nullptr;
   std::size_t size_ = 0;
+  std::unique_ptr<std::string> text_;  // set when reading from memory instead of a mapping
   std::size_t data_begin_ = 0;   // first byte after the header record
   std::uint64_t data_first_line_ = 2;
   std::vector<std::string> header_;

@@ -1,9 +1,6 @@
 #include "loaders/events_loader.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <fstream>
 
 #include "accessgraph/error.hpp"
 #include "loaders/csv_reader.hpp"
@@ -75,21 +72,7 @@ std::vector<HrEvent> load_events(const std::filesystem::path& path) {
 }
 
 std::vector<HrEvent> parse_events(const std::string& csv_text, const std::string& label) {
-  // CsvFile maps files; text from a client goes through a private temporary file.
-  char pattern[] = "/tmp/accessgraph-events-XXXXXX";
-  int fd = ::mkstemp(pattern);
-  if (fd < 0) throw Error("cannot create a temporary file for events");
-  ::close(fd);
-  std::filesystem::path path(pattern);
-  std::ofstream(path, std::ios::binary) << csv_text;
-  try {
-    auto events = read_events(CsvFile::open(path, label));
-    std::filesystem::remove(path);
-    return events;
-  } catch (...) {
-    std::filesystem::remove(path);
-    throw;
-  }
+  return read_events(CsvFile::from_text(csv_text, label));
 }
 
 void sort_for_application(std::vector<HrEvent>& events) {

@@ -67,6 +67,10 @@ struct Graph {
   Csr<IdentityId, RoleHistoryRecord> identity_role_history;
   Csr<AccountId, UsageRecord> account_usage;
 
+  // Identities that are (or were, when a rehire followed) terminated and may still
+  // have accounts to archive: archiving looks at these only, not at every identity.
+  std::shared_ptr<const std::vector<IdentityId>> archive_candidates = std::make_shared<std::vector<IdentityId>>();
+
   std::size_t identity_count() const { return identities.size(); }
   std::size_t entitlement_count() const { return entitlements.size(); }
 };

@@ -2,12 +2,12 @@
 // A CSR relation that later graph versions change row by row: the CSR built at load
 // stays shared, and a version replaces single rows (and adds rows for new nodes)
 // through a persistent table of overrides. Reading a row costs one check more.
+#include <array>
 #include <memory>
 #include <span>
 #include <vector>
 
 #include "engine/graph/csr.hpp"
-#include "engine/graph/persistent_vector.hpp"
 
 namespace accessgraph {
 
@@ -18,8 +18,9 @@ class PatchedCsr {
   explicit PatchedCsr(Csr<From, To> base) : base_(std::move(base)), node_count_(base_.node_count()) {}
 
   std::span<const To> operator[](From from) const {
-    if (from.value < overrides_.size()) {
-      if (const auto& row = overrides_[from.value]) return {row->data(), row->size()};
+    const std::size_t c = from.value >> kChunkBits;
+    if (c < chunks_.size() && chunks_[c]) {
+      if (const auto& row = (*chunks_[c])[from.value & (kChunkSize - 1)]) return {row->data(), row->size()};
     }
     if (from.value < base_.node_count()) return base_[from];
     return {};
@@ -31,9 +32,13 @@ class PatchedCsr {
 
   // Replaces a row (adding rows up to `from` when it is new).
   void set_row(From from, std::vector<To> row) {
-    while (overrides_.size() <= from.value) overrides_.push_back(nullptr);
-    if (!overrides_[from.value]) patched_.push_back(from);
-    overrides_.set(from.value, std::make_shared<const std::vector<To>>(std::move(row)));
+    const std::size_t c = from.value >> kChunkBits;
+    if (chunks_.size() <= c) chunks_.resize(c + 1);
+    if (!chunks_[c]) chunks_[c] = std::make_shared<Chunk>();
+    else if (chunks_[c].use_count() > 1) chunks_[c] = std::make_shared<Chunk>(*chunks_[c]);  // copy on write
+    auto& slot = (*chunks_[c])[from.value & (kChunkSize - 1)];
+    if (!slot) patched_.push_back(from);
+    slot = std::make_shared<const std::vector<To>>(std::move(row));
     node_count_ = std::max<std::size_t>(node_count_, from.value + 1);
   }
 
@@ -52,8 +57,14 @@ class PatchedCsr {
   }
 
  private:
+  // Overrides in chunks of rows; a missing chunk overrides nothing, so a version
+  // costs one pointer per 1024 rows plus the chunks it wrote.
+  static constexpr std::size_t kChunkBits = 10;
+  static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;
+  using Chunk = std::array<std::shared_ptr<const std::vector<To>>, kChunkSize>;
+
   Csr<From, To> base_;
-  PersistentVector<std::shared_ptr<const std::vector<To>>> overrides_;
+  std::vector<std::shared_ptr<Chunk>> chunks_;
   std::vector<From> patched_;  // copied with each version; bounded by compaction
   std::size_t node_count_ = 0;
 };

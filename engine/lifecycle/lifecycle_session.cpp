@@ -32,8 +32,7 @@ LifecycleSession::LifecycleSession(const Graph& base, const AccessIndex& base_in
     : graph_(base),
       base_index_(base_index),
       events_label_(std::move(events_label)),
-      strings_(std::make_shared<StringArena>()),
-      is_touched_(base.identity_count(), 0) {
+      strings_(std::make_shared<StringArena>()) {
   graph_.text_strings.push_back(strings_);
 }
 
@@ -43,11 +42,7 @@ void LifecycleSession::reject(const HrEvent& event, const std::string& column, c
 }
 
 void LifecycleSession::touch(IdentityId identity) {
-  if (identity.value >= is_touched_.size()) is_touched_.resize(identity.value + 1, 0);
-  if (!is_touched_[identity.value]) {
-    is_touched_[identity.value] = 1;
-    touched_.push_back(identity);
-  }
+  if (is_touched_.insert(identity.value).second) touched_.push_back(identity);
 }
 
 void LifecycleSession::apply(const HrEvent& event) {
@@ -104,6 +99,9 @@ void LifecycleSession::apply(const HrEvent& event) {
       audit_.push_back({change.event_id, change.effective_date, 0, "update_identity", "identity", event.identity_id,
                         "termination_date", record.termination_date.to_string(), change.effective_date});
       record.termination_date = event.effective_date;
+      auto candidates = std::make_shared<std::vector<IdentityId>>(*graph_.archive_candidates);
+      candidates->push_back(identity);
+      graph_.archive_candidates = std::move(candidates);
       disable_accounts(change, identity);
       set_assignments(change, identity, {});
       break;
@@ -363,12 +361,17 @@ void LifecycleSession::set_direct_access(Change& change, IdentityId identity, Ac
 void LifecycleSession::archive(const LifecycleOptions& options) {
   const Date as_of = base_index_.as_of();
   Change change{nullptr, "archive", as_of.to_string(), 0};
-  for (std::uint32_t i = 0; i < graph_.identity_count(); ++i) {
-    const IdentityRecord& record = graph_.identities[i];
-    if (record.status != IdentityStatus::kTerminated || !record.termination_date.present() ||
-        record.termination_date.plus_days(options.retention_days) > as_of)
+  std::vector<IdentityId> candidates = *graph_.archive_candidates;
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<IdentityId> still_candidates;
+  for (IdentityId identity : candidates) {
+    const IdentityRecord& record = graph_.identities[identity.value];
+    if (record.status != IdentityStatus::kTerminated) continue;  // rehired: no longer a candidate
+    if (!record.termination_date.present() || record.termination_date.plus_days(options.retention_days) > as_of) {
+      still_candidates.push_back(identity);
       continue;
-    const IdentityId identity(i);
+    }
     std::vector<AccountId> kept;
     for (AccountId account : graph_.identity_accounts[identity]) {
       const AccountRecord& a = graph_.accounts[account.value];
@@ -390,11 +393,14 @@ void LifecycleSession::archive(const LifecycleOptions& options) {
                         archived.account_id, "status", "disabled", "deleted"});
       archived_.push_back(std::move(archived));
     }
+    if (!kept.empty()) still_candidates.push_back(identity);  // a live account may be disabled later
     if (kept.size() != graph_.identity_accounts[identity].size()) {
       graph_.identity_accounts.set_row(identity, std::move(kept));
       touch(identity);
     }
   }
+  if (still_candidates.size() != graph_.archive_candidates->size())
+    graph_.archive_candidates = std::make_shared<std::vector<IdentityId>>(std::move(still_candidates));
 }
 
 }  // namespace accessgraph

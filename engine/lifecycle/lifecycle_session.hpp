@@ -7,6 +7,8 @@
 //
 // All or nothing: the caller publishes the result only when every event applied; an
 // invalid event throws InputError naming it, and the copy is dropped.
+#include <absl/container/flat_hash_set.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,7 +61,7 @@ class LifecycleSession {
   std::string events_label_;
   std::shared_ptr<StringArena> strings_;  // new ids and values of this session
   std::vector<IdentityId> touched_;
-  std::vector<char> is_touched_;
+  absl::flat_hash_set<std::uint32_t> is_touched_;
   std::vector<PlanAction> plan_;
   std::vector<AuditEntry> audit_;
   std::vector<ArchivedAccount> archived_;
