@@ -71,17 +71,24 @@ void add_analyze_command(CLI::App& app) {
   struct Options {
     std::string bundle, out;
     bool skip_effective_access = false;
+    bool skip_risk = false;
+    std::string policy;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
-      "analyze", "Evaluate a bundle and write effective_access.csv, findings.csv and summary.json into --out");
+      "analyze",
+      "Evaluate a bundle and write effective_access.csv, findings.csv, risk.csv and summary.json into --out");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
   command->add_option("--out", options->out, "Output folder (created if missing)")->required();
   command->add_flag("--skip-effective-access", options->skip_effective_access,
                     "Do not write effective_access.csv (very large bundles)");
+  command->add_flag("--skip-risk", options->skip_risk, "Do not score access nor write risk.csv (very large bundles)");
+  command->add_option("--policy", options->policy,
+                      "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
   options->evaluation.add_to(*command);
   command->callback([options] {
+    if (!options->skip_risk) Engine::check_risk_policy(options->policy);  // a bad policy fails before any work
     Engine engine = open_engine(options->bundle, options->evaluation,
                                 (std::filesystem::path(options->out) / "rejects.csv").string());
     AnalyzeOptions analyze;
@@ -94,6 +101,16 @@ void add_analyze_command(CLI::App& app) {
       for (const auto& [type, count] : report.findings) findings += count;
       spdlog::info("wrote {} access pairs ({} justified) and {} findings to {}", report.effective_access_rows,
                    report.justified_rows, findings, options->out);
+    }
+    if (!options->skip_risk) {
+      RiskWriteOptions risk;
+      risk.out_dir = options->out;
+      risk.policy_file = options->policy;
+      RiskReport risk_report = engine.write_risk(risk);
+      if (!options->evaluation.quiet) {
+        for (const auto& [phase, seconds] : risk_report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
+        spdlog::info("wrote {} scored access pairs to risk.csv", risk_report.rows);
+      }
     }
   });
 }

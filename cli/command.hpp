@@ -41,6 +41,7 @@ Date parse_date_option(const std::string& text, const std::string& option);
 void add_analyze_command(CLI::App& app);
 void add_query_commands(CLI::App& app);
 void add_generate_command(CLI::App& app);
+void add_risk_commands(CLI::App& app);  // recert, request-risk
 void add_lifecycle_commands(CLI::App& app);  // apply, whatif
 
 }  // namespace accessgraph::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_analyze_command(app);
   add_query_commands(app);
   add_generate_command(app);
+  add_risk_commands(app);
   add_lifecycle_commands(app);
 
   auto logger = spdlog::stderr_color_mt("accessgraph");

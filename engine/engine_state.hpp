@@ -14,6 +14,9 @@
 
 namespace accessgraph {
 
+class RiskModel;
+struct RiskPolicy;
+
 struct Engine::State {
   Graph graph;
   std::unique_ptr<AccessIndex> index;  // points into graph: State never moves
@@ -24,11 +27,15 @@ struct Engine::State {
   PeerKey peer_key;
   FindingsPolicy findings_policy;
   const FindingsEvaluator& findings() const;
+  // The risk model of a policy, built on first use per policy (engine_risk.cpp).
+  std::shared_ptr<const RiskModel> risk_model(const RiskPolicy& policy) const;
 
  private:
   mutable std::once_flag analysis_built_;
   mutable std::unique_ptr<PeerIndex> peers_;
   mutable std::unique_ptr<FindingsEvaluator> findings_;
+  mutable std::mutex risk_models_mutex_;
+  mutable std::vector<std::shared_ptr<const RiskModel>> risk_models_;
 };
 
 }  // namespace accessgraph

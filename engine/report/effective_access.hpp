@@ -13,8 +13,9 @@ struct EffectiveAccessCounts {
   double compute_seconds = 0, write_seconds = 0;
 };
 
-// Materialises every identity's actual access in parallel (a oneTBB pipeline: blocks
-// of identities in output order are formatted concurrently and written in order).
+// Materialises every identity's actual access (compute), then formats and writes it
+// with a oneTBB pipeline: blocks of identities in output order are formatted
+// concurrently and written in order (write).
 EffectiveAccessCounts write_effective_access(const AccessIndex& index, const std::filesystem::path& path);
 
 }  // namespace accessgraph

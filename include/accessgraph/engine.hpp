@@ -12,6 +12,7 @@
 #include "accessgraph/error.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
+#include "accessgraph/risk.hpp"
 
 namespace accessgraph {
 
@@ -67,6 +68,19 @@ class Engine {
   // Writes the batch outputs of SPEC section 5 into options.out_dir: each file to a
   // temporary name first, renamed into place when complete.
   AnalyzeReport analyze(const AnalyzeOptions& options) const;
+
+  // Risk ranking, recertification campaigns and access requests (SPEC section 4,
+  // docs/risk.md); defined in engine/engine_risk.cpp. The model for a policy is built
+  // on first use and kept. A bad policy file throws InputError naming the key.
+  static std::string default_risk_policy();  // the shipped policy, as JSON
+  static void check_risk_policy(const std::filesystem::path& policy_file);  // throws InputError
+  std::vector<RiskItem> risk_for_identity(std::string_view identity, const RiskOptions& options = {}) const;
+  RequestRiskResult request_risk(std::string_view identity, std::string_view entitlement,
+                                 const RiskOptions& options = {}) const;
+  // DIR/risk.csv, and a "risk" section (counts, timings) added to DIR/summary.json.
+  RiskReport write_risk(const RiskWriteOptions& options) const;
+  // DIR/queues/<reviewer>.csv (one per reviewer) and DIR/campaign.json.
+  RecertReport recertify(const RecertOptions& options) const;
 
   // Lifecycle (SPEC section 6); defined in engine/engine_lifecycle.cpp.
   // Applies HR events to a new version, leaving this one untouched: all or nothing,

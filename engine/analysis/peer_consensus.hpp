@@ -1,0 +1,47 @@
+#pragma once
+// How common an entitlement is among an identity's peers, over several notions of
+// peer at once (department and title, manager, department, title, location...), each
+// a PeerIndex, combined into one smoothed frequency in (0, 1).
+//
+// Smoothing: a notion where the identity has n peers, h of which hold E, says
+//   (h + m * p0) / (n + m)
+// where p0 is E's frequency in the whole active population (Laplace-smoothed) and m
+// the policy's smoothing strength: 1 of 1 peers is not "100% common", and a notion
+// without peers says p0. The notions are then blended, by default as a weighted mean
+// of log-odds (naive-Bayes-like evidence pooling). Every step is monotone: one more
+// holder among any peers never makes access look rarer.
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/analysis/peer_index.hpp"
+#include "engine/analysis/risk_policy.hpp"
+
+namespace accessgraph {
+
+struct NotionFrequency {
+  std::optional<PeerFrequency> raw;  // nullopt: no peers on this notion
+  double smoothed = 0;
+};
+
+class PeerConsensus {
+ public:
+  PeerConsensus(const AccessIndex& index, const PeerPolicy& policy);
+
+  // The combined, smoothed frequency of E among I's peers (I itself left out).
+  // `identity_has_it`: whether I has E now (so that I is not counted as its own peer).
+  double frequency(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const;
+  // Per notion, in policy order, then the whole population.
+  std::vector<NotionFrequency> breakdown(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const;
+  const PeerPolicy& policy() const { return policy_; }
+
+ private:
+  double population_frequency(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const;
+  double smoothed(const std::optional<PeerFrequency>& raw, double prior) const;
+
+  PeerPolicy policy_;
+  std::vector<std::unique_ptr<PeerIndex>> notions_;  // parallel to policy_.notions
+  std::unique_ptr<PeerIndex> everyone_;              // one group: every active identity
+};
+
+}  // namespace accessgraph

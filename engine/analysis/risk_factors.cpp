@@ -1,0 +1,45 @@
+#include "engine/analysis/risk_factors.hpp"
+
+#include <cstdio>
+
+namespace accessgraph {
+
+std::string_view recommendation_name(Recommendation value) {
+  constexpr std::string_view kNames[] = {"approve", "review", "revoke"};
+  return kNames[static_cast<std::size_t>(value)];
+}
+
+std::string_view request_recommendation_name(Recommendation value) {
+  constexpr std::string_view kNames[] = {"approve", "review", "deny"};
+  return kNames[static_cast<std::size_t>(value)];
+}
+
+void append_factors_text(std::string& out, const RiskFactors& f, const RiskContributions& c, const Graph& graph) {
+  auto contributed = [&](RiskFactor factor) { return c[static_cast<std::size_t>(factor)] > 0; };
+  auto flag = [&](RiskFactor factor, std::string_view label) {
+    if (contributed(factor)) out.append(";").append(label);
+  };
+  out.append("sensitivity=").append(std::to_string(f.sensitivity));
+  if (f.justified) {
+    out.append(";justified");
+  } else {
+    out.append(";unjustified=").append(unjustified_class_name(f.unjustified_class));
+    if (f.expired_role) out.append(";expired_role");
+  }
+  char peers[32];
+  std::snprintf(peers, sizeof peers, ";peers=%.2g", double{f.peer_frequency});
+  out.append(peers);
+  if (f.usage == UsageState::kKnown) out.append(";unused=").append(std::to_string(f.days_unused)).append("d");
+  if (f.usage == UsageState::kUnknown) {
+    out.append(";unused=unknown");
+    if (f.account_idle_days >= 0) out.append(";account_idle=").append(std::to_string(f.account_idle_days)).append("d");
+  }
+  if (contributed(RiskFactor::kStatus)) out.append(";").append(to_string(f.status));
+  flag(RiskFactor::kKind, is_non_human(f.kind) ? std::string_view("non_human") : to_string(f.kind));
+  flag(RiskFactor::kNhiUnowned, "nhi_unowned");
+  flag(RiskFactor::kPrivileged, "privileged");
+  flag(RiskFactor::kDirectGrant, "direct_grant");
+  if (f.sod_rule.valid()) out.append(";sod=").append(graph.sod_rule_ids.name(f.sod_rule));
+}
+
+}  // namespace accessgraph

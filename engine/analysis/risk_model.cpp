@@ -1,0 +1,180 @@
+#include "engine/analysis/risk_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace accessgraph {
+namespace {
+
+std::int16_t capped_days(Date since, Date as_of) {
+  return static_cast<std::int16_t>(std::clamp(as_of.days() - since.days(), 0, 32767));
+}
+
+std::size_t at(RiskFactor factor) { return static_cast<std::size_t>(factor); }
+
+}  // namespace
+
+RiskModel::RiskModel(const FindingsEvaluator& findings, RiskPolicy policy)
+    : index_(findings.index()),
+      findings_(findings),
+      policy_(std::move(policy)),
+      peers_(index_, policy_.peers),
+      evidence_(index_),
+      reviewers_(index_.graph()) {
+  const Graph& g = index_.graph();
+  std::vector<std::pair<EntitlementId, SodRuleId>> sides;
+  for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r) {
+    sides.emplace_back(g.sod_rules[r].entitlement_a, SodRuleId(r));
+    sides.emplace_back(g.sod_rules[r].entitlement_b, SodRuleId(r));
+    rule_risk_.push_back(policy_.sod.risk(g.sod_rules[r].severity));
+  }
+  rules_by_entitlement_ = Csr<EntitlementId, SodRuleId>::from_pairs(g.entitlement_count(), sides);
+}
+
+RiskModel::Scratch RiskModel::make_scratch() const {
+  return {evidence_.make_scratch(), findings_.make_scratch(), index_.make_entitlement_scratch()};
+}
+
+void RiskModel::prepare(IdentityId identity, Scratch& s) const {
+  evidence_.collect(identity, s.held);
+  s.findings.expected.begin();
+  index_.add_expected_access(identity, s.findings.expected);
+  s.findings.residue.begin();
+  findings_.add_mover_residue(identity, s.findings.residue);
+  s.expired.begin();
+  for (const RoleAssignment& assignment : index_.graph().identity_assignments[identity])
+    if (assignment.expires_at.present() && assignment.expires_at <= index_.as_of())
+      s.expired.add_all(index_.role_access(assignment.role));
+}
+
+SodRuleId RiskModel::riskiest_sod_rule(EntitlementId entitlement, const MarkedUnion<EntitlementId>& actual,
+                                       std::vector<SodRuleId>* all) const {
+  const Graph& g = index_.graph();
+  SodRuleId riskiest;
+  for (SodRuleId rule : rules_by_entitlement_[entitlement]) {
+    const SodRule& r = g.sod_rules[rule.value];
+    const EntitlementId other = r.entitlement_a == entitlement ? r.entitlement_b : r.entitlement_a;
+    if (!actual.contains(other)) continue;
+    if (all) all->push_back(rule);
+    if (!riskiest.valid() || rule_risk_[rule.value] > rule_risk_[riskiest.value]) riskiest = rule;
+  }
+  return riskiest;
+}
+
+RiskFactors RiskModel::factors_of(IdentityId identity, EntitlementId entitlement, const Scratch& s, bool has) const {
+  const Graph& g = index_.graph();
+  const IdentityRecord& person = g.identities[identity.value];
+  RiskFactors f;
+  f.sensitivity = std::min<std::uint8_t>(g.entitlements[entitlement.value].sensitivity, 3);
+  f.kind = person.kind;
+  f.status = person.status;
+  f.nhi_unowned = is_non_human(person.kind) &&
+                  (!person.owner.valid() || g.identities[person.owner.value].status == IdentityStatus::kTerminated);
+  f.justified = s.findings.expected.contains(entitlement);
+  if (!f.justified) {
+    f.unjustified_class = findings_.classify(identity, entitlement, s.findings, has);
+    f.expired_role = s.expired.contains(entitlement);
+  }
+  f.peer_frequency = static_cast<float>(peers_.frequency(identity, entitlement, has));
+  f.sod_rule = riskiest_sod_rule(entitlement, s.held.actual, nullptr);
+  if (!has) {
+    f.usage = UsageState::kNotHeld;
+    return f;
+  }
+  const HeldEvidence& held = s.held.evidence[entitlement.value];
+  f.privileged = held.privileged;
+  f.direct_grant = held.direct_grant_only();
+  if (held.last_used.present()) {
+    f.usage = UsageState::kKnown;
+    f.days_unused = capped_days(held.last_used, index_.as_of());
+  } else if (held.account_last_used.present() && !held.account_use_unknown) {
+    f.account_idle_days = capped_days(held.account_last_used, index_.as_of());
+  }
+  return f;
+}
+
+void RiskModel::score_identity(IdentityId identity, Scratch& s, absl::FunctionRef<void(const ScoredAccess&)> sink) const {
+  prepare(identity, s);
+  // In id order, successive peer-count lookups walk each group's row forwards: warm cache.
+  for (EntitlementId entitlement : s.held.actual.sorted()) {
+    ScoredAccess scored{identity, entitlement, factors_of(identity, entitlement, s, true)};
+    const double value = score(contributions(scored.factors));
+    scored.score_centi = score_centi(value);
+    scored.recommendation = recommend(scored.factors, value);
+    sink(scored);
+  }
+}
+
+RiskFactors RiskModel::request_factors(IdentityId identity, EntitlementId entitlement, Scratch& s,
+                                       std::vector<SodRuleId>* created) const {
+  prepare(identity, s);
+  const bool has = s.held.actual.contains(entitlement);
+  if (created) riskiest_sod_rule(entitlement, s.held.actual, created);
+  return factors_of(identity, entitlement, s, has);
+}
+
+double RiskModel::peer_rarity(double frequency) const {
+  const double bits = -std::log2(std::clamp(frequency, 1e-12, 1.0));
+  return bits / (bits + policy_.peers.half_risk_bits);
+}
+
+double RiskModel::staleness(int days) const {
+  const UsagePolicy& usage = policy_.usage;
+  const double share = double(days - usage.recent_days) / double(usage.stale_days - usage.recent_days);
+  return usage.stale * std::clamp(share, 0.0, 1.0);
+}
+
+RiskContributions RiskModel::contributions(const RiskFactors& f) const {
+  const RiskPolicy& p = policy_;
+  RiskContributions c{};
+  c[at(RiskFactor::kSensitivity)] = p.sensitivity[f.sensitivity];
+  if (!f.justified)
+    c[at(RiskFactor::kJustification)] = std::max(p.unjustified.by_class[static_cast<std::size_t>(f.unjustified_class)],
+                                                 f.expired_role ? p.unjustified.expired_role : 0.0);
+  c[at(RiskFactor::kPeers)] =
+      peer_rarity(f.peer_frequency) * (f.justified ? p.peers.justified_weight : p.peers.unjustified_weight);
+  if (f.usage == UsageState::kKnown) c[at(RiskFactor::kUsage)] = staleness(f.days_unused);
+  if (f.usage == UsageState::kUnknown)
+    c[at(RiskFactor::kUsage)] = std::max(p.usage.unknown, f.account_idle_days >= 0 ? staleness(f.account_idle_days) : 0.0);
+  if (f.status == IdentityStatus::kTerminated) c[at(RiskFactor::kStatus)] = p.identity.terminated;
+  if (f.status == IdentityStatus::kLeave) c[at(RiskFactor::kStatus)] = p.identity.leave;
+  if (is_non_human(f.kind)) c[at(RiskFactor::kKind)] = p.identity.non_human;
+  if (f.kind == IdentityKind::kContractor) c[at(RiskFactor::kKind)] = p.identity.contractor;
+  if (f.kind == IdentityKind::kPartner) c[at(RiskFactor::kKind)] = p.identity.partner;
+  if (f.nhi_unowned) c[at(RiskFactor::kNhiUnowned)] = p.identity.nhi_unowned;
+  if (f.privileged) c[at(RiskFactor::kPrivileged)] = p.account.privileged;
+  if (f.direct_grant && f.usage != UsageState::kNotHeld) c[at(RiskFactor::kDirectGrant)] = p.account.direct_grant;
+  if (f.sod_rule.valid()) c[at(RiskFactor::kSod)] = rule_risk_[f.sod_rule.value];
+  return c;
+}
+
+double RiskModel::score(std::span<const double> risks) {
+  double keep = 1;  // the chance that no factor is a real problem
+  for (double risk : risks) keep *= 1 - risk;
+  return 100 * (1 - keep);
+}
+
+std::uint16_t RiskModel::score_centi(double score) {
+  return static_cast<std::uint16_t>(std::lround(std::clamp(score, 0.0, 100.0) * 100));
+}
+
+Recommendation RiskModel::recommend(const RiskFactors& f, double score) const {
+  const RecommendationPolicy& p = policy_.recommendation;
+  if (f.status == IdentityStatus::kTerminated) return Recommendation::kRevoke;
+  if (!f.justified && score >= p.revoke_min_score) return Recommendation::kRevoke;
+  const bool recently_used = f.usage == UsageState::kKnown && f.days_unused <= p.approve_max_days_unused;
+  if (f.justified && !f.sod_rule.valid() && recently_used && f.peer_frequency >= p.approve_min_peer_frequency &&
+      score <= p.approve_max_score)
+    return Recommendation::kApprove;
+  return Recommendation::kReview;
+}
+
+Recommendation RiskModel::recommend_request(const RiskFactors& f, double score) const {
+  const RecommendationPolicy& p = policy_.recommendation;
+  if (f.status == IdentityStatus::kTerminated || score >= p.request_deny_min_score) return Recommendation::kRevoke;
+  const bool common = f.peer_frequency >= p.request_approve_min_peer_frequency;
+  if (!f.sod_rule.valid() && score <= p.approve_max_score && (f.justified || common)) return Recommendation::kApprove;
+  return Recommendation::kReview;
+}
+
+}  // namespace accessgraph

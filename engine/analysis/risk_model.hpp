@@ -1,0 +1,85 @@
+#pragma once
+// The risk model (SPEC section 4): for an actual (identity, entitlement) pair, the
+// factors (risk_factors.hpp), a score in [0, 100], a reviewer and a recommendation.
+//
+// Each factor contributes a risk r in [0, 1) from the policy; the score is their
+// noisy-OR, 100 * (1 - prod(1 - r)): monotone in every factor, never past 100, and
+// one strong reason (terminated 0.80, an SoD pair 0.60) alone sets a floor that no
+// mix of mild ones on low-risk access reaches (docs/risk.md has the arithmetic).
+#include <absl/functional/function_ref.h>
+
+#include <span>
+#include <vector>
+
+#include "engine/analysis/access_evidence.hpp"
+#include "engine/analysis/findings.hpp"
+#include "engine/analysis/peer_consensus.hpp"
+#include "engine/analysis/reviewer_routing.hpp"
+#include "engine/analysis/risk_factors.hpp"
+#include "engine/analysis/risk_policy.hpp"
+
+namespace accessgraph {
+
+struct ScoredAccess {
+  IdentityId identity;
+  EntitlementId entitlement;
+  RiskFactors factors;
+  std::uint16_t score_centi = 0;  // the score in hundredths: the printed value, exactly
+  Recommendation recommendation = Recommendation::kReview;
+};
+
+class RiskModel {
+ public:
+  // Builds one PeerIndex per peer notion of the policy (one parallel pass each).
+  RiskModel(const FindingsEvaluator& findings, RiskPolicy policy);
+
+  const RiskPolicy& policy() const { return policy_; }
+  const AccessIndex& index() const { return index_; }
+  const ReviewerRouting& reviewers() const { return reviewers_; }
+  const PeerConsensus& peers() const { return peers_; }
+
+  // Per-thread working sets; one per concurrent caller.
+  struct Scratch {
+    AccessEvidence::Scratch held;
+    FindingsEvaluator::Scratch findings;  // expected and residue sets
+    MarkedUnion<EntitlementId> expired;   // what expired role assignments would grant
+  };
+  Scratch make_scratch() const;
+
+  // Scores every actual access of the identity, in no particular order.
+  void score_identity(IdentityId identity, Scratch& scratch, absl::FunctionRef<void(const ScoredAccess&)> sink) const;
+
+  // The factors of granting E to I (or of I's access to E, when I has it already).
+  // `created`, when given, receives every SoD rule the grant would put I on both sides of.
+  RiskFactors request_factors(IdentityId identity, EntitlementId entitlement, Scratch& scratch,
+                              std::vector<SodRuleId>* created = nullptr) const;
+
+  RiskContributions contributions(const RiskFactors& factors) const;
+  // The noisy-OR of independent risks, 0..100.
+  static double score(std::span<const double> risks);
+  static std::uint16_t score_centi(double score);
+  Recommendation recommend(const RiskFactors& factors, double score) const;
+  Recommendation recommend_request(const RiskFactors& factors, double score) const;
+
+ private:
+  // Fills the identity's actual access with evidence, expected access and residues.
+  void prepare(IdentityId identity, Scratch& scratch) const;
+  // Factors of E for a prepared identity; `has` says whether I has E.
+  RiskFactors factors_of(IdentityId identity, EntitlementId entitlement, const Scratch& scratch, bool has) const;
+  // The riskiest rule with E on one side and the other side in `actual`; invalid if none.
+  SodRuleId riskiest_sod_rule(EntitlementId entitlement, const MarkedUnion<EntitlementId>& actual,
+                              std::vector<SodRuleId>* all) const;
+  double peer_rarity(double frequency) const;
+  double staleness(int days) const;
+
+  const AccessIndex& index_;
+  const FindingsEvaluator& findings_;
+  RiskPolicy policy_;
+  PeerConsensus peers_;
+  AccessEvidence evidence_;
+  ReviewerRouting reviewers_;
+  Csr<EntitlementId, SodRuleId> rules_by_entitlement_;  // both sides
+  std::vector<double> rule_risk_;                      // by rule, from its severity
+};
+
+}  // namespace accessgraph

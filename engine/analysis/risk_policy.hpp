@@ -1,0 +1,100 @@
+#pragma once
+// The weights and thresholds of the risk model (SPEC section 4), read from a policy
+// JSON file. The shipped defaults (default_policy.json, compiled in) are the base; a
+// policy file overrides any subset of their keys. docs/risk.md documents every key.
+//
+// Every factor weight is a risk in [0, 1): the chance, on its own, that the access
+// should not be there. The model combines them as a noisy-OR (risk_model.hpp).
+#include <array>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/analysis/peer_index.hpp"
+
+namespace accessgraph {
+
+enum class PeerCombination : std::uint8_t { kLogitMean, kMean, kMax };
+
+struct PeerNotion {
+  PeerKey key;
+  double weight = 1.0;
+};
+
+struct PeerPolicy {
+  std::vector<PeerNotion> notions;
+  double everyone_weight = 0.25;  // the whole active population as one more notion
+  double smoothing = 3.0;         // pseudo-peers drawn from the population frequency
+  PeerCombination combine = PeerCombination::kLogitMean;
+  double half_risk_bits = 3.0;    // rarity = bits / (bits + this); bits = -log2(frequency)
+  double unjustified_weight = 0.45;
+  double justified_weight = 0.15;
+};
+
+struct UnjustifiedPolicy {
+  std::array<double, 4> by_class{};  // indexed by UnjustifiedClass
+  double expired_role = 0.25;
+};
+
+struct UsagePolicy {
+  double unknown = 0.05;
+  int recent_days = 30;
+  int stale_days = 365;
+  double stale = 0.30;
+};
+
+struct IdentityPolicy {
+  double terminated = 0.80, leave = 0.15, non_human = 0.10, contractor = 0.08, partner = 0.08, nhi_unowned = 0.10;
+};
+
+struct AccountPolicy {
+  double privileged = 0.15, direct_grant = 0.05;
+};
+
+struct SodPolicy {
+  double default_risk = 0.60;
+  std::vector<std::pair<std::string, double>> by_severity;  // severity cell -> risk
+
+  double risk(std::string_view severity) const;
+};
+
+struct RecommendationPolicy {
+  double revoke_min_score = 70;
+  double approve_max_score = 30;
+  double approve_min_peer_frequency = 0.25;
+  int approve_max_days_unused = 90;
+  double request_deny_min_score = 70;
+  double request_approve_min_peer_frequency = 0.5;
+};
+
+struct CampaignPolicy {
+  double orphan_account = 0.70, dormant_account = 0.40, nhi_no_owner = 0.50;
+};
+
+struct RiskPolicy {
+  std::array<double, 4> sensitivity{};  // by sensitivity 0..3
+  UnjustifiedPolicy unjustified;
+  PeerPolicy peers;
+  UsagePolicy usage;
+  IdentityPolicy identity;
+  AccountPolicy account;
+  SodPolicy sod;
+  RecommendationPolicy recommendation;
+  CampaignPolicy campaign;
+  std::string canonical;  // the merged policy as compact JSON: equal text, equal policy
+
+  // The shipped defaults.
+  static RiskPolicy defaults();
+  // The defaults overridden by `json`; `source` names it in errors. Throws InputError
+  // (file = source, column = the key path, e.g. "peers.smoothing") for bad JSON, an
+  // unknown key, a wrong type or a value out of range.
+  static RiskPolicy parse(std::string_view json, const std::string& source);
+  // parse() of a file; an empty path means defaults().
+  static RiskPolicy load(const std::filesystem::path& path);
+};
+
+std::string_view default_risk_policy_json();
+
+}  // namespace accessgraph

@@ -1,0 +1,57 @@
+#include "engine/report/risk_scan.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+#include "engine/report/output_order.hpp"
+
+namespace accessgraph {
+namespace {
+
+constexpr std::size_t kIdentitiesPerBlock = 1024;
+
+}  // namespace
+
+RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAccess&)> keep) {
+  const Graph& g = model.index().graph();
+  RiskScan scan;
+  const std::vector<IdentityId> identity_order = csv_output_order(g.identity_ids);
+  scan.identity_rank.resize(identity_order.size());
+  for (std::uint32_t r = 0; r < identity_order.size(); ++r) scan.identity_rank[identity_order[r].value] = r;
+  scan.entitlement_rank = csv_output_rank(g.entitlement_ids);
+
+  tbb::enumerable_thread_specific<RiskModel::Scratch> scratch([&] { return model.make_scratch(); });
+  scan.blocks.resize((identity_order.size() + kIdentitiesPerBlock - 1) / kIdentitiesPerBlock);
+  tbb::parallel_for(std::size_t{0}, scan.blocks.size(), [&](std::size_t b) {
+    RiskModel::Scratch& s = scratch.local();
+    std::vector<ScoredAccess>& rows = scan.blocks[b];
+    const std::size_t last = std::min(identity_order.size(), (b + 1) * kIdentitiesPerBlock);
+    for (std::size_t position = b * kIdentitiesPerBlock; position < last; ++position) {
+      const std::size_t first_row = rows.size();
+      model.score_identity(identity_order[position], s, [&](const ScoredAccess& scored) {
+        if (keep(scored)) rows.push_back(scored);
+      });
+      std::sort(rows.begin() + first_row, rows.end(), [&](const ScoredAccess& a, const ScoredAccess& b) {
+        return scan.entitlement_rank[a.entitlement.value] < scan.entitlement_rank[b.entitlement.value];
+      });
+    }
+    rows.shrink_to_fit();
+  });
+  for (const auto& block : scan.blocks) scan.rows += block.size();
+  return scan;
+}
+
+void append_factors(std::string& out, const RiskModel& model, const ScoredAccess& scored) {
+  append_factors_text(out, scored.factors, model.contributions(scored.factors), model.index().graph());
+}
+
+void append_score(std::string& out, std::uint16_t score_centi) {
+  out.append(std::to_string(score_centi / 100));
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + score_centi % 100 / 10));
+  out.push_back(static_cast<char>('0' + score_centi % 10));
+}
+
+}  // namespace accessgraph

@@ -1,0 +1,30 @@
+#pragma once
+// One parallel scoring pass over every identity, shared by risk.csv and the
+// recertification campaign: blocks of identities in CSV output order, each
+// identity's pairs in entitlement CSV order, so that a stable regrouping (by score,
+// by reviewer) keeps identity-then-entitlement order within each group for free.
+#include <absl/functional/function_ref.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/analysis/risk_model.hpp"
+
+namespace accessgraph {
+
+struct RiskScan {
+  std::vector<std::vector<ScoredAccess>> blocks;  // in output order
+  std::vector<std::uint32_t> identity_rank;       // position of each identity in output order
+  std::vector<std::uint32_t> entitlement_rank;    // position of each entitlement in output order
+  std::uint64_t rows = 0;
+};
+
+// Keeps the pairs for which `keep` is true.
+RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAccess&)> keep);
+
+// The pair's factors text, as risk.csv and the queues print it.
+void append_factors(std::string& out, const RiskModel& model, const ScoredAccess& scored);
+// "12.34": the score in hundredths, printed exactly.
+void append_score(std::string& out, std::uint16_t score_centi);
+
+}  // namespace accessgraph

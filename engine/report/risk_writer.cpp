@@ -1,0 +1,130 @@
+#include "engine/report/risk_writer.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "accessgraph/error.hpp"
+#include "engine/common/csv_format.hpp"
+#include "engine/report/output_file.hpp"
+#include "engine/report/risk_scan.hpp"
+
+namespace accessgraph {
+namespace {
+
+constexpr std::size_t kScoreValues = 10001;  // 0.00 .. 100.00
+constexpr std::size_t kRowsPerChunk = 16384;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Where each row goes: order[k] = global row number (block base + index in block) of
+// the k-th row of the file. Per block and score value, a start offset; blocks and
+// rows keep their order inside a score value, so the sort is stable.
+std::vector<std::uint32_t> rows_by_score(const RiskScan& scan, const std::vector<std::uint64_t>& block_base) {
+  const std::size_t blocks = scan.blocks.size();
+  std::vector<std::vector<std::uint32_t>> offsets(blocks);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    offsets[b].assign(kScoreValues, 0);
+    for (const ScoredAccess& row : scan.blocks[b]) ++offsets[b][row.score_centi];
+  });
+  std::uint32_t position = 0;
+  for (std::size_t value = kScoreValues; value-- > 0;)
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::uint32_t count = offsets[b][value];
+      offsets[b][value] = position;
+      position += count;
+    }
+  std::vector<std::uint32_t> order(scan.rows);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    const auto& rows = scan.blocks[b];
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      order[offsets[b][rows[i].score_centi]++] = static_cast<std::uint32_t>(block_base[b] + i);
+  });
+  return order;
+}
+
+void append_row(std::string& out, const RiskModel& model, const ScoredAccess& row) {
+  const Graph& g = model.index().graph();
+  append_csv_field(out, g.identity_ids.name(row.identity));
+  out.push_back(',');
+  append_csv_field(out, g.entitlement_ids.name(row.entitlement));
+  out.push_back(',');
+  append_score(out, row.score_centi);
+  out.push_back(',');
+  const IdentityId reviewer = model.reviewers().for_access(row.identity, row.entitlement);
+  if (reviewer.valid()) append_csv_field(out, g.identity_ids.name(reviewer));
+  out.push_back(',');
+  out.append(recommendation_name(row.recommendation));
+  out.push_back(',');
+  std::string factors;
+  append_factors(factors, model, row);
+  append_csv_field(out, factors);
+  out.push_back('\n');
+}
+
+}  // namespace
+
+RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path) {
+  RiskCounts counts;
+  auto start = std::chrono::steady_clock::now();
+  const RiskScan scan = scan_risk(model, [](const ScoredAccess&) { return true; });
+  if (scan.rows >= 0xFFFFFFFFu) throw Error("risk.csv: more than 4 billion pairs; use --skip-risk");
+  counts.score_seconds = seconds_since(start);
+
+  start = std::chrono::steady_clock::now();
+  std::vector<std::uint64_t> block_base(scan.blocks.size() + 1, 0);
+  for (std::size_t b = 0; b < scan.blocks.size(); ++b) block_base[b + 1] = block_base[b] + scan.blocks[b].size();
+  const std::vector<std::uint32_t> order = rows_by_score(scan, block_base);
+  auto row_at = [&](std::uint32_t global) -> const ScoredAccess& {
+    std::size_t b = std::upper_bound(block_base.begin(), block_base.end(), global) - block_base.begin() - 1;
+    return scan.blocks[b][global - block_base[b]];
+  };
+  counts.order_seconds = seconds_since(start);
+
+  start = std::chrono::steady_clock::now();
+  OutputFile out(path, OutputFile::Durability::kNoFsync);  // recomputable from the bundle
+  out.write("identity_id,entitlement_id,score,reviewer_id,recommendation,factors\n");
+  struct Chunk {
+    std::size_t first = 0;
+    std::string text;
+  };
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      tbb::this_task_arena::max_concurrency() * 4,
+      tbb::make_filter<void, Chunk>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& control) {
+                                      if (next >= order.size()) {
+                                        control.stop();
+                                        return Chunk{};
+                                      }
+                                      Chunk chunk{next, {}};
+                                      next += kRowsPerChunk;
+                                      return chunk;
+                                    }) &
+          tbb::make_filter<Chunk, Chunk>(tbb::filter_mode::parallel,
+                                         [&](Chunk chunk) {
+                                           const std::size_t last = std::min(order.size(), chunk.first + kRowsPerChunk);
+                                           for (std::size_t k = chunk.first; k < last; ++k)
+                                             append_row(chunk.text, model, row_at(order[k]));
+                                           return chunk;
+                                         }) &
+          tbb::make_filter<Chunk, void>(tbb::filter_mode::serial_in_order,
+                                        [&](const Chunk& chunk) { out.write(chunk.text); }));
+  out.commit();
+  counts.write_seconds = seconds_since(start);
+
+  counts.rows = scan.rows;
+  for (const auto& block : scan.blocks)
+    for (const ScoredAccess& row : block) {
+      ++counts.per_recommendation[static_cast<std::size_t>(row.recommendation)];
+      ++counts.per_band[row.score_centi < 4000 ? 0 : row.score_centi < 7000 ? 1 : 2];
+    }
+  return counts;
+}
+
+}  // namespace accessgraph
