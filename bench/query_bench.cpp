@@ -1,8 +1,7 @@
 // Point queries through the public Engine API (string ids in, result objects out), as
 // the CLI and the server call them. Inputs are chosen once in query_inputs().
-//
-// Not benchmarked here yet: add them as their engine APIs settle, never as stubs.
-//   BM_Findings, BM_RiskRanking   (what-if and events: lifecycle_bench.cpp)
+// Findings and risk over every identity: analysis_bench.cpp; events and what-if:
+// lifecycle_bench.cpp.
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_dataset.hpp"
