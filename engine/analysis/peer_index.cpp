@@ -114,6 +114,14 @@ PeerIndex::PeerIndex(const AccessIndex& index, PeerKey key) : graph_(&index.grap
     counter.touched.clear();
   });
   counts_ = SetTable<Count>::from_sets(std::move(counts));
+  dense_slot_.assign(groups.size(), kNoGroup);
+  for (std::size_t group = 0; group < groups.size(); ++group) {
+    auto row = counts_[group];
+    if (row.size() * 8 < g.entitlement_count()) continue;  // dense costs at most twice the sparse row
+    dense_slot_[group] = static_cast<std::uint32_t>(dense_rows_.size());
+    auto& dense = dense_rows_.emplace_back(g.entitlement_count(), 0);
+    for (const Count& count : row) dense[count.entitlement.value] = count.holders;
+  }
 }
 
 std::uint32_t PeerIndex::peer_count(IdentityId identity) const {
@@ -127,9 +135,15 @@ std::optional<PeerFrequency> PeerIndex::frequency(IdentityId identity, Entitleme
                                                   bool identity_has_it) const {
   const std::uint32_t peers = peer_count(identity);
   if (peers == 0) return std::nullopt;
-  auto row = counts_[group_of_[identity.value]];
-  auto it = std::lower_bound(row.begin(), row.end(), Count{entitlement, 0});
-  std::uint32_t holders = it != row.end() && it->entitlement == entitlement ? it->holders : 0;
+  const std::uint32_t group = group_of_[identity.value];
+  std::uint32_t holders = 0;
+  if (const std::uint32_t slot = dense_slot_[group]; slot != kNoGroup) {
+    holders = entitlement.value < dense_rows_[slot].size() ? dense_rows_[slot][entitlement.value] : 0;
+  } else {
+    auto row = counts_[group];
+    auto it = std::lower_bound(row.begin(), row.end(), Count{entitlement, 0});
+    holders = it != row.end() && it->entitlement == entitlement ? it->holders : 0;
+  }
   bool counted_self = identity_has_it && graph_->identities[identity.value].status == IdentityStatus::kActive;
   return PeerFrequency{holders - (counted_self ? 1u : 0u), peers};
 }

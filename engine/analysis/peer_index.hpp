@@ -54,6 +54,10 @@ class PeerIndex {
   std::vector<std::uint32_t> group_of_;        // per identity
   std::vector<std::uint32_t> active_members_;  // per group
   SetTable<Count> counts_;                     // per group, sorted by entitlement
+  // Groups whose row covers much of the entitlements (the whole population, big
+  // departments) also get a dense row: a lookup there is one load, not a binary search.
+  std::vector<std::uint32_t> dense_slot_;              // per group, kNoGroup if none
+  std::vector<std::vector<std::uint32_t>> dense_rows_;  // holders by entitlement
 };
 
 }  // namespace accessgraph
