@@ -9,6 +9,6 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)" --target accessgraph
 build/cli/accessgraph analyze datasets/sample --out out/sample --as-of 2026-11-01
 echo
-echo "Wrote out/sample/effective_access.csv and out/sample/summary.json. Try:"
+echo "Wrote out/sample/ (effective_access.csv, findings.csv, risk.csv, summary.json). Try:"
 echo "  build/cli/accessgraph access datasets/sample u-maria --as-of 2026-11-01"
 echo "  build/cli/accessgraph explain datasets/sample u-alice ent-ad-vpn --as-of 2026-11-01"
