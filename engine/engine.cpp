@@ -135,9 +135,9 @@ ExplainResult Engine::explain(std::string_view identity, std::string_view entitl
 
 std::vector<Finding> Engine::findings_for_identity(std::string_view identity) const {
   const FindingsEvaluator& evaluator = state_->findings();
-  auto scratch = evaluator.make_scratch();
+  auto scratch = state_->findings_scratch.lease();
   std::vector<Finding> findings;
-  evaluator.identity_findings(find_identity(state_->graph, identity), scratch,
+  evaluator.identity_findings(find_identity(state_->graph, identity), *scratch,
                               [&](const FindingRecord& f) { findings.push_back(to_finding(state_->graph, f)); });
   sort_like_findings_csv(findings);
   return findings;

@@ -63,8 +63,8 @@ WhatIfResult Engine::whatif(std::string_view identity_name,
                             const std::vector<std::pair<std::string, std::string>>& attributes) const {
   WhatIfEvaluator evaluator(*state_->index);
   const IdentityId identity = find_identity(state_->graph, identity_name);
-  auto scratch = evaluator.make_scratch();
-  return evaluator.transfer(identity, evaluator.with_attributes(identity, attributes, "command line"), scratch).access;
+  auto scratch = state_->whatif_scratch.lease();
+  return evaluator.transfer(identity, evaluator.with_attributes(identity, attributes, "command line"), *scratch).access;
 }
 
 ReorgResult Engine::whatif_reorg(const std::filesystem::path& transfers) const {

@@ -77,9 +77,9 @@ std::vector<RiskItem> Engine::risk_for_identity(std::string_view identity, const
   const Graph& g = state_->graph;
   const IdentityId subject = find_identity(g, identity);
   const auto model = state_->risk_model(RiskPolicy::load(options.policy_file));
-  auto scratch = model->make_scratch();
+  auto scratch = model->lease_scratch();
   std::vector<ScoredAccess> rows;
-  model->score_identity(subject, scratch, [&](const ScoredAccess& row) { rows.push_back(row); });
+  model->score_identity(subject, *scratch, [&](const ScoredAccess& row) { rows.push_back(row); });
   // risk.csv order within one identity: score, then the entitlement as a CSV field.
   std::sort(rows.begin(), rows.end(), [&](const ScoredAccess& a, const ScoredAccess& b) {
     if (a.score_centi != b.score_centi) return a.score_centi > b.score_centi;
@@ -102,9 +102,9 @@ RequestRiskResult Engine::request_risk(std::string_view identity, std::string_vi
   const IdentityId subject = find_identity(g, identity);
   const EntitlementId target = find_entitlement(g, entitlement);
   const auto model = state_->risk_model(RiskPolicy::load(options.policy_file));
-  auto scratch = model->make_scratch();
+  auto scratch = model->lease_scratch();
   std::vector<SodRuleId> rules;
-  const RiskFactors factors = model->request_factors(subject, target, scratch, &rules);
+  const RiskFactors factors = model->request_factors(subject, target, *scratch, &rules);
 
   RequestRiskResult result;
   result.identity = std::string(identity);

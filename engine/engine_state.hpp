@@ -10,6 +10,8 @@
 #include "engine/analysis/findings.hpp"
 #include "engine/analysis/peer_index.hpp"
 #include "engine/closure/access_index.hpp"
+#include "engine/common/scratch_pool.hpp"
+#include "engine/lifecycle/whatif.hpp"
 #include "engine/graph/graph.hpp"
 
 namespace accessgraph {
@@ -27,6 +29,9 @@ struct Engine::State {
   PeerKey peer_key;
   FindingsPolicy findings_policy;
   const FindingsEvaluator& findings() const;
+  // Working sets of point queries, reused per thread (engine/common/scratch_pool.hpp).
+  ScratchPool<FindingsEvaluator::Scratch> findings_scratch{[this] { return findings().make_scratch(); }};
+  ScratchPool<WhatIfEvaluator::Scratch> whatif_scratch{[this] { return WhatIfEvaluator(*index).make_scratch(); }};
   // The risk model of a policy, built on first use per policy (engine_risk.cpp).
   std::shared_ptr<const RiskModel> risk_model(const RiskPolicy& policy) const;
 

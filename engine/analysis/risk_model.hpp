@@ -13,6 +13,7 @@
 
 #include "engine/analysis/access_evidence.hpp"
 #include "engine/analysis/findings.hpp"
+#include "engine/common/scratch_pool.hpp"
 #include "engine/analysis/peer_consensus.hpp"
 #include "engine/analysis/reviewer_routing.hpp"
 #include "engine/analysis/risk_factors.hpp"
@@ -45,6 +46,8 @@ class RiskModel {
     MarkedUnion<EntitlementId> expired;   // what expired role assignments would grant
   };
   Scratch make_scratch() const;
+  // A per-thread reused Scratch, for point queries (see engine/common/scratch_pool.hpp).
+  ScratchPool<Scratch>::Lease lease_scratch() const { return scratch_pool_.lease(); }
 
   // Scores every actual access of the identity, in no particular order.
   void score_identity(IdentityId identity, Scratch& scratch, absl::FunctionRef<void(const ScoredAccess&)> sink) const;
@@ -80,6 +83,7 @@ class RiskModel {
   ReviewerRouting reviewers_;
   Csr<EntitlementId, SodRuleId> rules_by_entitlement_;  // both sides
   std::vector<double> rule_risk_;                      // by rule, from its severity
+  ScratchPool<Scratch> scratch_pool_{[this] { return make_scratch(); }};  // RiskModel never moves
 };
 
 }  // namespace accessgraph

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <string>
 
 #include "accessgraph/error.hpp"
@@ -43,37 +44,52 @@ CheckResult check_access(const AccessIndex& index, IdentityId identity, Entitlem
 
 AccessResult list_access(const AccessIndex& index, IdentityId identity) {
   const Graph& g = index.graph();
-  // entitlement -> how each account gives it, accounts in the identity's order.
-  std::map<EntitlementId, std::vector<AccountVia>> via;
-  auto via_account = [&](EntitlementId entitlement, AccountId account) -> AccountVia& {
-    auto& list = via[entitlement];
-    std::string name = str(g.account_ids.name(account));
-    if (list.empty() || list.back().account_id != name) list.push_back({name, false, {}});
-    return list.back();
+  // (entitlement, account, group) on dense ids first; strings only for the answer.
+  struct Via {
+    EntitlementId entitlement;
+    AccountId account;
+    GroupId group;  // invalid: a direct grant
+    bool operator<(const Via& o) const {
+      return std::tie(entitlement, account, group) < std::tie(o.entitlement, o.account, o.group);
+    }
   };
+  std::vector<Via> rows;
   for (AccountId account : g.identity_accounts[identity]) {
     if (!g.accounts[account.value].enabled()) continue;
-    for (EntitlementId entitlement : g.account_entitlements[account])
-      via_account(entitlement, account).direct_grant = true;
+    for (EntitlementId entitlement : g.account_entitlements[account]) rows.push_back({entitlement, account, GroupId()});
     for (GroupId group : g.account_groups[account])
-      for (EntitlementId entitlement : index.group_access(group))
-        via_account(entitlement, account).groups.push_back(str(g.group_ids.name(group)));
+      for (EntitlementId entitlement : index.group_access(group)) rows.push_back({entitlement, account, group});
   }
+  std::sort(rows.begin(), rows.end());
+  std::vector<EntitlementId> expected;
+  for (RoleId role : index.held_roles(identity)) {
+    auto granted = index.role_access(role);
+    expected.insert(expected.end(), granted.begin(), granted.end());
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+
   AccessResult result;
   result.identity = str(g.identity_ids.name(identity));
-  for (auto& [entitlement, accounts] : via) {
-    for (auto& account : accounts) std::sort(account.groups.begin(), account.groups.end());
-    sort_by(accounts, [](const AccountVia& a) { return a.account_id; });
-    result.entitlements.push_back(
-        {str(g.entitlement_ids.name(entitlement)), index.expects(identity, entitlement), std::move(accounts)});
+  for (std::size_t i = 0; i < rows.size();) {
+    const EntitlementId entitlement = rows[i].entitlement;
+    AccessEntry entry{str(g.entitlement_ids.name(entitlement)),
+                      std::binary_search(expected.begin(), expected.end(), entitlement), {}};
+    for (; i < rows.size() && rows[i].entitlement == entitlement; ++i) {
+      if (entry.via.empty() || entry.via.back().account_id != g.account_ids.name(rows[i].account))
+        entry.via.push_back({str(g.account_ids.name(rows[i].account)), false, {}});
+      if (rows[i].group.valid()) entry.via.back().groups.push_back(str(g.group_ids.name(rows[i].group)));
+      else entry.via.back().direct_grant = true;
+    }
+    for (auto& account : entry.via) std::sort(account.groups.begin(), account.groups.end());
+    sort_by(entry.via, [](const AccountVia& a) { return a.account_id; });
+    result.entitlements.push_back(std::move(entry));
   }
   sort_by(result.entitlements, [](const AccessEntry& e) { return e.entitlement_id; });
-
-  auto scratch = index.make_entitlement_scratch();
-  std::vector<EntitlementId> expected;
-  index.expected_access(identity, scratch, expected);
   for (EntitlementId entitlement : expected)
-    if (!via.count(entitlement)) result.missing.push_back(str(g.entitlement_ids.name(entitlement)));
+    if (!std::binary_search(rows.begin(), rows.end(), Via{entitlement, AccountId(0), GroupId(0)},
+                            [](const Via& a, const Via& b) { return a.entitlement < b.entitlement; }))
+      result.missing.push_back(str(g.entitlement_ids.name(entitlement)));
   std::sort(result.missing.begin(), result.missing.end());
   return result;
 }
