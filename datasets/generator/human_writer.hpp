@@ -10,14 +10,13 @@
 // get both sides of an SoD rule.
 #include <cstdint>
 
-#include "datasets/generator/row_writer.hpp"
+#include "datasets/generator/writer_base.hpp"
 
 namespace accessgraph::datasets {
 
-class HumanWriter {
+class HumanWriter : private WriterBase {
  public:
-  HumanWriter(const OrgModel& org, const Population& people, const AccessModel& access, std::uint64_t seed)
-      : org_(org), people_(people), access_(access), seed_(seed), rows_(org, people, access) {}
+  using WriterBase::WriterBase;
 
   // Thread-safe; a function of (seed, index) only. Appends to `out`.
   void write(std::uint32_t index, BundleBuffers& out) const;
@@ -32,12 +31,6 @@ class HumanWriter {
   void plan_statuses(Plan& plan, Rng& rng) const;
   void plant_access_anomalies(Plan& plan, Rng& rng) const;
   void record_sod_violations(Plan& plan) const;
-
-  const OrgModel& org_;
-  const Population& people_;
-  const AccessModel& access_;
-  std::uint64_t seed_;
-  RowWriter rows_;
 };
 
 }  // namespace accessgraph::datasets

@@ -4,24 +4,17 @@
 // nhi_owner_terminated truth rows (exhaustive).
 #include <cstdint>
 
-#include "datasets/generator/row_writer.hpp"
+#include "datasets/generator/writer_base.hpp"
 
 namespace accessgraph::datasets {
 
-class MachineWriter {
+class MachineWriter : private WriterBase {
  public:
-  MachineWriter(const OrgModel& org, const Population& people, const AccessModel& access, std::uint64_t seed)
-      : org_(org), people_(people), access_(access), seed_(seed), rows_(org, people, access) {}
+  using WriterBase::WriterBase;
 
   // Thread-safe; a function of (seed, index) only. Appends to `out`.
   void write(std::uint32_t index, BundleBuffers& out) const;
 
- private:
-  const OrgModel& org_;
-  const Population& people_;
-  const AccessModel& access_;
-  std::uint64_t seed_;
-  RowWriter rows_;
 };
 
 }  // namespace accessgraph::datasets

@@ -5,24 +5,17 @@
 // orphan_account truth rows (exhaustive).
 #include <cstdint>
 
-#include "datasets/generator/row_writer.hpp"
+#include "datasets/generator/writer_base.hpp"
 
 namespace accessgraph::datasets {
 
-class StrayAccountWriter {
+class StrayAccountWriter : private WriterBase {
  public:
-  StrayAccountWriter(const OrgModel& org, const Population& people, const AccessModel& access, std::uint64_t seed)
-      : org_(org), people_(people), access_(access), seed_(seed), rows_(org, people, access) {}
+  using WriterBase::WriterBase;
 
   // Thread-safe; a function of (seed, index) only. Usually writes nothing.
   void write(std::uint32_t index, BundleBuffers& out) const;
 
- private:
-  const OrgModel& org_;
-  const Population& people_;
-  const AccessModel& access_;
-  std::uint64_t seed_;
-  RowWriter rows_;
 };
 
 }  // namespace accessgraph::datasets
