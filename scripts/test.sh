@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=${ACCESSGRAPH_TEST_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DACCESSGRAPH_BUILD_TESTS=ON
+werror=OFF
+[ -n "${CI:-}" ] && werror=ON  # CI holds the code to zero warnings
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DACCESSGRAPH_BUILD_TESTS=ON \
+  -DACCESSGRAPH_WERROR="$werror"
 cmake --build "$build_dir" -j"$(nproc)"
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@"

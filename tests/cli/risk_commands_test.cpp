@@ -46,8 +46,11 @@ TEST(RiskCommands, AnalyzeWritesRiskCsvOnTheSample) {
   EXPECT_NE(rows[1][5].find("sod=sod-invoice-payment"), std::string::npos) << rows[1][5];
   for (std::size_t r = 2; r < rows.size(); ++r) ASSERT_LE(std::stod(rows[r][2]), std::stod(rows[r - 1][2]));
   // The terminated Victor's access is all to be revoked.
-  for (std::size_t r = 1; r < rows.size(); ++r)
-    if (rows[r][0] == "u-victor") EXPECT_EQ(rows[r][4], "revoke");
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    if (rows[r][0] == "u-victor") {
+      EXPECT_EQ(rows[r][4], "revoke");
+    }
+  }
   auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
   EXPECT_EQ(summary["risk"]["rows"], rows.size() - 1);
   fs::remove_all(out);
