@@ -86,11 +86,6 @@ std::vector<RoleId> AccessIndex::birthright_roles(const IdentityRecord& identity
   return roles;
 }
 
-bool AccessIndex::holds_by_birthright(IdentityId identity, RoleId role) const {
-  auto roles = birthright_roles(graph_->identities[identity.value]);
-  return std::binary_search(roles.begin(), roles.end(), role);
-}
-
 bool AccessIndex::account_holds(AccountId account, EntitlementId entitlement) const {
   if (!graph_->accounts[account.value].enabled()) return false;
   if (graph_->account_entitlements.contains(account, entitlement)) return true;

@@ -42,8 +42,6 @@ class AccessIndex {
   // Every role held by holding `role`, itself included.
   std::span<const RoleId> role_closure(RoleId role) const { return role_closure_->of(role.value); }
   std::span<const RoleId> held_roles(IdentityId identity) const { return held_roles_[identity]; }
-  // Why a held role is held: true when a birthright rule gives it (possibly too).
-  bool holds_by_birthright(IdentityId identity, RoleId role) const;
   bool birthright_matches(const BirthrightRule& rule, const IdentityRecord& identity) const {
     return BirthrightIndex::matches(rule, identity);
   }

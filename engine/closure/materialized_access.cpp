@@ -2,7 +2,6 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 
@@ -68,16 +67,6 @@ MaterializedAccess MaterializedAccess::compute(const AccessIndex& index) {
   });
   result.offsets_[identities] = block_start.back();
   return result;
-}
-
-std::uint64_t MaterializedAccess::justified_count() const {
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, justified_.size(), 1 << 20), std::uint64_t{0},
-      [&](const auto& range, std::uint64_t sum) {
-        return sum + static_cast<std::uint64_t>(std::count(justified_.begin() + range.begin(),
-                                                           justified_.begin() + range.end(), std::uint8_t{1}));
-      },
-      std::plus<>());
 }
 
 }  // namespace accessgraph

@@ -20,7 +20,6 @@ class MaterializedAccess {
   std::uint64_t first_pair(IdentityId identity) const { return offsets_[identity.value]; }
   bool justified(std::uint64_t pair) const { return justified_[pair] != 0; }
   std::uint64_t pair_count() const { return entitlements_.size(); }
-  std::uint64_t justified_count() const;
 
  private:
   std::vector<std::uint64_t> offsets_;  // per identity, dense id order

@@ -96,7 +96,8 @@ AccessResult list_access(const AccessIndex& index, IdentityId identity) {
 
 WhoHasResult list_holders(const AccessIndex& index, EntitlementId entitlement) {
   const Graph& g = index.graph();
-  // Groups holding it: those granted it, and every group nested in them, downwards.
+  // Candidates from the reverse indexes of the load: groups granted it, every group
+  // nested in them, their member accounts, and accounts granted it directly.
   std::vector<char> seen(g.groups.size(), 0);
   std::vector<GroupId> frontier;
   for (GroupId group : g.entitlement_groups[entitlement])
@@ -110,15 +111,20 @@ WhoHasResult list_holders(const AccessIndex& index, EntitlementId entitlement) {
     for (GroupId member : g.group_member_groups[group])
       if (!seen[member.value]) seen[member.value] = 1, frontier.push_back(member);
   }
+  // Later versions change memberships and grants row by row; those rows are
+  // candidates too, and every candidate is checked against its current rows.
+  const auto& changed_groups = g.account_groups.patched_rows();
+  const auto& changed_grants = g.account_entitlements.patched_rows();
+  accounts.insert(accounts.end(), changed_groups.begin(), changed_groups.end());
+  accounts.insert(accounts.end(), changed_grants.begin(), changed_grants.end());
   std::sort(accounts.begin(), accounts.end());
   accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+  std::erase_if(accounts, [&](AccountId account) {
+    return !g.accounts[account.value].identity.valid() || !index.account_holds(account, entitlement);
+  });
 
   std::map<IdentityId, std::vector<std::string>> holders;
-  for (AccountId account : accounts) {
-    const AccountRecord& record = g.accounts[account.value];
-    if (record.enabled() && record.identity.valid())
-      holders[record.identity].push_back(str(g.account_ids.name(account)));
-  }
+  for (AccountId account : accounts) holders[g.accounts[account.value].identity].push_back(str(g.account_ids.name(account)));
   WhoHasResult result;
   result.entitlement = str(g.entitlement_ids.name(entitlement));
   for (auto& [identity, names] : holders) {

@@ -88,6 +88,29 @@ TEST(Lifecycle, SampleEventsReachTheDesiredState) {
   }
 }
 
+// who-has on a new version sees memberships and grants the events changed, which the
+// load-time reverse index does not hold.
+TEST(Lifecycle, WhoHasFollowsTheNewVersion) {
+  Engine before = open(kSample, "2026-11-16");
+  LifecycleRun run = before.apply_events_file(kSample + "/hr_events.csv");
+  auto holders = [](const Engine& engine, const char* entitlement) {
+    std::set<std::string> ids;
+    for (const Holder& h : engine.who_has(entitlement).identities) ids.insert(h.identity_id);
+    return ids;
+  };
+  for (const char* entitlement : {"ent-ad-vpn", "ent-erp-create-invoice", "ent-sfdc-login", "ent-ad-share-finance"}) {
+    // Holders are exactly the identities whose access lists the entitlement.
+    for (const std::string& id : holders(run.after, entitlement))
+      EXPECT_TRUE(run.after.check(id, entitlement).has) << id << " " << entitlement;
+    for (const char* id : {"u-irene", "u-henry", "u-leo", "u-tomas", "u-lucia"})
+      EXPECT_EQ(run.after.check(id, entitlement).has, holders(run.after, entitlement).count(id) == 1)
+          << id << " " << entitlement;
+  }
+  // The hire holds the invoice entitlement through memberships her plan created.
+  EXPECT_TRUE(holders(run.after, "ent-erp-create-invoice").count("u-irene"));
+  EXPECT_FALSE(holders(before, "ent-erp-create-invoice").count("u-irene"));
+}
+
 TEST(Lifecycle, ResultBundleLoadsAgainWithTheSameAccess) {
   Engine before = open(kSample, "2026-11-16");
   LifecycleRun run = before.apply_events_file(kSample + "/hr_events.csv");
