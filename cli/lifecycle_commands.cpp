@@ -80,10 +80,10 @@ void add_whatif_command(CLI::App& app) {
       std::cout << to_json(engine.whatif(options->identity, attributes)).dump(2) << "\n";
     } else if (!options->reorg.empty()) {
       ReorgResult result = engine.whatif_reorg(options->reorg);
-      std::cout << (options->json ? to_json(result).dump(2) + "\n" : to_text(result));
+      std::cout << rendered(result, options->json);
     } else {
       auto impacts = engine.whatif_rules(options->rules);
-      std::cout << (options->json ? to_json(impacts).dump(2) + "\n" : to_text(impacts));
+      std::cout << rendered(impacts, options->json);
     }
   });
 }

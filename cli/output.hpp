@@ -30,4 +30,10 @@ std::string to_text(const ExplainResult& result);
 std::string to_text(const GraphStats& stats);
 std::string to_text(const std::vector<Finding>& findings);
 
+// A result as the CLI prints it: indented JSON, or its text form.
+template <class Result>
+std::string rendered(const Result& result, bool json) {
+  return json ? to_json(result).dump(2) + "\n" : to_text(result);
+}
+
 }  // namespace accessgraph::cli
