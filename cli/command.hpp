@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "accessgraph/engine.hpp"
+#include "accessgraph/versioned_engine.hpp"
 
 namespace accessgraph::cli {
 
@@ -36,6 +37,10 @@ struct EvaluationOptions {
 Engine open_engine(const std::string& bundle, const EvaluationOptions& options,
                    const std::string& default_rejects = "accessgraph-rejects.csv");
 
+// Opens a state directory (snapshot + replayed log), evaluated at --as-of.
+VersionedEngine open_versioned_state(const std::string& state_dir, const EvaluationOptions& options);
+Engine open_state_engine(const std::string& state_dir, const EvaluationOptions& options);
+
 Date parse_date_option(const std::string& text, const std::string& option);
 
 void add_analyze_command(CLI::App& app);
@@ -43,5 +48,16 @@ void add_query_commands(CLI::App& app);
 void add_generate_command(CLI::App& app);
 void add_risk_commands(CLI::App& app);  // recert, request-risk
 void add_lifecycle_commands(CLI::App& app);  // apply, whatif
+void add_state_commands(CLI::App& app);      // state init | status | compact | export
+void add_serve_command(CLI::App& app);
+
+// A server address given on the command line (--listen, --server): HOST:PORT.
+struct ServerEndpoint {
+  std::string host;
+  std::uint16_t port = 0;
+};
+ServerEndpoint parse_server_endpoint(const std::string& text, const std::string& option);
+// The first line of a token file (--token FILE), so the token stays out of `ps`.
+std::string read_token_file(const std::string& path);
 
 }  // namespace accessgraph::cli

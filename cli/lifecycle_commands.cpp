@@ -1,32 +1,65 @@
 // accessgraph apply (HR events to provisioning plans) and whatif (SPEC section 6).
 #include <spdlog/spdlog.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "accessgraph/versioned_engine.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 
 namespace accessgraph::cli {
 namespace {
 
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), 0, "", "", "cannot open the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Applies to a state directory: the batch is logged and fsync'd before the line
+// "applied ..." is printed, so a caller that saw it may count on it.
+template <class Options>
+void apply_to_state(const Options& options) {
+  VersionedEngine state = open_versioned_state(options.state, options.evaluation);
+  ApplyReceipt receipt = state.apply_events_csv(read_text_file(options.events), options.lifecycle,
+                                                std::filesystem::path(options.events).filename().string());
+  std::cout << "applied " << receipt.events << " events: version " << receipt.version << ", last event "
+            << (receipt.last_event_id.empty() ? "(none)" : receipt.last_event_id) << std::endl;
+  if (!options.evaluation.quiet)
+    spdlog::info("{} plan actions, {} audit entries, {} accounts archived; logged to {}/events.log",
+                 receipt.run.plan.size(), receipt.run.audit.size(), receipt.run.archived.size(), options.state);
+  if (!options.out.empty()) receipt.run.write(options.out);
+}
+
 void add_apply_command(CLI::App& app) {
   struct Options {
-    std::string bundle, events, out;
+    std::string bundle, state, events, out;
     LifecycleOptions lifecycle;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
-      "apply", "Apply HR events: write plan.csv, audit.csv, archive.csv and the resulting bundle/ into --out");
-  command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
+      "apply",
+      "Apply HR events. To a bundle: write plan.csv, audit.csv, archive.csv and the resulting bundle/ into --out. "
+      "To a state directory (--state): log the batch durably, then report it applied (--out optional)");
+  auto* bundle = command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)");
+  auto* state = command->add_option("--state", options->state, "State directory (accessgraph state init)");
+  bundle->excludes(state);
   command->add_option("--events", options->events, "hr_events.csv (SPEC section 6)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out, "Output folder (created if missing); required with BUNDLE");
   command->add_option("--retention-days", options->lifecycle.retention_days,
                       "Disabled accounts of a leaver are deleted and archived this many days after termination "
                       "(default 90)")
       ->check(CLI::NonNegativeNumber);
   options->evaluation.add_to(*command);
   command->callback([options] {
+    if (!options->state.empty()) return apply_to_state(*options);
+    if (options->bundle.empty() || options->out.empty())
+      throw InputError("command line", 0, "", "", "apply needs BUNDLE and --out, or --state DIR");
     Engine engine = open_engine(options->bundle, options->evaluation);
     LifecycleRun run = engine.apply_events_file(options->events, options->lifecycle);
     if (!options->evaluation.quiet) {

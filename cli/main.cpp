@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   add_generate_command(app);
   add_risk_commands(app);
   add_lifecycle_commands(app);
+  add_state_commands(app);
+  add_serve_command(app);
 
   auto logger = spdlog::stderr_color_mt("accessgraph");
   logger->set_pattern("accessgraph: %v");

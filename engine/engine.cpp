@@ -101,6 +101,29 @@ Engine Engine::open_bundle(const std::filesystem::path& bundle_dir, const OpenOp
   return Engine(std::move(state));
 }
 
+Engine Engine::from_graph(Graph graph, const OpenOptions& options) {
+  Stopwatch clock;
+  auto state = std::make_shared<State>();
+  state->findings_policy = findings_policy(options.analysis);
+  state->peer_key = PeerKey::parse(options.analysis.peer_key);
+  state->graph = std::move(graph);
+  state->index = std::make_unique<AccessIndex>(state->graph, options.as_of);
+  state->timings_seconds.emplace_back("index", clock.lap());
+  return Engine(std::move(state));
+}
+
+Engine Engine::evaluated_at(Date as_of) const {
+  if (as_of == this->as_of()) return *this;
+  auto state = std::make_shared<State>();
+  state->findings_policy = state_->findings_policy;
+  state->peer_key = state_->peer_key;
+  state->graph = state_->graph;  // shares every table
+  state->rows_loaded = state_->rows_loaded;
+  state->bytes_loaded = state_->bytes_loaded;
+  state->index = std::make_unique<AccessIndex>(state->graph, as_of);
+  return Engine(std::move(state));
+}
+
 Date Engine::as_of() const { return state_->index->as_of(); }
 
 CheckResult Engine::check(std::string_view identity, std::string_view entitlement) const {

@@ -17,6 +17,7 @@ namespace {
 
 struct SessionResult {
   std::shared_ptr<Engine::State> state;
+  std::vector<AppliedEvent> events;
   std::vector<PlanAction> plan;
   std::vector<AuditEntry> audit;
   std::vector<ArchivedAccount> archived;
@@ -29,7 +30,12 @@ SessionResult run_session(const Engine::State& current, std::vector<loaders::HrE
   const auto start = std::chrono::steady_clock::now();
   loaders::sort_for_application(events);
   LifecycleSession session(current.graph, *current.index, label);
-  for (const auto& event : events) session.apply(event);
+  std::vector<AppliedEvent> applied;
+  for (const auto& event : events) {
+    session.apply(event);
+    applied.push_back({event.event_id, event.effective_date.to_string(), std::string(loaders::hr_event_type_name(event.type)),
+                       event.identity_id});
+  }
   session.archive(options);
 
   auto next = std::make_shared<Engine::State>();
@@ -42,19 +48,20 @@ SessionResult run_session(const Engine::State& current, std::vector<loaders::HrE
   next->timings_seconds = current.timings_seconds;
   next->timings_seconds.emplace_back(
       "apply_events", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return {std::move(next), std::move(session.plan()), std::move(session.audit()), std::move(session.archived())};
+  return {std::move(next), std::move(applied), std::move(session.plan()), std::move(session.audit()), std::move(session.archived())};
 }
 
 }  // namespace
 
 LifecycleRun Engine::apply_events_file(const std::filesystem::path& events, const LifecycleOptions& options) const {
   auto result = run_session(*state_, loaders::load_events(events), events.filename().string(), options);
-  return {Engine(std::move(result.state)), std::move(result.plan), std::move(result.audit), std::move(result.archived)};
+  return {Engine(std::move(result.state)), std::move(result.events), std::move(result.plan), std::move(result.audit), std::move(result.archived)};
 }
 
-LifecycleRun Engine::apply_events_csv(const std::string& csv_text, const LifecycleOptions& options) const {
-  auto result = run_session(*state_, loaders::parse_events(csv_text), "hr_events.csv", options);
-  return {Engine(std::move(result.state)), std::move(result.plan), std::move(result.audit), std::move(result.archived)};
+LifecycleRun Engine::apply_events_csv(const std::string& csv_text, const LifecycleOptions& options,
+                                      const std::string& source) const {
+  auto result = run_session(*state_, loaders::parse_events(csv_text, source), source, options);
+  return {Engine(std::move(result.state)), std::move(result.events), std::move(result.plan), std::move(result.audit), std::move(result.archived)};
 }
 
 void Engine::write_bundle(const std::filesystem::path& dir) const { accessgraph::write_bundle(state_->graph, dir); }

@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -51,6 +52,16 @@ class Csr {
 
   std::size_t node_count() const { return storage_->offsets.size() - 1; }
   std::size_t edge_count() const { return storage_->targets.size(); }
+
+  // The raw arrays, for snapshots: offsets has node_count() + 1 entries.
+  std::span<const std::uint64_t> offsets() const { return storage_->offsets; }
+  std::span<const To> targets() const { return storage_->targets; }
+  // Adopts arrays written by offsets()/targets(); nullopt when they do not form a CSR.
+  static std::optional<Csr> from_arrays(std::vector<std::uint64_t> offsets, std::vector<To> targets) {
+    if (offsets.empty() || offsets.front() != 0 || offsets.back() != targets.size()) return std::nullopt;
+    if (!std::is_sorted(offsets.begin(), offsets.end())) return std::nullopt;
+    return Csr(Storage{std::move(offsets), std::move(targets)});
+  }
 
  private:
   struct Storage {

@@ -21,6 +21,17 @@ namespace accessgraph {
 template <class Id>
 class IdTable {
  public:
+  // A table of `names` (unique, strings owned elsewhere), id i naming names[i].
+  static IdTable from_names(std::vector<std::string_view> names) {
+    auto base = std::make_shared<Names>();
+    base->index.reserve(names.size());
+    for (std::uint32_t i = 0; i < names.size(); ++i) base->index.emplace(names[i], i);
+    base->names = std::move(names);
+    IdTable table;
+    table.base_ = std::move(base);
+    return table;
+  }
+
   // Returns the new id, or nullopt when `name` is already present.
   std::optional<Id> insert(std::string_view name, StringArena& arena) {
     if (find(name)) return std::nullopt;

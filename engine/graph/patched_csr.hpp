@@ -46,6 +46,15 @@ class PatchedCsr {
   // that only the base indexes.
   const std::vector<From>& patched_rows() const { return patched_; }
   const Csr<From, To>& base() const { return base_; }
+  // Every row, patched or not, as one plain CSR (compaction, snapshots).
+  Csr<From, To> flattened() const {
+    if (patched_.empty()) return base_;
+    std::vector<std::pair<From, To>> pairs;
+    pairs.reserve(edge_count());
+    for (std::uint32_t node = 0; node < node_count_; ++node)
+      for (const To& to : (*this)[From(node)]) pairs.emplace_back(From(node), to);
+    return Csr<From, To>::from_rows(node_count_, pairs);
+  }
   std::size_t node_count() const { return node_count_; }
   std::size_t edge_count() const {
     std::size_t count = base_.edge_count();

@@ -71,6 +71,13 @@ class PersistentVector {
     const PersistentVector* owner_;
     std::size_t i_;
   };
+  std::vector<T> to_vector() const {
+    std::vector<T> items;
+    items.reserve(size_);
+    for (const auto& chunk : chunks_) items.insert(items.end(), chunk->items.begin(), chunk->items.end());
+    return items;
+  }
+
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size_}; }
 

@@ -21,6 +21,13 @@ class StringArena {
     return {destination, text.size()};
   }
 
+  // Takes ownership of bytes filled elsewhere (a snapshot's string section).
+  const char* adopt(std::unique_ptr<char[]> bytes, std::size_t size) {
+    chunks_.push_back(std::move(bytes));
+    bytes_used_ += size;
+    return chunks_.back().get();
+  }
+
   std::size_t bytes_used() const { return bytes_used_; }
 
  private:

@@ -1,5 +1,6 @@
 #include "engine/report/output_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -45,6 +46,17 @@ void OutputFile::commit() {
   std::error_code error;
   std::filesystem::rename(temporary_, path_, error);
   if (error) throw Error("cannot rename " + temporary_.string() + " to " + path_.string() + ": " + error.message());
+  if (durability_ == Durability::kFsync) sync_directory(path_.parent_path());
+}
+
+void sync_directory(const std::filesystem::path& dir) {
+  // The rename is durable only once the folder's entry is: fsync the folder too.
+  const std::filesystem::path folder = dir.empty() ? std::filesystem::path(".") : dir;
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot open folder " + folder.string() + ": " + std::strerror(errno));
+  const int synced = ::fsync(fd);
+  ::close(fd);
+  if (synced != 0) throw Error("cannot sync folder " + folder.string() + ": " + std::strerror(errno));
 }
 
 }  // namespace accessgraph

@@ -31,4 +31,7 @@ class OutputFile {
   std::FILE* file_ = nullptr;
 };
 
+// Makes the entries of `dir` (a rename, a new file) durable.
+void sync_directory(const std::filesystem::path& dir);
+
 }  // namespace accessgraph

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/crc.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -47,12 +46,6 @@ std::uint64_t valid_record_end(const std::string& bytes, std::uint64_t offset) {
 }
 
 }  // namespace
-
-std::uint32_t crc32c(std::initializer_list<std::string_view> parts) {
-  boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;  // CRC-32C (Castagnoli)
-  for (std::string_view part : parts) crc.process_bytes(part.data(), part.size());
-  return crc.checksum();
-}
 
 EventLogContents read_event_log(const std::filesystem::path& path) {
   EventLogContents contents;

@@ -12,15 +12,13 @@
 // of acknowledged data: reading stops with an error instead of skipping it.
 #include <cstdint>
 #include <filesystem>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace accessgraph {
+#include "engine/store/crc32c.hpp"
 
-// CRC-32C (Castagnoli) of the parts, one after the other.
-std::uint32_t crc32c(std::initializer_list<std::string_view> parts);
+namespace accessgraph {
 
 struct EventLogContents {
   std::vector<std::string> records;

@@ -43,11 +43,17 @@ struct AnalyzeReport {
 };
 
 struct LifecycleRun;
+struct Graph;  // engine-internal: engine/graph/graph.hpp
 
 class Engine {
  public:
   // Loads and indexes a bundle. Throws InputError for a bad bundle (nothing loaded).
   static Engine open_bundle(const std::filesystem::path& bundle_dir, const OpenOptions& options = {});
+
+  // Indexes a graph built elsewhere (a snapshot, a replay) at options.as_of.
+  static Engine from_graph(Graph graph, const OpenOptions& options = {});
+  // This version evaluated at another date: same graph, closures rebuilt.
+  Engine evaluated_at(Date as_of) const;
 
   Date as_of() const;
 
@@ -86,7 +92,9 @@ class Engine {
   // Applies HR events to a new version, leaving this one untouched: all or nothing,
   // InputError naming the first invalid event.
   LifecycleRun apply_events_file(const std::filesystem::path& events, const LifecycleOptions& options = {}) const;
-  LifecycleRun apply_events_csv(const std::string& csv_text, const LifecycleOptions& options = {}) const;
+  // `source` names the text in errors (a file name).
+  LifecycleRun apply_events_csv(const std::string& csv_text, const LifecycleOptions& options = {},
+                                const std::string& source = "hr_events.csv") const;
   // What a transfer of `identity` to these attributes (ATTR=VALUE, an empty VALUE
   // meaning unchanged) would grant, revoke and keep; changes nothing.
   WhatIfResult whatif(std::string_view identity,

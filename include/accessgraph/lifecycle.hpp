@@ -7,6 +7,11 @@
 
 namespace accessgraph {
 
+// An HR event as applied: batches apply by effective date, then file order.
+struct AppliedEvent {
+  std::string event_id, effective_date, type, identity_id;
+};
+
 // One row of plan.csv. action: create_account, enable_account, disable_account,
 // add_member, remove_member, grant, revoke, assign_role, unassign_role, delete_account.
 struct PlanAction {

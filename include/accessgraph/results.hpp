@@ -13,6 +13,7 @@ struct CheckResult {
   bool has = false;        // actual access
   bool justified = false;  // actual and expected
   bool expected = false;   // policy says the identity should have it
+  bool operator==(const CheckResult&) const = default;
 };
 
 // How one account gives an entitlement: a direct grant and/or through some of the
@@ -21,34 +22,40 @@ struct AccountVia {
   std::string account_id;
   bool direct_grant = false;
   std::vector<std::string> groups;
+  bool operator==(const AccountVia&) const = default;
 };
 
 struct AccessEntry {
   std::string entitlement_id;
   bool justified = false;
   std::vector<AccountVia> via;
+  bool operator==(const AccessEntry&) const = default;
 };
 
 struct AccessResult {
   std::string identity;
   std::vector<AccessEntry> entitlements;  // actual access, sorted by entitlement id
   std::vector<std::string> missing;       // expected but not had, sorted
+  bool operator==(const AccessResult&) const = default;
 };
 
 struct Holder {
   std::string identity_id;
   bool justified = false;
   std::vector<std::string> accounts;  // enabled accounts of the identity holding it
+  bool operator==(const Holder&) const = default;
 };
 
 struct WhoHasResult {
   std::string entitlement;
   std::vector<Holder> identities;  // sorted by identity id
+  bool operator==(const WhoHasResult&) const = default;
 };
 
 struct PathNode {
   std::string kind;  // identity, account, group, role, entitlement
   std::string id;
+  bool operator==(const PathNode&) const = default;
 };
 
 struct ExplainResult {
@@ -56,6 +63,7 @@ struct ExplainResult {
   bool has = false, expected = false;
   std::vector<PathNode> actual;         // shortest chain of actual access; empty if none
   std::vector<PathNode> expected_path;  // shortest chain of expected access; empty if none
+  bool operator==(const ExplainResult&) const = default;
 };
 
 // One row of findings.csv (SPEC section 3).

@@ -96,5 +96,16 @@ TEST(EventLog, AFlippedByteIsReportedNeverReplayed) {
   }
 }
 
+TEST(Crc32c, HardwareAndPortableAgreeOnEveryLengthAndAlignment) {
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+  for (std::size_t begin = 0; begin < 9; ++begin)
+    for (std::size_t length = 0; begin + length <= bytes.size(); length += 7) {
+      std::string_view part(bytes.data() + begin, length);
+      ASSERT_EQ(crc32c({part}), crc32c_portable({part})) << begin << " " << length;
+    }
+  EXPECT_EQ(crc32c_portable({"123456789"}), 0xE3069283u);
+}
+
 }  // namespace
 }  // namespace accessgraph

@@ -1,0 +1,126 @@
+// The state directory commands: state init | status | compact | export, and opening a
+// state for the query commands (--state DIR). See docs/state.md.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "accessgraph/versioned_engine.hpp"
+#include "cli/command.hpp"
+
+namespace accessgraph::cli {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void add_init(CLI::App& state) {
+  struct Options {
+    std::string bundle, dir;
+    EvaluationOptions evaluation;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = state.add_subcommand("init", "Create a state directory from a bundle: a binary snapshot and an "
+                                                   "empty event log");
+  command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
+  command->add_option("--state", options->dir, "State directory to create")->required();
+  options->evaluation.add_to(*command);
+  command->callback([options] {
+    const auto start = std::chrono::steady_clock::now();
+    VersionedEngine::init_state(options->bundle, options->dir,
+                                options->evaluation.open_options((std::filesystem::path(options->dir).parent_path() /
+                                                                  "accessgraph-rejects.csv")
+                                                                     .string()));
+    if (!options->evaluation.quiet)
+      spdlog::info("created state {} from {} in {:.3f} s", options->dir, options->bundle, seconds_since(start));
+  });
+}
+
+void add_status(CLI::App& state) {
+  struct Options {
+    std::string dir;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = state.add_subcommand("status", "Version, events applied and last event id of a state directory");
+  command->add_option("--state", options->dir, "State directory")->required();
+  command->add_flag("--json", options->json, "Print JSON");
+  command->callback([options] {
+    const StateStatus status = VersionedEngine::read_status(options->dir);
+    if (options->json) {
+      nlohmann::ordered_json out{{"version", status.version},
+                                 {"events_applied", status.events_applied},
+                                 {"last_event_id", status.last_event_id},
+                                 {"snapshot_version", status.snapshot_version},
+                                 {"log_bytes", status.log_bytes}};
+      std::cout << out.dump(2) << "\n";
+      return;
+    }
+    std::cout << "version " << status.version << "\nevents applied " << status.events_applied << "\nlast event "
+              << (status.last_event_id.empty() ? "(none)" : status.last_event_id) << "\nsnapshot at version "
+              << status.snapshot_version << "\nevent log " << status.log_bytes << " bytes\n";
+  });
+}
+
+void add_compact(CLI::App& state) {
+  auto dir = std::make_shared<std::string>();
+  auto quiet = std::make_shared<bool>(false);
+  CLI::App* command = state.add_subcommand(
+      "compact", "Write a snapshot of the current state (atomically) so that opening it replays nothing");
+  command->add_option("--state", *dir, "State directory")->required();
+  command->add_flag("-q,--quiet", *quiet, "No progress messages on stderr");
+  command->callback([dir, quiet] {
+    const auto start = std::chrono::steady_clock::now();
+    VersionedEngine engine = VersionedEngine::open_state(*dir);
+    engine.compact();
+    if (!*quiet) spdlog::info("snapshot of version {} written in {:.3f} s", engine.status().version, seconds_since(start));
+  });
+}
+
+void add_export(CLI::App& state) {
+  struct Options {
+    std::string dir, out;
+    bool quiet = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = state.add_subcommand("export", "Write the current state as a SPEC section 1 bundle");
+  command->add_option("--state", options->dir, "State directory")->required();
+  command->add_option("--out", options->out, "Bundle folder to write (created if missing)")->required();
+  command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
+  command->callback([options] {
+    VersionedEngine engine = VersionedEngine::open_state(options->dir);
+    engine.current().write_bundle(options->out);
+    if (!options->quiet) spdlog::info("wrote version {} to {}", engine.status().version, options->out);
+  });
+}
+
+}  // namespace
+
+VersionedEngine open_versioned_state(const std::string& state_dir, const EvaluationOptions& options) {
+  const OpenOptions open = options.open_options("");
+  const auto start = std::chrono::steady_clock::now();
+  if (!options.quiet) spdlog::info("opening state {} (as of {})", state_dir, open.as_of.to_string());
+  VersionedEngine state = VersionedEngine::open_state(state_dir, open);
+  if (!options.quiet)
+    spdlog::info("opened version {} ({} events applied) in {:.3f} s", state.status().version,
+                 state.status().events_applied, seconds_since(start));
+  return state;
+}
+
+Engine open_state_engine(const std::string& state_dir, const EvaluationOptions& options) {
+  return open_versioned_state(state_dir, options).current();
+}
+
+void add_state_commands(CLI::App& app) {
+  CLI::App* state = app.add_subcommand(
+      "state", "Durable state directory: binary snapshot plus checksummed event log (init, status, compact, export)");
+  state->require_subcommand(1);
+  add_init(*state);
+  add_status(*state);
+  add_compact(*state);
+  add_export(*state);
+}
+
+}  // namespace accessgraph::cli

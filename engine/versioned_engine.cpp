@@ -1,0 +1,181 @@
+// VersionedEngine: publishes immutable Engine versions, in memory or backed by a
+// state directory (engine/store/state_directory.hpp).
+#include "accessgraph/versioned_engine.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+#include "engine/engine_state.hpp"
+#include "engine/report/output_file.hpp"
+#include "engine/store/event_log.hpp"
+#include "engine/store/snapshot.hpp"
+#include "engine/store/state_directory.hpp"
+#include "loaders/events_loader.hpp"
+
+namespace accessgraph {
+
+struct VersionedEngine::Impl {
+  explicit Impl(Engine initial) : current(std::make_shared<const Engine>(std::move(initial))) {}
+
+  std::atomic<std::shared_ptr<const Engine>> current;
+  std::mutex apply_mutex;  // one batch at a time; readers never take it
+  StateStatus status;      // guarded by apply_mutex
+
+  // State directory only.
+  std::optional<StatePaths> paths;
+  std::uint64_t log_records = 0;  // records of the log the current version includes
+  OpenOptions open_options;
+  std::unique_ptr<StateLock> lock;        // taken by the first apply or compaction
+  std::unique_ptr<EventLogWriter> log;
+
+  void publish(const Engine& next) { current.store(std::make_shared<const Engine>(next)); }
+
+  // Applies logged batches `from` onward to `engine`, each at the date it was applied.
+  Engine replay(Engine engine, const std::vector<std::string>& records, std::size_t from) {
+    for (std::size_t i = from; i < records.size(); ++i) {
+      const LoggedBatch batch = decode_batch(records[i], paths->log(), i + 1);
+      LifecycleRun run = [&] {
+        try {
+          return engine.evaluated_at(batch.as_of).apply_events_csv(batch.events_csv, {batch.retention_days});
+        } catch (const std::exception& error) {
+          throw Error("event log " + paths->log().string() + ": record " + std::to_string(i + 1) +
+                      " no longer applies: " + error.what());
+        }
+      }();
+      engine = std::move(run.after);
+      count(run);
+      ++log_records;
+    }
+    return engine;
+  }
+
+  void count(const LifecycleRun& run) {
+    ++status.version;
+    status.events_applied += run.events.size();
+    if (!run.events.empty()) status.last_event_id = run.events.back().event_id;
+  }
+
+  // Before the first write: lock the directory, and catch up with batches another
+  // process appended since this one opened it.
+  void become_writer() {
+    if (log) return;
+    lock = std::make_unique<StateLock>(*paths);
+    const EventLogContents contents = read_event_log(paths->log());
+    if (contents.records.size() > log_records) {
+      const Date as_of = current.load()->as_of();
+      publish(replay(*current.load(), contents.records, log_records).evaluated_at(as_of));
+    }
+    log = std::make_unique<EventLogWriter>(paths->log());
+  }
+};
+
+VersionedEngine::VersionedEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+VersionedEngine::VersionedEngine(VersionedEngine&&) noexcept = default;
+VersionedEngine& VersionedEngine::operator=(VersionedEngine&&) noexcept = default;
+VersionedEngine::~VersionedEngine() = default;
+
+VersionedEngine VersionedEngine::in_memory(Engine initial) {
+  return VersionedEngine(std::make_unique<Impl>(std::move(initial)));
+}
+
+void VersionedEngine::init_state(const std::filesystem::path& bundle_dir, const std::filesystem::path& state_dir,
+                                 const OpenOptions& options) {
+  const StatePaths paths(state_dir);
+  if (std::filesystem::exists(paths.snapshot()))
+    throw Error("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
+  const Engine engine = Engine::open_bundle(bundle_dir, options);  // InputError before anything is written
+  std::filesystem::create_directories(state_dir);
+  StateLock lock(paths);
+  write_snapshot(engine.state().graph, SnapshotInfo{}, paths.base());
+  std::filesystem::remove(paths.log());
+  EventLogWriter(paths.log());  // creates it empty, fsync'd
+  // The snapshot appears last: a directory without it is no state yet.
+  std::filesystem::create_hard_link(paths.base(), paths.snapshot());
+  sync_directory(state_dir);
+}
+
+VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_dir, const OpenOptions& options) {
+  const StatePaths paths(state_dir);
+  paths.require_state();
+  Snapshot snapshot = read_snapshot(paths.snapshot());
+  const EventLogContents log = read_event_log(paths.log());  // throws on a damaged acknowledged record
+  if (log.records.size() < snapshot.info.log_records)
+    throw Error("state directory " + state_dir.string() + ": snapshot.bin includes " +
+                std::to_string(snapshot.info.log_records) + " logged batches but events.log holds only " +
+                std::to_string(log.records.size()));
+
+  // Index once at the first replayed batch's date (or the wanted one when none).
+  Date first_as_of = options.as_of;
+  if (log.records.size() > snapshot.info.log_records)
+    first_as_of = decode_batch(log.records[snapshot.info.log_records], paths.log(), snapshot.info.log_records + 1).as_of;
+  OpenOptions first = options;
+  first.as_of = first_as_of;
+  Engine engine = Engine::from_graph(std::move(snapshot.graph), first);
+
+  auto impl = std::make_unique<Impl>(engine);
+  impl->paths = paths;
+  impl->open_options = options;
+  impl->log_records = snapshot.info.log_records;
+  impl->status.version = snapshot.info.version;
+  impl->status.events_applied = snapshot.info.events_applied;
+  impl->status.last_event_id = snapshot.info.last_event_id;
+  impl->status.snapshot_version = snapshot.info.version;
+  impl->status.durable = true;
+  impl->publish(impl->replay(std::move(engine), log.records, snapshot.info.log_records).evaluated_at(options.as_of));
+  impl->status.log_bytes = log.valid_bytes;
+  return VersionedEngine(std::move(impl));
+}
+
+StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir) {
+  const StatePaths paths(state_dir);
+  paths.require_state();
+  const SnapshotInfo snapshot = read_snapshot_info(paths.snapshot());
+  const EventLogContents log = read_event_log(paths.log());
+  StateStatus status{snapshot.version, snapshot.events_applied, snapshot.last_event_id, snapshot.version,
+                     log.valid_bytes, true};
+  for (std::size_t i = snapshot.log_records; i < log.records.size(); ++i) {
+    auto events = loaders::parse_events(decode_batch(log.records[i], paths.log(), i + 1).events_csv);
+    loaders::sort_for_application(events);
+    ++status.version;
+    status.events_applied += events.size();
+    if (!events.empty()) status.last_event_id = events.back().event_id;
+  }
+  return status;
+}
+
+Engine VersionedEngine::current() const { return *impl_->current.load(); }
+
+StateStatus VersionedEngine::status() const {
+  std::lock_guard lock(impl_->apply_mutex);
+  return impl_->status;
+}
+
+ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, const LifecycleOptions& options,
+                                               const std::string& source) {
+  std::lock_guard lock(impl_->apply_mutex);
+  if (impl_->paths) impl_->become_writer();
+  const Engine base = *impl_->current.load();
+  LifecycleRun run = base.apply_events_csv(csv_text, options, source);  // InputError: nothing logged, nothing published
+  if (impl_->log) {
+    impl_->log->append(encode_batch({base.as_of(), options.retention_days, csv_text}));  // durable from here
+    ++impl_->log_records;
+    impl_->status.log_bytes = impl_->log->size_bytes();
+  }
+  impl_->count(run);
+  impl_->publish(run.after);
+  return {impl_->status.version, run.events.size(), impl_->status.last_event_id, std::move(run)};
+}
+
+void VersionedEngine::compact() {
+  std::lock_guard lock(impl_->apply_mutex);
+  if (!impl_->paths) throw Error("compact needs a state directory; this engine lives in memory");
+  impl_->become_writer();
+  const SnapshotInfo info{impl_->status.version, impl_->log_records, impl_->status.events_applied,
+                          impl_->status.last_event_id};
+  // A new file renamed over snapshot.bin: base.bin keeps the original for history.
+  write_snapshot(impl_->current.load()->state().graph, info, impl_->paths->snapshot());
+  impl_->status.snapshot_version = info.version;
+}
+
+}  // namespace accessgraph

@@ -1,0 +1,192 @@
+// The state directory behind VersionedEngine: what is applied survives reopening,
+// nothing refused is written, damage is reported, readers never see half a version.
+#include "accessgraph/versioned_engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "accessgraph/error.hpp"
+#include "engine/store/event_log.hpp"
+#include "tests/support/exported_bundle.hpp"
+
+namespace accessgraph {
+namespace {
+
+using testing::exported;
+using testing::TempBundle;
+
+const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
+
+OpenOptions at(const char* date) {
+  OpenOptions options;
+  options.as_of = *Date::parse(date);
+  return options;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The sample's events split in two batches: the header plus lines [first, last).
+std::string events_lines(std::size_t first, std::size_t last) {
+  std::istringstream all(read_text(kSample + "/hr_events.csv"));
+  std::string line, header, out;
+  std::getline(all, header);
+  out = header + "\n";
+  for (std::size_t i = 0; std::getline(all, line); ++i)
+    if (i >= first && i < last) out += line + "\n";
+  return out;
+}
+
+class StateDirectoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { VersionedEngine::init_state(kSample, state_, at("2026-11-16")); }
+  TempBundle dir_;  // before state_, which is made from it
+  std::filesystem::path state_ = dir_.path() / "state";
+};
+
+TEST_F(StateDirectoryTest, InitMakesTheBundleState) {
+  VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
+  EXPECT_EQ(exported(engine.current()), exported(Engine::open_bundle(kSample, at("2026-11-16"))));
+  const StateStatus status = engine.status();
+  EXPECT_EQ(status.version, 0u);
+  EXPECT_EQ(status.events_applied, 0u);
+  EXPECT_EQ(status.last_event_id, "");
+  EXPECT_THROW(VersionedEngine::init_state(kSample, state_), Error);  // never over an existing state
+}
+
+TEST_F(StateDirectoryTest, AppliedBatchesSurviveReopeningAndEqualApplyingToTheBundle) {
+  {
+    VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
+    ApplyReceipt first = engine.apply_events_csv(events_lines(0, 4));
+    EXPECT_EQ(first.version, 1u);
+    EXPECT_EQ(first.events, 4u);
+    ApplyReceipt second = engine.apply_events_csv(events_lines(4, 100));
+    EXPECT_EQ(second.version, 2u);
+  }
+  Engine expected = Engine::open_bundle(kSample, at("2026-11-16"))
+                        .apply_events_csv(events_lines(0, 4))
+                        .after.apply_events_csv(events_lines(4, 100))
+                        .after;
+  VersionedEngine reopened = VersionedEngine::open_state(state_, at("2026-11-16"));
+  EXPECT_EQ(exported(reopened.current()), exported(expected));
+  EXPECT_EQ(reopened.current().all_findings(), expected.all_findings());
+  const StateStatus status = reopened.status();
+  EXPECT_EQ(status.version, 2u);
+  EXPECT_EQ(status.events_applied, 9u);
+  const StateStatus cheap = VersionedEngine::read_status(state_);
+  EXPECT_EQ(cheap.version, status.version);
+  EXPECT_EQ(cheap.events_applied, status.events_applied);
+  EXPECT_EQ(cheap.last_event_id, status.last_event_id);
+}
+
+TEST_F(StateDirectoryTest, ARefusedBatchWritesNothing) {
+  VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
+  const auto log_size = std::filesystem::file_size(state_ / "events.log");
+  const std::string bad = events_lines(0, 2) + "ev-bad,2026-11-20,transfer,u-nobody,,,,,,,\n";
+  EXPECT_THROW(engine.apply_events_csv(bad), InputError);
+  EXPECT_EQ(std::filesystem::file_size(state_ / "events.log"), log_size);
+  EXPECT_EQ(engine.status().version, 0u);
+  EXPECT_EQ(exported(engine.current()), exported(Engine::open_bundle(kSample, at("2026-11-16"))));
+}
+
+TEST_F(StateDirectoryTest, ATornLastRecordIsDroppedADamagedOneStopsTheStart) {
+  {
+    VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
+    engine.apply_events_csv(events_lines(0, 4));
+    engine.apply_events_csv(events_lines(4, 100));
+  }
+  const std::string log = read_text(state_ / "events.log");
+  // Torn: the second record cut short, as a crash during its append leaves it.
+  std::ofstream(state_ / "events.log", std::ios::binary | std::ios::trunc) << log.substr(0, log.size() - 5);
+  EXPECT_EQ(VersionedEngine::open_state(state_, at("2026-11-16")).status().version, 1u);
+  // Damaged: a flipped byte inside the first record, a valid record after it.
+  std::string damaged = log;
+  damaged[20] = static_cast<char>(damaged[20] ^ 1);
+  std::ofstream(state_ / "events.log", std::ios::binary | std::ios::trunc) << damaged;
+  EXPECT_THROW(VersionedEngine::open_state(state_, at("2026-11-16")), Error);
+}
+
+TEST_F(StateDirectoryTest, CompactionReplaysNothingAndKeepsTheBase) {
+  const std::string base = read_text(state_ / "base.bin");
+  {
+    VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
+    engine.apply_events_csv(events_lines(0, 4));
+    engine.compact();
+    engine.apply_events_csv(events_lines(4, 100));
+  }
+  EXPECT_EQ(read_text(state_ / "base.bin"), base);
+  const StateStatus status = VersionedEngine::read_status(state_);
+  EXPECT_EQ(status.snapshot_version, 1u);
+  EXPECT_EQ(status.version, 2u);
+  Engine expected = Engine::open_bundle(kSample, at("2026-11-16"))
+                        .apply_events_csv(events_lines(0, 4))
+                        .after.apply_events_csv(events_lines(4, 100))
+                        .after;
+  EXPECT_EQ(exported(VersionedEngine::open_state(state_, at("2026-11-16")).current()), exported(expected));
+}
+
+TEST_F(StateDirectoryTest, OneWriterAtATime) {
+  VersionedEngine first = VersionedEngine::open_state(state_, at("2026-11-16"));
+  VersionedEngine second = VersionedEngine::open_state(state_, at("2026-11-16"));
+  first.apply_events_csv(events_lines(0, 1));
+  EXPECT_THROW(second.apply_events_csv(events_lines(1, 2)), Error);
+}
+
+// Batches logged by another process after this one opened are replayed before it
+// writes, so nothing is applied twice or over a stale version.
+TEST_F(StateDirectoryTest, AWriterCatchesUpWithTheLogFirst) {
+  VersionedEngine stale = VersionedEngine::open_state(state_, at("2026-11-16"));
+  {
+    VersionedEngine other = VersionedEngine::open_state(state_, at("2026-11-16"));
+    other.apply_events_csv(events_lines(0, 4));
+  }
+  ApplyReceipt receipt = stale.apply_events_csv(events_lines(4, 100));
+  EXPECT_EQ(receipt.version, 2u);
+  EXPECT_EQ(stale.status().events_applied, 9u);
+}
+
+// Readers take current() while batches apply: every answer about an identity the
+// batches change is the one before or the one after, never anything else.
+TEST(VersionedEngine, ReadersSeeTheOldOrTheNewVersionNeverAMix) {
+  VersionedEngine engine = VersionedEngine::in_memory(Engine::open_bundle(kSample, at("2026-11-16")));
+  const std::string transfer_there =
+      "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n"
+      "t1,2026-11-10,transfer,u-henry,,,Sales,Account Executive,,u-diego,\n";
+  const std::string transfer_back =
+      "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n"
+      "t2,2026-11-11,transfer,u-henry,,,Finance,AP Clerk,,u-jamal,\n";
+  const AccessResult before = engine.current().access("u-henry");
+  const AccessResult there = engine.current().apply_events_csv(transfer_there).after.access("u-henry");
+  const AccessResult back =
+      engine.current().apply_events_csv(transfer_there).after.apply_events_csv(transfer_back).after.access("u-henry");
+  ASSERT_NE(before, there);
+
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, mixed{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r)
+    readers.emplace_back([&] {
+      while (!done) {
+        const AccessResult seen = engine.current().access("u-henry");
+        if (seen != before && seen != there && seen != back) ++mixed;
+        ++reads;
+      }
+    });
+  for (int round = 0; round < 20; ++round) {
+    engine.apply_events_csv(transfer_there);
+    engine.apply_events_csv(transfer_back);
+  }
+  done = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(mixed, 0);
+  EXPECT_GT(reads, 0);
+  EXPECT_EQ(engine.status().version, 40u);
+}
+
+}  // namespace
+}  // namespace accessgraph
