@@ -122,6 +122,7 @@ struct LifecycleRun {
   std::vector<PlanAction> plan;
   std::vector<AuditEntry> audit;
   std::vector<ArchivedAccount> archived;
+  std::vector<AppliedEvent> events;  // in application order
 
   // DIR/plan.csv, DIR/audit.csv, DIR/archive.csv and DIR/bundle/.
   void write(const std::filesystem::path& dir) const;
