@@ -48,7 +48,7 @@ void add_query_commands(CLI::App& app);
 void add_generate_command(CLI::App& app);
 void add_risk_commands(CLI::App& app);  // recert, request-risk
 void add_lifecycle_commands(CLI::App& app);  // apply, whatif
-void add_state_commands(CLI::App& app);      // state init | status | compact | export
+void add_state_commands(CLI::App& app);      // state init | status | compact | export, history
 void add_serve_command(CLI::App& app);
 
 // A server address given on the command line (--listen, --server): HOST:PORT.

@@ -42,6 +42,24 @@ Json to_json(const WhoHasResult& r) {
   return {{"entitlement", r.entitlement}, {"identities", identities}};
 }
 
+Json to_json(const HoldersBetween& r) {
+  Json identities = Json::array();
+  for (const HoldingPeriod& period : r.holders)
+    identities.push_back({{"identity_id", period.identity_id}, {"from", period.from}, {"to", period.to}});
+  return {{"entitlement", r.entitlement}, {"from", r.from}, {"to", r.to}, {"identities", identities}};
+}
+
+Json to_json(const AccessHistory& r) {
+  Json changes = Json::array();
+  for (const AccessChange& c : r.changes)
+    changes.push_back({{"event_id", c.event_id},
+                       {"effective_date", c.effective_date},
+                       {"event_type", c.event_type},
+                       {"entitlement_id", c.entitlement_id},
+                       {"change", c.change}});
+  return {{"identity", r.identity}, {"changes", changes}};
+}
+
 Json to_json(const ExplainResult& r) {
   return {{"identity", r.identity},           {"entitlement", r.entitlement},
           {"actual", path_json(r.actual)},    {"expected", path_json(r.expected_path)},

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "accessgraph/history.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 
@@ -20,6 +21,10 @@ Json to_json(const std::vector<Finding>& findings);
 Json to_json(const WhatIfResult& result);
 Json to_json(const ReorgResult& result);
 Json to_json(const std::vector<RuleImpact>& impacts);
+Json to_json(const HoldersBetween& result);
+Json to_json(const AccessHistory& result);
+std::string to_text(const HoldersBetween& result);
+std::string to_text(const AccessHistory& result);
 std::string to_text(const ReorgResult& result);
 std::string to_text(const std::vector<RuleImpact>& impacts);
 

@@ -6,14 +6,24 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "accessgraph/history.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "cli/command.hpp"
+#include "cli/output.hpp"
 
 namespace accessgraph::cli {
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Always said, even with -q: the log held bytes that will not be replayed.
+void warn_about_torn_tail(const StateStatus& status, const std::string& state_dir) {
+  if (status.torn_tail_bytes > 0)
+    spdlog::warn("{}/events.log ends in a torn record ({} bytes): an append cut short by a crash, never "
+                 "acknowledged; it is not replayed and the next apply cuts it off",
+                 state_dir, status.torn_tail_bytes);
 }
 
 void add_init(CLI::App& state) {
@@ -49,12 +59,14 @@ void add_status(CLI::App& state) {
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {
     const StateStatus status = VersionedEngine::read_status(options->dir);
+    warn_about_torn_tail(status, options->dir);
     if (options->json) {
       nlohmann::ordered_json out{{"version", status.version},
                                  {"events_applied", status.events_applied},
                                  {"last_event_id", status.last_event_id},
                                  {"snapshot_version", status.snapshot_version},
-                                 {"log_bytes", status.log_bytes}};
+                                 {"log_bytes", status.log_bytes},
+                                 {"torn_tail_bytes", status.torn_tail_bytes}};
       std::cout << out.dump(2) << "\n";
       return;
     }
@@ -96,6 +108,25 @@ void add_export(CLI::App& state) {
   });
 }
 
+void add_history(CLI::App& app) {
+  struct Options {
+    std::string identity, dir;
+    bool json = false;
+    EvaluationOptions evaluation;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "history", "Every change of IDENTITY's access, with the HR event that made it, from a state's event log");
+  command->add_option("IDENTITY", options->identity, "Identity id")->required();
+  command->add_option("--state", options->dir, "State directory")->required();
+  command->add_flag("--json", options->json, "Print JSON instead of text");
+  options->evaluation.add_to(*command);
+  command->callback([options] {
+    const StateHistory history = StateHistory::open(options->dir, options->evaluation.open_options(""));
+    std::cout << rendered(history.history(options->identity), options->json);
+  });
+}
+
 }  // namespace
 
 VersionedEngine open_versioned_state(const std::string& state_dir, const EvaluationOptions& options) {
@@ -103,6 +134,7 @@ VersionedEngine open_versioned_state(const std::string& state_dir, const Evaluat
   const auto start = std::chrono::steady_clock::now();
   if (!options.quiet) spdlog::info("opening state {} (as of {})", state_dir, open.as_of.to_string());
   VersionedEngine state = VersionedEngine::open_state(state_dir, open);
+  warn_about_torn_tail(state.status(), state_dir);
   if (!options.quiet)
     spdlog::info("opened version {} ({} events applied) in {:.3f} s", state.status().version,
                  state.status().events_applied, seconds_since(start));
@@ -121,6 +153,7 @@ void add_state_commands(CLI::App& app) {
   add_status(*state);
   add_compact(*state);
   add_export(*state);
+  add_history(app);
 }
 
 }  // namespace accessgraph::cli

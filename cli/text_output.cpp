@@ -53,6 +53,23 @@ std::string to_text(const WhoHasResult& r) {
   return out;
 }
 
+std::string to_text(const HoldersBetween& r) {
+  std::string out = fmt::format("{}: held by {} identities between {} and {}\n", r.entitlement, r.holders.size(),
+                                r.from, r.to);
+  for (const HoldingPeriod& period : r.holders)
+    out += fmt::format("  {:<30} from {:<10} to {}\n", period.identity_id,
+                       period.from.empty() ? "(start)" : period.from, period.to.empty() ? "(still held)" : period.to);
+  return out;
+}
+
+std::string to_text(const AccessHistory& r) {
+  std::string out = fmt::format("{}: {} access changes\n", r.identity, r.changes.size());
+  for (const AccessChange& c : r.changes)
+    out += fmt::format("  {} {:<10} {:<7} {:<30} ({})\n", c.effective_date, c.event_type, c.change, c.entitlement_id,
+                       c.event_id);
+  return out;
+}
+
 std::string to_text(const ExplainResult& r) {
   std::string out = fmt::format("{} / {}: {}\n", r.identity, r.entitlement,
                                 r.has ? (r.expected ? "has it, justified" : "has it, UNJUSTIFIED")

@@ -36,7 +36,7 @@ SessionResult run_session(const Engine::State& current, std::vector<loaders::HrE
     applied.push_back({event.event_id, event.effective_date.to_string(), std::string(loaders::hr_event_type_name(event.type)),
                        event.identity_id});
   }
-  session.archive(options);
+  if (options.archive) session.archive(options);
 
   auto next = std::make_shared<Engine::State>();
   next->graph = std::move(session.graph());

@@ -124,6 +124,7 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
   impl->status.durable = true;
   impl->publish(impl->replay(std::move(engine), log.records, snapshot.info.log_records).evaluated_at(options.as_of));
   impl->status.log_bytes = log.valid_bytes;
+  if (log.torn_tail) impl->status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
   return VersionedEngine(std::move(impl));
 }
 
@@ -134,6 +135,7 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
   const EventLogContents log = read_event_log(paths.log());
   StateStatus status{snapshot.version, snapshot.events_applied, snapshot.last_event_id, snapshot.version,
                      log.valid_bytes, true};
+  if (log.torn_tail) status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
   for (std::size_t i = snapshot.log_records; i < log.records.size(); ++i) {
     auto events = loaders::parse_events(decode_batch(log.records[i], paths.log(), i + 1).events_csv);
     loaders::sort_for_application(events);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accessgraph/error.hpp"
+#include "engine/common/csv_format.hpp"
 #include "loaders/csv_reader.hpp"
 
 namespace accessgraph::loaders {
@@ -73,6 +74,18 @@ std::vector<HrEvent> load_events(const std::filesystem::path& path) {
 
 std::vector<HrEvent> parse_events(const std::string& csv_text, const std::string& label) {
   return read_events(CsvFile::from_text(csv_text, label));
+}
+
+std::string format_events(const std::vector<HrEvent>& events) {
+  std::string text = "event_id,effective_date,type,identity_id";
+  for (std::string_view name : kHrAttributeNames) text += "," + std::string(name);
+  text += "\n";
+  for (const HrEvent& e : events) {
+    const auto& a = e.attributes;
+    append_csv_row(text, e.event_id, e.effective_date.to_string(), hr_event_type_name(e.type), e.identity_id, a[0], a[1],
+                   a[2], a[3], a[4], a[5], a[6]);
+  }
+  return text;
 }
 
 void sort_for_application(std::vector<HrEvent>& events) {

@@ -35,6 +35,10 @@ struct HrEvent {
 std::vector<HrEvent> load_events(const std::filesystem::path& path);
 std::vector<HrEvent> parse_events(const std::string& csv_text, const std::string& label = "hr_events.csv");
 
+// The events as hr_events.csv text again (parse_events reads it back equal, line
+// numbers aside): for replaying a single event of a logged batch.
+std::string format_events(const std::vector<HrEvent>& events);
+
 // Stable order of application: calendar date of effective_date, then file order.
 void sort_for_application(std::vector<HrEvent>& events);
 

@@ -35,6 +35,7 @@ struct ArchivedAccount {
 
 struct LifecycleOptions {
   int retention_days = 90;  // accounts of a terminated identity are deleted this long after termination
+  bool archive = true;      // delete such accounts at the end of the batch (history replay turns it off)
 };
 
 struct WhatIfResult {

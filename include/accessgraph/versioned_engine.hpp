@@ -28,6 +28,9 @@ struct StateStatus {
   std::uint64_t snapshot_version = 0;  // the version the snapshot holds (state directory only)
   std::uint64_t log_bytes = 0;         // size of the event log (state directory only)
   bool durable = false;                // true for a state directory
+  // Bytes of a torn last log record dropped at open: an append cut short by a crash,
+  // never acknowledged (its fsync had not returned).
+  std::uint64_t torn_tail_bytes = 0;
 };
 
 // What one applied batch did; `after` is the version it published.
