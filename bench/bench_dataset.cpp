@@ -103,4 +103,24 @@ const QueryInputs& query_inputs() {
   return inputs;
 }
 
+std::vector<std::pair<std::string, std::string>> transfer_inputs(std::size_t count) {
+  const Graph& g = bench_dataset().graph();
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::size_t n = g.identity_count();
+  for (std::size_t k = 0; out.size() < count && k < n; ++k) {
+    std::size_t i = (k * 7919) % n, j = (k * 104729 + 13) % n;
+    const IdentityRecord& who = g.identities[i];
+    const IdentityRecord& target = g.identities[j];
+    if (who.status != IdentityStatus::kActive || !target.department.valid()) continue;
+    out.emplace_back(std::string(g.identity_ids.name(IdentityId(static_cast<std::uint32_t>(i)))),
+                     std::string(g.attribute_values.name(target.department)));
+  }
+  return out;
+}
+
+std::string transfer_event_csv(const std::string& identity, const std::string& department) {
+  return "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n"
+         "e1,2026-10-01,transfer," + identity + ",,," + department + ",,,,\n";
+}
+
 }  // namespace accessgraph::bench

@@ -46,4 +46,11 @@ struct QueryInputs {
 
 const QueryInputs& query_inputs();
 
+// Transfers for lifecycle benchmarks: (identity, new department) pairs of active
+// identities spread over the dataset, each moving to another identity's department.
+std::vector<std::pair<std::string, std::string>> transfer_inputs(std::size_t count);
+
+// One transfer event as hr_events.csv text.
+std::string transfer_event_csv(const std::string& identity, const std::string& department);
+
 }  // namespace accessgraph::bench

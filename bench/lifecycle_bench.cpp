@@ -10,33 +10,14 @@
 namespace accessgraph::bench {
 namespace {
 
-// Active identities with a department, spread over the dataset, and a department
-// each could move to (another identity's).
-std::vector<std::pair<std::string, std::string>> transfers(std::size_t count) {
-  const Graph& g = bench_dataset().graph();
-  std::vector<std::pair<std::string, std::string>> out;
-  const std::size_t n = g.identity_count();
-  for (std::size_t k = 0; out.size() < count && k < n; ++k) {
-    std::size_t i = (k * 7919) % n, j = (k * 104729 + 13) % n;
-    const IdentityRecord& who = g.identities[i];
-    const IdentityRecord& target = g.identities[j];
-    if (who.status != IdentityStatus::kActive || !target.department.valid()) continue;
-    out.emplace_back(std::string(g.identity_ids.name(IdentityId(static_cast<std::uint32_t>(i)))),
-                     std::string(g.attribute_values.name(target.department)));
-  }
-  return out;
-}
-
 void BM_ApplyOneTransfer(benchmark::State& state) {
   const Engine& engine = bench_dataset().engine;
-  const auto moves = transfers(256);
+  const auto moves = transfer_inputs(256);
   std::size_t next = 0;
   for (auto _ : state) {
     const auto& [identity, department] = moves[next++ % moves.size()];
-    auto run = engine.apply_events_csv(
-        "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n"
-        "e1,2026-10-01,transfer," + identity + ",,," + department + ",,,,\n",
-        LifecycleOptions{1'000'000});  // no archiving: the event alone
+    auto run = engine.apply_events_csv(transfer_event_csv(identity, department),
+                                       LifecycleOptions{1'000'000});  // no archiving: the event alone
     benchmark::DoNotOptimize(run.plan.size());
   }
 }
@@ -44,7 +25,7 @@ BENCHMARK(BM_ApplyOneTransfer)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_WhatIfOneTransfer(benchmark::State& state) {
   const Engine& engine = bench_dataset().engine;
-  const auto moves = transfers(256);
+  const auto moves = transfer_inputs(256);
   std::size_t next = 0;
   for (auto _ : state) {
     const auto& [identity, department] = moves[next++ % moves.size()];
@@ -55,7 +36,7 @@ BENCHMARK(BM_WhatIfOneTransfer)->Unit(benchmark::kMicrosecond);
 
 void BM_WhatIfReorg(benchmark::State& state) {
   const Engine& engine = bench_dataset().engine;
-  const auto moves = transfers(static_cast<std::size_t>(state.range(0)));
+  const auto moves = transfer_inputs(static_cast<std::size_t>(state.range(0)));
   const auto path = std::filesystem::temp_directory_path() / "accessgraph-bench-reorg.csv";
   {
     std::ofstream out(path);

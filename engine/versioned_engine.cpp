@@ -81,10 +81,15 @@ VersionedEngine VersionedEngine::in_memory(Engine initial) {
 
 void VersionedEngine::init_state(const std::filesystem::path& bundle_dir, const std::filesystem::path& state_dir,
                                  const OpenOptions& options) {
+  if (std::filesystem::exists(StatePaths(state_dir).snapshot()))  // before the long load
+    throw Error("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
+  init_state(Engine::open_bundle(bundle_dir, options), state_dir);  // InputError before anything is written
+}
+
+void VersionedEngine::init_state(const Engine& engine, const std::filesystem::path& state_dir) {
   const StatePaths paths(state_dir);
   if (std::filesystem::exists(paths.snapshot()))
     throw Error("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
-  const Engine engine = Engine::open_bundle(bundle_dir, options);  // InputError before anything is written
   std::filesystem::create_directories(state_dir);
   StateLock lock(paths);
   write_snapshot(engine.state().graph, SnapshotInfo{}, paths.base());

@@ -50,6 +50,8 @@ class VersionedEngine {
   // Error when DIR already holds a state, InputError for a bad bundle.
   static void init_state(const std::filesystem::path& bundle_dir, const std::filesystem::path& state_dir,
                          const OpenOptions& options = {});
+  // The same from a version already in memory.
+  static void init_state(const Engine& engine, const std::filesystem::path& state_dir);
   // Opens a state directory: snapshot, then every logged batch replayed at the as-of
   // date it was applied with, then indexed at options.as_of. A torn last record is
   // dropped (and cut off); a damaged record before valid ones throws Error.

@@ -1,0 +1,63 @@
+// The state directory on the bench dataset: writing and reading the binary snapshot,
+// opening a state (snapshot + index) against BM_OpenBundle's CSV load, and applying
+// one event durably (log append + fsync + publish).
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+
+#include "accessgraph/versioned_engine.hpp"
+#include "bench/bench_dataset.hpp"
+#include "engine/store/snapshot.hpp"
+
+namespace accessgraph::bench {
+namespace {
+
+// A state directory of the bench dataset, made once per process in the temp folder.
+const std::filesystem::path& bench_state() {
+  static const std::filesystem::path dir = [] {
+    auto path = std::filesystem::temp_directory_path() / ("accessgraph-bench-state-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path);
+    VersionedEngine::init_state(bench_dataset().engine, path);
+    std::atexit([] { std::filesystem::remove_all(bench_state()); });
+    return path;
+  }();
+  return dir;
+}
+
+void BM_WriteSnapshot(benchmark::State& state) {
+  const auto path = bench_state() / "bench-snapshot.bin";
+  for (auto _ : state) write_snapshot(bench_dataset().graph(), {}, path);
+  state.counters["bytes"] = static_cast<double>(std::filesystem::file_size(path));
+  std::filesystem::remove(path);
+}
+BENCHMARK(BM_WriteSnapshot)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+void BM_ReadSnapshot(benchmark::State& state) {
+  const auto path = bench_state() / "snapshot.bin";
+  for (auto _ : state) benchmark::DoNotOptimize(read_snapshot(path).graph.identity_count());
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * std::filesystem::file_size(path)));
+}
+BENCHMARK(BM_ReadSnapshot)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// What `--state DIR` costs a query command, to compare with BM_OpenBundle.
+void BM_OpenState(benchmark::State& state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(VersionedEngine::open_state(bench_state(), bench_dataset().open_options).status());
+}
+BENCHMARK(BM_OpenState)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// Acknowledged = logged and fsync'd, then published: the latency a client waits.
+void BM_ApplyOneTransferDurable(benchmark::State& state) {
+  VersionedEngine engine = VersionedEngine::open_state(bench_state(), bench_dataset().open_options);
+  const auto moves = transfer_inputs(256);
+  std::size_t next = 0;
+  for (auto _ : state) {
+    const auto& [identity, department] = moves[next++ % moves.size()];
+    benchmark::DoNotOptimize(
+        engine.apply_events_csv(transfer_event_csv(identity, department), LifecycleOptions{1'000'000}).version);
+  }
+}
+BENCHMARK(BM_ApplyOneTransferDurable)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace accessgraph::bench
