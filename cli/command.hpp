@@ -19,6 +19,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitNotFound = 3;
+constexpr int kExitState = 4;
 
 // Options every command that evaluates the graph takes.
 struct EvaluationOptions {

@@ -11,7 +11,8 @@
 namespace {
 
 constexpr const char* kFooter = R"(Exit status: 0 success, 1 internal error, 2 bad input (bundle, events or
-arguments; the message names file, line, column and value), 3 unknown id.
+arguments; the message names file, line, column and value), 3 unknown id, 4 state
+directory unusable (missing, already there, in use by another writer, or damaged).
 See README.md and SPEC.md for the bundle format and the meaning of every output.)";
 
 }  // namespace
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
   } catch (const accessgraph::InputError& error) {
     std::cerr << "accessgraph: error: " << error.what() << "\n";
     return kExitBadInput;
+  } catch (const accessgraph::StateError& error) {
+    std::cerr << "accessgraph: error: " << error.what() << "\n";
+    return kExitState;
   } catch (const accessgraph::NotFoundError& error) {
     std::cerr << "accessgraph: error: " << error.what() << "\n";
     return kExitNotFound;

@@ -39,7 +39,7 @@ struct VersionedEngine::Impl {
         try {
           return engine.evaluated_at(batch.as_of).apply_events_csv(batch.events_csv, {batch.retention_days});
         } catch (const std::exception& error) {
-          throw Error("event log " + paths->log().string() + ": record " + std::to_string(i + 1) +
+          throw StateError("event log " + paths->log().string() + ": record " + std::to_string(i + 1) +
                       " no longer applies: " + error.what());
         }
       }();
@@ -82,14 +82,14 @@ VersionedEngine VersionedEngine::in_memory(Engine initial) {
 void VersionedEngine::init_state(const std::filesystem::path& bundle_dir, const std::filesystem::path& state_dir,
                                  const OpenOptions& options) {
   if (std::filesystem::exists(StatePaths(state_dir).snapshot()))  // before the long load
-    throw Error("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
+    throw StateError("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
   init_state(Engine::open_bundle(bundle_dir, options), state_dir);  // InputError before anything is written
 }
 
 void VersionedEngine::init_state(const Engine& engine, const std::filesystem::path& state_dir) {
   const StatePaths paths(state_dir);
   if (std::filesystem::exists(paths.snapshot()))
-    throw Error("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
+    throw StateError("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
   std::filesystem::create_directories(state_dir);
   StateLock lock(paths);
   write_snapshot(engine.state().graph, SnapshotInfo{}, paths.base());
@@ -106,7 +106,7 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
   Snapshot snapshot = read_snapshot(paths.snapshot());
   const EventLogContents log = read_event_log(paths.log());  // throws on a damaged acknowledged record
   if (log.records.size() < snapshot.info.log_records)
-    throw Error("state directory " + state_dir.string() + ": snapshot.bin includes " +
+    throw StateError("state directory " + state_dir.string() + ": snapshot.bin includes " +
                 std::to_string(snapshot.info.log_records) + " logged batches but events.log holds only " +
                 std::to_string(log.records.size()));
 
@@ -176,7 +176,7 @@ ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, cons
 
 void VersionedEngine::compact() {
   std::lock_guard lock(impl_->apply_mutex);
-  if (!impl_->paths) throw Error("compact needs a state directory; this engine lives in memory");
+  if (!impl_->paths) throw StateError("compact needs a state directory; this engine lives in memory");
   impl_->become_writer();
   const SnapshotInfo info{impl_->status.version, impl_->log_records, impl_->status.events_applied,
                           impl_->status.last_event_id};

@@ -42,7 +42,7 @@ std::uint64_t valid_record_end(const std::string& bytes, std::uint64_t offset) {
 }
 
 [[noreturn]] void fail(const std::filesystem::path& path, const char* what) {
-  throw Error(std::string("event log ") + path.string() + ": cannot " + what + ": " + std::strerror(errno));
+  throw StateError(std::string("event log ") + path.string() + ": cannot " + what + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -67,7 +67,7 @@ EventLogContents read_event_log(const std::filesystem::path& path) {
   // A bad record: torn tail, unless a valid record starts somewhere after it.
   for (std::uint64_t next = offset + 1; next + kHeaderBytes <= bytes.size(); ++next) {
     if (load32(bytes.data() + next) == kMagic && valid_record_end(bytes, next) != 0)
-      throw Error("event log " + path.string() + ": corrupted record at byte " + std::to_string(offset) +
+      throw StateError("event log " + path.string() + ": corrupted record at byte " + std::to_string(offset) +
                   ", followed by valid records: refusing to skip acknowledged events");
   }
   contents.torn_tail = true;
@@ -89,7 +89,7 @@ EventLogWriter::~EventLogWriter() {
 }
 
 void EventLogWriter::append(std::string_view payload) {
-  if (payload.size() > kMaxPayload) throw Error("event log record too large");
+  if (payload.size() > kMaxPayload) throw StateError("event log record too large");
   const auto length = static_cast<std::uint32_t>(payload.size());
   std::string record;
   record.reserve(kHeaderBytes + payload.size());

@@ -201,7 +201,7 @@ class SnapshotFile {
  public:
   explicit SnapshotFile(std::filesystem::path path) : path_(std::move(path)) {
     fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error("snapshot " + path_.string() + ": cannot open: " + std::strerror(errno));
+    if (fd_ < 0) throw StateError("snapshot " + path_.string() + ": cannot open: " + std::strerror(errno));
     size_ = std::filesystem::file_size(path_);
   }
   ~SnapshotFile() { ::close(fd_); }
@@ -214,12 +214,12 @@ class SnapshotFile {
     while (length > 0) {
       const ssize_t n = ::pread(fd_, out, length, static_cast<off_t>(offset));
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) throw Error("snapshot " + path_.string() + ": cannot read: " + std::strerror(errno));
+      if (n <= 0) throw StateError("snapshot " + path_.string() + ": cannot read: " + std::strerror(errno));
       out += n, offset += static_cast<std::uint64_t>(n), length -= static_cast<std::uint64_t>(n);
     }
   }
   [[noreturn]] void corrupt(const std::string& what) const {
-    throw Error("snapshot " + path_.string() + ": " + what + "; the snapshot is damaged");
+    throw StateError("snapshot " + path_.string() + ": " + what + "; the snapshot is damaged");
   }
   std::uint64_t size() const { return size_; }
 
@@ -422,7 +422,7 @@ std::vector<SectionLocation> locate_sections(const SnapshotFile& file, const std
   if (std::memcmp(header, kMagic, sizeof(kMagic)) != 0) file.corrupt("it is not an accessgraph snapshot");
   if (crc32c({std::string_view(header, 12)}) != header_crc) file.corrupt("the header fails its checksum");
   if (format != kFormat)
-    throw Error("snapshot " + path.string() + ": format " + std::to_string(format) + ", this accessgraph reads " +
+    throw StateError("snapshot " + path.string() + ": format " + std::to_string(format) + ", this accessgraph reads " +
                 std::to_string(kFormat));
 
   std::vector<SectionLocation> sections;

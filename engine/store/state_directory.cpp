@@ -13,9 +13,9 @@
 namespace accessgraph {
 
 void StatePaths::require_state() const {
-  if (!std::filesystem::is_directory(dir)) throw Error("state directory " + dir.string() + " does not exist");
+  if (!std::filesystem::is_directory(dir)) throw StateError("state directory " + dir.string() + " does not exist");
   if (!std::filesystem::exists(snapshot()))
-    throw Error("state directory " + dir.string() + " has no snapshot.bin: create it with `accessgraph state init`");
+    throw StateError("state directory " + dir.string() + " has no snapshot.bin: create it with `accessgraph state init`");
 }
 
 std::string encode_batch(const LoggedBatch& batch) {
@@ -28,7 +28,7 @@ std::string encode_batch(const LoggedBatch& batch) {
 
 LoggedBatch decode_batch(std::string_view payload, const std::filesystem::path& log, std::size_t record_number) {
   auto fail = [&](const std::string& why) -> LoggedBatch {
-    throw Error("event log " + log.string() + ": record " + std::to_string(record_number) + " " + why);
+    throw StateError("event log " + log.string() + ": record " + std::to_string(record_number) + " " + why);
   };
   const nlohmann::json record = nlohmann::json::parse(payload, nullptr, false);
   if (record.is_discarded() || !record.is_object() || record.value("kind", "") != "hr_events")
@@ -45,10 +45,10 @@ LoggedBatch decode_batch(std::string_view payload, const std::filesystem::path& 
 
 StateLock::StateLock(const StatePaths& paths) {
   fd_ = ::open(paths.lock().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw Error("cannot open " + paths.lock().string() + ": " + std::strerror(errno));
+  if (fd_ < 0) throw StateError("cannot open " + paths.lock().string() + ": " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);
-    throw Error("state directory " + paths.dir.string() +
+    throw StateError("state directory " + paths.dir.string() +
                 " is in use by another process that applies events (accessgraph apply or serve)");
   }
 }

@@ -63,7 +63,7 @@ struct StateHistory::Impl {
         try {
           return before.apply_events_csv(loaders::format_events({step.event}), options, log.filename().string()).after;
         } catch (const std::exception& error) {
-          throw Error("event " + step.event.event_id + " (record " + std::to_string(step.record) + " of " +
+          throw StateError("event " + step.event.event_id + " (record " + std::to_string(step.record) + " of " +
                       log.string() + ") does not apply in effective-date order: " + error.what());
         }
       }();

@@ -33,6 +33,13 @@ class InputError : public Error {
   std::string reason_;
 };
 
+// A state directory that cannot be used as asked: missing, already initialised, in
+// use by another writer, unreadable or damaged (the message names file and offset).
+class StateError : public Error {
+ public:
+  using Error::Error;
+};
+
 // A query named an id the loaded data does not have.
 class NotFoundError : public Error {
  public:

@@ -178,6 +178,7 @@ TEST(VersionedEngine, ReadersSeeTheOldOrTheNewVersionNeverAMix) {
       }
     });
   for (int round = 0; round < 20; ++round) {
+    while (reads < 3 * round + 1) std::this_thread::yield();  // interleave with the readers
     engine.apply_events_csv(transfer_there);
     engine.apply_events_csv(transfer_back);
   }
