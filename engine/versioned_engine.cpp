@@ -16,11 +16,11 @@
 namespace accessgraph {
 
 struct VersionedEngine::Impl {
-  explicit Impl(Engine initial) : current(std::make_shared<const Engine>(std::move(initial))) {}
+  explicit Impl(const Engine& initial) { publish(initial); }
 
-  std::atomic<std::shared_ptr<const Engine>> current;
+  std::atomic<std::shared_ptr<const PublishedVersion>> published;
   std::mutex apply_mutex;  // one batch at a time; readers never take it
-  StateStatus status;      // guarded by apply_mutex
+  StateStatus status;      // of the version being built; guarded by apply_mutex
 
   // State directory only.
   std::optional<StatePaths> paths;
@@ -29,7 +29,8 @@ struct VersionedEngine::Impl {
   std::unique_ptr<StateLock> lock;        // taken by the first apply or compaction
   std::unique_ptr<EventLogWriter> log;
 
-  void publish(const Engine& next) { current.store(std::make_shared<const Engine>(next)); }
+  void publish(const Engine& next) { published.store(std::make_shared<const PublishedVersion>(next, status)); }
+  Engine current() const { return published.load()->engine; }
 
   // Applies logged batches `from` onward to `engine`, each at the date it was applied.
   Engine replay(Engine engine, const std::vector<std::string>& records, std::size_t from) {
@@ -63,8 +64,8 @@ struct VersionedEngine::Impl {
     lock = std::make_unique<StateLock>(*paths);
     const EventLogContents contents = read_event_log(paths->log());
     if (contents.records.size() > log_records) {
-      const Date as_of = current.load()->as_of();
-      publish(replay(*current.load(), contents.records, log_records).evaluated_at(as_of));
+      const Date as_of = current().as_of();
+      publish(replay(current(), contents.records, log_records).evaluated_at(as_of));
     }
     log = std::make_unique<EventLogWriter>(paths->log());
   }
@@ -127,9 +128,9 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
   impl->status.last_event_id = snapshot.info.last_event_id;
   impl->status.snapshot_version = snapshot.info.version;
   impl->status.durable = true;
-  impl->publish(impl->replay(std::move(engine), log.records, snapshot.info.log_records).evaluated_at(options.as_of));
   impl->status.log_bytes = log.valid_bytes;
   if (log.torn_tail) impl->status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
+  impl->publish(impl->replay(std::move(engine), log.records, snapshot.info.log_records).evaluated_at(options.as_of));
   return VersionedEngine(std::move(impl));
 }
 
@@ -151,18 +152,13 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
   return status;
 }
 
-Engine VersionedEngine::current() const { return *impl_->current.load(); }
-
-StateStatus VersionedEngine::status() const {
-  std::lock_guard lock(impl_->apply_mutex);
-  return impl_->status;
-}
+std::shared_ptr<const PublishedVersion> VersionedEngine::published() const { return impl_->published.load(); }
 
 ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, const LifecycleOptions& options,
                                                const std::string& source) {
   std::lock_guard lock(impl_->apply_mutex);
   if (impl_->paths) impl_->become_writer();
-  const Engine base = *impl_->current.load();
+  const Engine base = impl_->current();
   LifecycleRun run = base.apply_events_csv(csv_text, options, source);  // InputError: nothing logged, nothing published
   if (impl_->log) {
     impl_->log->append(encode_batch({base.as_of(), options.retention_days, csv_text}));  // durable from here
@@ -181,8 +177,9 @@ void VersionedEngine::compact() {
   const SnapshotInfo info{impl_->status.version, impl_->log_records, impl_->status.events_applied,
                           impl_->status.last_event_id};
   // A new file renamed over snapshot.bin: base.bin keeps the original for history.
-  write_snapshot(impl_->current.load()->state().graph, info, impl_->paths->snapshot());
+  write_snapshot(impl_->current().state().graph, info, impl_->paths->snapshot());
   impl_->status.snapshot_version = info.version;
+  impl_->publish(impl_->current());
 }
 
 }  // namespace accessgraph

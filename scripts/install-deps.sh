@@ -8,6 +8,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler libroaring-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libasio-dev python3-flatbuffers
 )
 
 missing=()

@@ -52,7 +52,9 @@ IdentityRecord WhatIfEvaluator::with_attributes(IdentityId identity,
                                                 const std::vector<std::pair<std::string, std::string>>& changes,
                                                 const std::string& source) const {
   IdentityRecord record = graph_.identities[identity.value];
-  for (const auto& [name, value] : changes) {
+  for (const auto& change : changes) {
+    const std::string& name = change.first;  // named, not bound: the lambdas below capture them
+    const std::string& value = change.second;
     auto attribute = loaders::parse_hr_attribute(name);
     if (!attribute)
       throw InputError(source, 0, name, value,

@@ -83,6 +83,9 @@ class Engine {
   std::vector<RiskItem> risk_for_identity(std::string_view identity, const RiskOptions& options = {}) const;
   RequestRiskResult request_risk(std::string_view identity, std::string_view entitlement,
                                  const RiskOptions& options = {}) const;
+  // The access routed to `reviewer` (SPEC section 4), riskiest first (then identity,
+  // entitlement): one reviewer's recertification queue, as the server pages it.
+  std::vector<RiskItem> risk_queue_for_reviewer(std::string_view reviewer, const RiskOptions& options = {}) const;
   // DIR/risk.csv, and a "risk" section (counts, timings) added to DIR/summary.json.
   RiskReport write_risk(const RiskWriteOptions& options) const;
   // DIR/queues/<reviewer>.csv (one per reviewer) and DIR/campaign.json.

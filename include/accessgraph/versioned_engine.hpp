@@ -41,6 +41,12 @@ struct ApplyReceipt {
   LifecycleRun run;
 };
 
+// A published version and its status, taken together: what one request answers from.
+struct PublishedVersion {
+  Engine engine;
+  StateStatus status;
+};
+
 class VersionedEngine {
  public:
   // Serves `initial` and keeps applied events in memory only.
@@ -63,8 +69,10 @@ class VersionedEngine {
   VersionedEngine& operator=(VersionedEngine&&) noexcept;
   ~VersionedEngine();
 
-  Engine current() const;
-  StateStatus status() const;
+  // Lock-free, never waits for an apply in progress.
+  std::shared_ptr<const PublishedVersion> published() const;
+  Engine current() const { return published()->engine; }
+  StateStatus status() const { return published()->status; }
 
   // Applies a batch (hr_events.csv text) to the current version: all or nothing,
   // InputError naming the first bad event and nothing written. Returns once the batch

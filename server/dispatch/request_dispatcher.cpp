@@ -1,0 +1,210 @@
+#include "server/dispatch/request_dispatcher.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "server/dispatch/response_encoding.hpp"
+
+namespace accessgraph::server {
+namespace {
+
+using Body = wire::RequestBody;
+using Answer = std::pair<wire::ResponseBody, Offset<void>>;
+
+std::string text(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
+
+// A required id argument: absent or empty is the client's mistake, not "unknown id".
+std::string required(const flatbuffers::String* s, const char* what) {
+  if (!s || s->size() == 0) throw InputError("request", 0, what, "", "missing");
+  return s->str();
+}
+
+// Engine::whatif_reorg reads a file: the request's CSV is written to a private
+// temporary one for the call.
+class TemporaryCsv {
+ public:
+  explicit TemporaryCsv(const std::string& content) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "accessgraph-reorg-XXXXXX").string();
+    const int fd = ::mkstemp(pattern.data());
+    if (fd < 0) throw Error("cannot create a temporary file for the reorg");
+    ::close(fd);
+    path_ = pattern;
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~TemporaryCsv() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TemporaryCsv(const TemporaryCsv&) = delete;
+  TemporaryCsv& operator=(const TemporaryCsv&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+template <class T>
+Answer as(wire::ResponseBody type, Offset<T> offset) {
+  return {type, offset.Union()};
+}
+
+std::vector<Finding> findings_for(const Engine& engine, const wire::FindingsRequest& request) {
+  switch (request.scope()) {
+    case wire::FindingsScope::Identity: return engine.findings_for_identity(required(request.key(), "identity"));
+    case wire::FindingsScope::Account: return engine.findings_for_account(required(request.key(), "account"));
+    case wire::FindingsScope::Type: return engine.findings_of_type(required(request.key(), "type"));
+    case wire::FindingsScope::All: return engine.all_findings();
+  }
+  throw InputError("request", 0, "scope", std::to_string(static_cast<int>(request.scope())), "unknown findings scope");
+}
+
+Answer health(FlatBufferBuilder& fbb, const PublishedVersion& served, const ServerCounters& counters) {
+  const StateStatus& status = served.status;
+  return as(wire::ResponseBody::HealthResponse,
+            wire::CreateHealthResponseDirect(fbb, counters.stopping ? "stopping" : "ok", status.version,
+                                             status.events_applied, status.last_event_id.c_str(), status.durable,
+                                             served.engine.as_of().to_string().c_str(), counters.connections.load()));
+}
+
+}  // namespace
+
+bool RequestDispatcher::is_light(wire::RequestBody body) {
+  return body == Body::CheckRequest || body == Body::HealthRequest || body == Body::ExplainRequest;
+}
+
+ResponseFrame RequestDispatcher::error(std::uint64_t id, wire::ErrorCode code, const std::string& message,
+                                       std::uint64_t engine_version) {
+  FlatBufferBuilder fbb(256 + message.size());
+  auto body = encode_error(fbb, code, message);
+  fbb.FinishSizePrefixed(wire::CreateResponse(fbb, id, wire::kProtocolVersion, engine_version,
+                                              wire::ResponseBody::Error, body.Union()));
+  return fbb.Release();
+}
+
+ResponseFrame RequestDispatcher::answer(const wire::Request& request) const {
+  const std::shared_ptr<const PublishedVersion> served = engine_.published();  // one version per request
+  const Engine& engine = served->engine;
+  std::uint64_t version = served->status.version;
+  const std::uint32_t max_items = limits_.max_page_items;
+  FlatBufferBuilder fbb(1024);
+  Answer answer;
+  try {
+    switch (request.body_type()) {
+      case Body::CheckRequest: {
+        const auto* q = request.body_as_CheckRequest();
+        answer = as(wire::ResponseBody::CheckResponse,
+                    encode_check(fbb, engine.check(required(q->identity(), "identity"),
+                                                   required(q->entitlement(), "entitlement"))));
+        break;
+      }
+      case Body::AccessRequest: {
+        const auto* q = request.body_as_AccessRequest();
+        const AccessResult result = engine.access(required(q->identity(), "identity"));
+        const auto slice = page_slice(result.entitlements.size() + result.missing.size(), q->page(), max_items);
+        answer = as(wire::ResponseBody::AccessResponse, encode_access(fbb, result, slice));
+        break;
+      }
+      case Body::WhoHasRequest: {
+        const auto* q = request.body_as_WhoHasRequest();
+        const WhoHasResult result = engine.who_has(required(q->entitlement(), "entitlement"));
+        answer = as(wire::ResponseBody::WhoHasResponse,
+                    encode_who_has(fbb, result, page_slice(result.identities.size(), q->page(), max_items)));
+        break;
+      }
+      case Body::WhoHasResourceRequest: {
+        const auto* q = request.body_as_WhoHasResourceRequest();
+        const std::string resource = required(q->resource(), "resource");
+        const auto results = engine.who_has_resource(resource);
+        const auto slice = page_slice(who_has_resource_rows(results), q->page(), max_items);
+        answer = as(wire::ResponseBody::WhoHasResourceResponse, encode_who_has_resource(fbb, resource, results, slice));
+        break;
+      }
+      case Body::ExplainRequest: {
+        const auto* q = request.body_as_ExplainRequest();
+        answer = as(wire::ResponseBody::ExplainResponse,
+                    encode_explain(fbb, engine.explain(required(q->identity(), "identity"),
+                                                       required(q->entitlement(), "entitlement"))));
+        break;
+      }
+      case Body::FindingsRequest: {
+        const auto* q = request.body_as_FindingsRequest();
+        const auto findings = findings_for(engine, *q);
+        answer = as(wire::ResponseBody::FindingsResponse,
+                    encode_findings(fbb, findings, page_slice(findings.size(), q->page(), max_items)));
+        break;
+      }
+      case Body::RiskQueueRequest: {
+        const auto* q = request.body_as_RiskQueueRequest();
+        const std::string reviewer = required(q->reviewer(), "reviewer");
+        std::vector<RiskItem> items = engine.risk_queue_for_reviewer(reviewer);
+        std::erase_if(items, [&](const RiskItem& item) { return item.score < q->min_score(); });
+        answer = as(wire::ResponseBody::RiskQueueResponse,
+                    encode_risk_queue(fbb, reviewer, items, page_slice(items.size(), q->page(), max_items)));
+        break;
+      }
+      case Body::WhatIfRequest: {
+        const auto* q = request.body_as_WhatIfRequest();
+        std::vector<std::pair<std::string, std::string>> attributes;
+        if (q->attributes())
+          for (const wire::Attribute* attribute : *q->attributes())
+            attributes.emplace_back(required(attribute->name(), "attribute name"), text(attribute->value()));
+        answer = as(wire::ResponseBody::WhatIfResponse,
+                    encode_whatif(fbb, engine.whatif(required(q->identity(), "identity"), attributes)));
+        break;
+      }
+      case Body::ReorgRequest: {
+        const auto* q = request.body_as_ReorgRequest();
+        const TemporaryCsv transfers(text(q->transfers_csv()));
+        const ReorgResult result = engine.whatif_reorg(transfers.path());
+        answer = as(wire::ResponseBody::ReorgResponse,
+                    encode_reorg(fbb, result, page_slice(result.identities.size(), q->page(), max_items)));
+        break;
+      }
+      case Body::ApplyEventsRequest: {
+        const auto* q = request.body_as_ApplyEventsRequest();
+        LifecycleOptions options;
+        options.retention_days = q->retention_days();
+        const ApplyReceipt receipt = engine_.apply_events_csv(text(q->events_csv()), options);
+        version = receipt.version;
+        answer = as(wire::ResponseBody::ApplyEventsResponse, encode_apply(fbb, receipt));
+        break;
+      }
+      case Body::StatsRequest:
+        answer = as(wire::ResponseBody::StatsResponse, encode_stats(fbb, engine.stats()));
+        break;
+      case Body::HealthRequest:
+        answer = health(fbb, *served, counters_);
+        break;
+      default:
+        return error(request.id(), wire::ErrorCode::BadRequest,
+                     "unknown or missing request body (type " +
+                         std::to_string(static_cast<unsigned>(request.body_type())) + ")",
+                     version);
+    }
+  } catch (const NotFoundError& e) {
+    return error(request.id(), wire::ErrorCode::NotFound, e.what(), version);
+  } catch (const InputError& e) {
+    fbb.Clear();
+    auto body = encode_error(fbb, wire::ErrorCode::InvalidInput, e.what(), &e);
+    fbb.FinishSizePrefixed(wire::CreateResponse(fbb, request.id(), wire::kProtocolVersion, version,
+                                                wire::ResponseBody::Error, body.Union()));
+    return fbb.Release();
+  } catch (const std::bad_alloc&) {
+    return error(request.id(), wire::ErrorCode::TooLarge, "the answer does not fit in memory", version);
+  } catch (const std::exception& e) {
+    return error(request.id(), wire::ErrorCode::Internal, e.what(), version);
+  }
+  fbb.FinishSizePrefixed(
+      wire::CreateResponse(fbb, request.id(), wire::kProtocolVersion, version, answer.first, answer.second));
+  if (fbb.GetSize() > limits_.max_response_bytes)
+    return error(request.id(), wire::ErrorCode::TooLarge,
+                 "the answer is " + std::to_string(fbb.GetSize()) + " bytes, over the server's limit of " +
+                     std::to_string(limits_.max_response_bytes) + ": ask for a smaller page",
+                 version);
+  return fbb.Release();
+}
+
+}  // namespace accessgraph::server

@@ -1,0 +1,74 @@
+#pragma once
+// The query server: accepts connections on one address, bounds their number, answers
+// from a VersionedEngine, and stops cleanly: on stop() (or SIGTERM/SIGINT when it
+// handles signals) it accepts nothing more, lets every connection finish the requests
+// it has in flight and flush their answers, and returns from run().
+#include <asio.hpp>
+
+#include <tbb/task_arena.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "accessgraph/versioned_engine.hpp"
+#include "server/net/connection.hpp"
+
+namespace accessgraph::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // loopback unless asked otherwise
+  std::uint16_t port = 0;          // 0: any free port (see QueryServer::port())
+  std::uint32_t max_connections = 1024;
+  unsigned io_threads = 1;
+  int worker_threads = tbb::task_arena::automatic;  // the arena heavy requests run on
+  bool handle_signals = false;                      // SIGTERM and SIGINT stop the server
+  std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};  // then connections are cut
+  ConnectionLimits connection;
+  DispatchLimits dispatch;
+  std::optional<TokenTable> tokens;
+};
+
+class QueryServer {
+ public:
+  // Binds and listens; throws Error when the address cannot be used.
+  QueryServer(VersionedEngine& engine, ServerOptions options);
+  ~QueryServer();
+  QueryServer(const QueryServer&) = delete;
+  QueryServer& operator=(const QueryServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::string address() const;  // HOST:PORT
+
+  // Serves until stopped; returns once every connection has closed.
+  void run();
+  // Thread-safe; may be called before run() or from any thread during it.
+  void stop();
+
+ private:
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> shutdown_when_drained();
+  void begin_shutdown();
+  void refuse(asio::ip::tcp::socket socket, wire::ErrorCode code, const std::string& message);
+
+  ServerOptions options_;
+  asio::io_context io_;
+  asio::strand<asio::io_context::executor_type> control_;  // accepting and stopping, in order
+  asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  tbb::task_arena arena_;
+  ServerCounters counters_;
+  RequestDispatcher dispatcher_;
+  Authenticator authenticator_;
+  ConnectionContext context_;
+  std::optional<asio::signal_set> signals_;
+  bool shutting_down_ = false;  // on control_ only
+
+  std::mutex connections_mutex_;
+  std::unordered_map<const void*, std::weak_ptr<Connection>> connections_;
+};
+
+}  // namespace accessgraph::server

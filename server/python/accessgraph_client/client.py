@@ -1,0 +1,277 @@
+"""The Client: one TCP connection, one request at a time, whole lists read page by page."""
+import socket
+import struct
+import threading
+
+import flatbuffers
+
+from accessgraph.wire import (AccessRequest, ApplyEventsRequest, Attribute, CheckRequest, ErrorCode,
+                              ExplainRequest, FindingsRequest, FindingsScope, HealthRequest, PageRequest,
+                              Request, RequestBody, Response, ResponseBody, StatsRequest, WhatIfRequest,
+                              WhoHasRequest, WhoHasResourceRequest)
+from accessgraph.wire.AccessResponse import AccessResponse
+from accessgraph.wire.ApplyEventsResponse import ApplyEventsResponse
+from accessgraph.wire.CheckResponse import CheckResponse
+from accessgraph.wire.Error import Error
+from accessgraph.wire.ExplainResponse import ExplainResponse
+from accessgraph.wire.FindingsResponse import FindingsResponse
+from accessgraph.wire.HealthResponse import HealthResponse
+from accessgraph.wire.StatsResponse import StatsResponse
+from accessgraph.wire.WhatIfResponse import WhatIfResponse
+from accessgraph.wire.WhoHasResourceResponse import WhoHasResourceResponse
+from accessgraph.wire.WhoHasResponse import WhoHasResponse
+
+PROTOCOL_VERSION = 1
+MAX_RESPONSE_BYTES = 256 << 20
+MAX_LIST_ATTEMPTS = 5  # a list is re-read when events change the version between its pages
+
+_ERROR_NAMES = {value: name for name, value in vars(ErrorCode.ErrorCode).items() if not name.startswith("_")}
+
+
+class ServerError(Exception):
+    """The server's Error answer: .code is the ErrorCode name, str() its message."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def _text(value):
+    return value.decode("utf-8") if value is not None else ""
+
+
+def _strings(table, name):
+    return [_text(getattr(table, name)(i)) for i in range(getattr(table, name + "Length")())]
+
+
+def _tables(table, name):
+    return [getattr(table, name)(i) for i in range(getattr(table, name + "Length")())]
+
+
+def _path(table, name):
+    return [{"kind": _text(node.Kind()), "id": _text(node.Id())} for node in _tables(table, name)]
+
+
+def _counts(table, name):
+    return {_text(item.Name()): item.Count() for item in _tables(table, name)}
+
+
+def _holders(who_has):
+    return [{"identity_id": _text(h.IdentityId()), "justified": h.Justified(), "accounts": _strings(h, "Accounts")}
+            for h in _tables(who_has, "Identities")]
+
+
+def _build_table(builder, module, name, fields):
+    """Starts table `name` of `module`, adds (field, value) pairs, ends it."""
+    getattr(module, name + "Start")(builder)
+    for field, value in fields:
+        getattr(module, name + "Add" + field)(builder, value)
+    return getattr(module, name + "End")(builder)
+
+
+class Client:
+    """Client(host, port, token=None): SPEC section 7's client of `accessgraph serve`."""
+
+    def __init__(self, host, port, token=None, timeout=60.0, page_limit=0):
+        self._socket = socket.create_connection((host, port), timeout=timeout)
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._token = token
+        self._page_limit = page_limit
+        self._next_id = 1
+        self._lock = threading.Lock()
+
+    def close(self):
+        self._socket.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---- SPEC section 7 -------------------------------------------------------------
+    def check(self, identity, entitlement):
+        r = self._call(RequestBody.RequestBody.CheckRequest, CheckResponse, lambda b: _build_table(
+            b, CheckRequest, "CheckRequest", [("Identity", b.CreateString(identity)),
+                                              ("Entitlement", b.CreateString(entitlement))]))[1]
+        return {"identity": _text(r.Identity()), "entitlement": _text(r.Entitlement()), "has": r.Has(),
+                "justified": r.Justified(), "expected": r.Expected()}
+
+    def access(self, identity):
+        result = {"identity": identity, "entitlements": [], "missing": []}
+
+        def add(page):
+            result["identity"] = _text(page.Identity())
+            for entry in _tables(page, "Entitlements"):
+                result["entitlements"].append({
+                    "entitlement_id": _text(entry.EntitlementId()), "justified": entry.Justified(),
+                    "via": [{"account_id": _text(v.AccountId()), "direct_grant": v.DirectGrant(),
+                             "groups": _strings(v, "Groups")} for v in _tables(entry, "Via")]})
+            result["missing"].extend(_strings(page, "Missing"))
+
+        return self._all_pages(RequestBody.RequestBody.AccessRequest, AccessResponse, lambda b, page: _build_table(
+            b, AccessRequest, "AccessRequest", [("Identity", b.CreateString(identity)), ("Page", page)]),
+            add, lambda: result)
+
+    def who_has(self, entitlement, resource=None):
+        """Holders of one entitlement; with resource=NAME, of every entitlement on it."""
+        if resource is not None:
+            return self._who_has_resource(resource)
+        result = {"entitlement": entitlement, "identities": []}
+
+        def add(page):
+            result["entitlement"] = _text(page.Entitlement())
+            result["identities"].extend(_holders(page))
+
+        return self._all_pages(RequestBody.RequestBody.WhoHasRequest, WhoHasResponse, lambda b, page: _build_table(
+            b, WhoHasRequest, "WhoHasRequest", [("Entitlement", b.CreateString(entitlement)), ("Page", page)]),
+            add, lambda: result)
+
+    def explain(self, identity, entitlement):
+        r = self._call(RequestBody.RequestBody.ExplainRequest, ExplainResponse, lambda b: _build_table(
+            b, ExplainRequest, "ExplainRequest", [("Identity", b.CreateString(identity)),
+                                                  ("Entitlement", b.CreateString(entitlement))]))[1]
+        return {"identity": _text(r.Identity()), "entitlement": _text(r.Entitlement()),
+                "actual": _path(r, "Actual"), "expected": _path(r, "ExpectedPath"),
+                "has": r.Has(), "justified": r.Has() and r.Expected()}
+
+    def whatif(self, identity, **attributes):
+        def build(b):
+            offsets = [_build_table(b, Attribute, "Attribute", [("Name", b.CreateString(name)),
+                                                                ("Value", b.CreateString(str(value)))])
+                       for name, value in attributes.items()]
+            WhatIfRequest.WhatIfRequestStartAttributesVector(b, len(offsets))
+            for offset in reversed(offsets):
+                b.PrependUOffsetTRelative(offset)
+            vector = b.EndVector()
+            return _build_table(b, WhatIfRequest, "WhatIfRequest", [("Identity", b.CreateString(identity)),
+                                                                    ("Attributes", vector)])
+        r = self._call(RequestBody.RequestBody.WhatIfRequest, WhatIfResponse, build)[1]
+        return {"identity": _text(r.Identity()), "grant": _strings(r, "Grant"), "revoke": _strings(r, "Revoke"),
+                "keep": _strings(r, "Keep"), "sod_violations_after": _strings(r, "SodViolationsAfter")}
+
+    def apply_events(self, csv_text, retention_days=90):
+        r = self._call(RequestBody.RequestBody.ApplyEventsRequest, ApplyEventsResponse, lambda b: _build_table(
+            b, ApplyEventsRequest, "ApplyEventsRequest", [("EventsCsv", b.CreateString(csv_text)),
+                                                          ("RetentionDays", retention_days)]))[1]
+        return {"version": r.Version(), "events": r.Events(), "last_event_id": _text(r.LastEventId()),
+                "plan_actions": r.PlanActions(), "audit_entries": r.AuditEntries(),
+                "archived_accounts": r.ArchivedAccounts()}
+
+    def stats(self):
+        r = self._call(RequestBody.RequestBody.StatsRequest, StatsResponse,
+                       lambda b: _build_table(b, StatsRequest, "StatsRequest", []))[1]
+        return {"as_of": _text(r.AsOf()), "nodes": _counts(r, "Nodes"), "edges": _counts(r, "Edges"),
+                "derived": _counts(r, "Derived"),
+                "timings_seconds": {_text(t.Name()): t.Seconds() for t in _tables(r, "TimingsSeconds")}}
+
+    # ---- beyond SPEC section 7 ------------------------------------------------------
+    def findings(self, identity=None, account=None, type=None):
+        scope, key = FindingsScope.FindingsScope.All, ""
+        if identity is not None:
+            scope, key = FindingsScope.FindingsScope.Identity, identity
+        elif account is not None:
+            scope, key = FindingsScope.FindingsScope.Account, account
+        elif type is not None:
+            scope, key = FindingsScope.FindingsScope.Type, type
+        rows = []
+
+        def add(page):
+            rows.extend({"type": _text(f.Type()), "subject_kind": _text(f.SubjectKind()),
+                         "subject_id": _text(f.SubjectId()), "related_id": _text(f.RelatedId()),
+                         "detail": _text(f.Detail())} for f in _tables(page, "Findings"))
+
+        return self._all_pages(RequestBody.RequestBody.FindingsRequest, FindingsResponse, lambda b, page: _build_table(
+            b, FindingsRequest, "FindingsRequest", [("Scope", scope), ("Key", b.CreateString(key)), ("Page", page)]),
+            add, lambda: {"findings": rows})
+
+    def health(self):
+        r = self._call(RequestBody.RequestBody.HealthRequest, HealthResponse,
+                       lambda b: _build_table(b, HealthRequest, "HealthRequest", []))[1]
+        return {"status": _text(r.Status()), "version": r.Version(), "events_applied": r.EventsApplied(),
+                "last_event_id": _text(r.LastEventId()), "durable": r.Durable(), "as_of": _text(r.AsOf()),
+                "connections": r.Connections()}
+
+    # ---- transport ------------------------------------------------------------------
+    def _who_has_resource(self, resource):
+        groups = []
+
+        def add(page):
+            for group in _tables(page, "Entitlements"):
+                name = _text(group.Entitlement())
+                if not groups or groups[-1]["entitlement"] != name:  # a page may continue the last one
+                    groups.append({"entitlement": name, "identities": []})
+                groups[-1]["identities"].extend(_holders(group))
+
+        return self._all_pages(
+            RequestBody.RequestBody.WhoHasResourceRequest, WhoHasResourceResponse, lambda b, page: _build_table(
+                b, WhoHasResourceRequest, "WhoHasResourceRequest",
+                [("Resource", b.CreateString(resource)), ("Page", page)]),
+            add, lambda: {"resource": resource, "entitlements": groups})
+
+    def _all_pages(self, body_type, response_type, build, add, result):
+        """Reads every page into add(); all from one engine version, else starts again."""
+        for _ in range(MAX_LIST_ATTEMPTS):
+            cursor, version = 0, None
+            pages = []
+            while True:
+                def with_page(b, cursor=cursor):
+                    page = _build_table(b, PageRequest, "PageRequest", [("Cursor", cursor),
+                                                                        ("Limit", self._page_limit)])
+                    return build(b, page)
+                response, page = self._call(body_type, response_type, with_page)
+                if version is not None and response.EngineVersion() != version:
+                    break
+                version = response.EngineVersion()
+                pages.append(page)
+                info = page.Page()
+                if info is None or not info.HasMore():
+                    for each in pages:
+                        add(each)
+                    return result()
+                cursor = info.NextCursor()
+        raise ServerError("Changed", "the list kept changing while it was read (events applied between pages)")
+
+    def _call(self, body_type, response_type, build):
+        with self._lock:
+            builder = flatbuffers.Builder(256)
+            body = build(builder)
+            token = builder.CreateString(self._token) if self._token else None
+            request_id = self._next_id
+            self._next_id += 1
+            Request.RequestStart(builder)
+            Request.RequestAddId(builder, request_id)
+            Request.RequestAddProtocol(builder, PROTOCOL_VERSION)
+            if token is not None:
+                Request.RequestAddToken(builder, token)
+            Request.RequestAddBodyType(builder, body_type)
+            Request.RequestAddBody(builder, body)
+            builder.FinishSizePrefixed(Request.RequestEnd(builder))
+            self._socket.sendall(builder.Output())
+            frame = self._receive_frame()
+        response = Response.Response.GetRootAs(frame, 0)
+        table = response.Body()
+        if response.BodyType() == ResponseBody.ResponseBody.Error:
+            error = Error()
+            error.Init(table.Bytes, table.Pos)
+            raise ServerError(_ERROR_NAMES.get(error.Code(), str(error.Code())), _text(error.Message()))
+        if response.Id() != request_id or table is None:
+            raise ServerError("BadResponse", "the server answered another request")
+        answer = response_type()
+        answer.Init(table.Bytes, table.Pos)
+        return response, answer
+
+    def _receive_frame(self):
+        (length,) = struct.unpack("<I", self._read_exactly(4))
+        if length > MAX_RESPONSE_BYTES:
+            raise ServerError("TooLarge", "answer of %d bytes is over the client's limit" % length)
+        return self._read_exactly(length)
+
+    def _read_exactly(self, size):
+        chunks = bytearray()
+        while len(chunks) < size:
+            chunk = self._socket.recv(size - len(chunks))
+            if not chunk:
+                raise ConnectionError("the server closed the connection")
+            chunks += chunk
+        return bytes(chunks)

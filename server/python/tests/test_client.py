@@ -1,0 +1,114 @@
+"""The Python client against a real `accessgraph serve`: the same answers as the CLI's --json."""
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+from accessgraph_client import Client, ServerError
+
+CLI = os.environ["ACCESSGRAPH_CLI"]
+SAMPLE = os.path.join(os.environ["ACCESSGRAPH_SOURCE_DIR"], "datasets", "sample")
+AS_OF = "2026-11-16"
+
+
+def cli_json(*args):
+    out = subprocess.run([CLI, *args, "--bundle", SAMPLE, "--as-of", AS_OF, "--json"], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+class ServedSample:
+    """`accessgraph serve` on the sample, with a read and an admin token, in pages of 2."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory()
+        tokens = os.path.join(self.dir.name, "tokens")
+        with open(tokens, "w") as f:
+            f.write("reader read\nboss admin\n")
+        port_file = os.path.join(self.dir.name, "port")
+        self.process = subprocess.Popen([CLI, "serve", "--bundle", SAMPLE, "--as-of", AS_OF, "--listen", "127.0.0.1:0",
+                                         "--port-file", port_file, "--tokens", tokens, "--max-page-items", "2", "-q"],
+                                        stdout=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while not os.path.exists(port_file):
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.01)
+        with open(port_file) as f:
+            self.port = int(f.read())
+
+    def stop(self):
+        self.process.terminate()
+        status = self.process.wait(timeout=60)
+        self.dir.cleanup()
+        return status
+
+
+class ServerTest(unittest.TestCase):
+    """Queries only: the served state never changes here."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ServedSample()
+        cls.port = cls.server.port
+        cls.client = Client("127.0.0.1", cls.port, token="reader")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.close()
+        cls.server.stop()
+
+    def test_point_queries_equal_the_cli(self):
+        self.assertEqual(self.client.check("u-alice", "ent-ad-vpn"), cli_json("check", "u-alice", "ent-ad-vpn"))
+        self.assertEqual(self.client.access("u-maria"), cli_json("access", "u-maria"))
+        self.assertGreater(len(self.client.access("u-maria")["entitlements"]), 2)
+        self.assertEqual(self.client.who_has("ent-ad-vpn"), cli_json("who-has", "ent-ad-vpn"))
+        self.assertEqual(self.client.who_has(None, resource="account:prod"),
+                         cli_json("who-has", "--resource", "account:prod"))
+        self.assertEqual(self.client.explain("u-alice", "ent-ad-vpn"), cli_json("explain", "u-alice", "ent-ad-vpn"))
+        self.assertEqual(self.client.findings(identity="u-maria"), cli_json("findings", "--identity", "u-maria"))
+        self.assertEqual(self.client.findings(), cli_json("findings"))
+        stats, expected = self.client.stats(), cli_json("stats")
+        for key in ("as_of", "nodes", "edges", "derived"):
+            self.assertEqual(stats[key], expected[key])
+
+    def test_whatif_equals_the_cli(self):
+        out = subprocess.run([CLI, "whatif", SAMPLE, "--identity", "u-henry", "--set", "department=Sales",
+                              "--set", "title=Account Executive", "--as-of", AS_OF], check=True,
+                             capture_output=True, text=True).stdout
+        self.assertEqual(self.client.whatif("u-henry", department="Sales", title="Account Executive"), json.loads(out))
+
+    def test_errors_carry_the_servers_message(self):
+        with self.assertRaises(ServerError) as caught:
+            self.client.check("u-nobody", "ent-ad-vpn")
+        self.assertEqual(caught.exception.code, "NotFound")
+        cli = subprocess.run([CLI, "check", SAMPLE, "u-nobody", "ent-ad-vpn", "--as-of", AS_OF, "-q"],
+                             capture_output=True, text=True)
+        self.assertIn(str(caught.exception), cli.stderr)
+        with Client("127.0.0.1", self.port) as anonymous, self.assertRaises(ServerError) as caught:
+            anonymous.check("u-alice", "ent-ad-vpn")
+        self.assertEqual(caught.exception.code, "Unauthenticated")
+
+class ApplyTest(unittest.TestCase):
+    def test_only_admin_applies(self):
+        server = ServedSample()
+        try:
+            events = ("event_id,effective_date,type,identity_id,display_name,kind,department,title,location,"
+                      "manager_id,owner_id\nev-py-1,2026-11-16,transfer,u-ethan,,,Sales,Account Executive,,,\n")
+            with Client("127.0.0.1", server.port, token="reader") as reader:
+                with self.assertRaises(ServerError) as caught:
+                    reader.apply_events(events)
+                self.assertEqual(caught.exception.code, "Forbidden")
+                self.assertEqual(reader.health()["version"], 0)
+                with Client("127.0.0.1", server.port, token="boss") as admin:
+                    applied = admin.apply_events(events)
+                self.assertEqual(applied["version"], 1)
+                self.assertEqual(applied["last_event_id"], "ev-py-1")
+                self.assertEqual(reader.health()["version"], 1)
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,135 @@
+// The state directory through the real binary: init, apply --state, status, queries
+// with --state (equal to the same queries on the bundle the events produce), history,
+// compact, export, and the errors a user meets.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_bundle.hpp"
+
+namespace accessgraph {
+namespace {
+
+using testing::run_command;
+using testing::shell_quote;
+
+const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
+
+testing::CommandResult cli(const std::string& args) {
+  return run_command(std::string(ACCESSGRAPH_CLI) + " " + args);
+}
+
+class StateCommands : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto init = cli("state init " + kSample + " --state " + shell_quote(state_) + " -q");
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+  }
+  testing::TempBundle dir_;
+  std::string state_ = (dir_.path() / "state").string();
+  std::string events_ = kSample + "/hr_events.csv";
+};
+
+TEST_F(StateCommands, ApplyAcknowledgesAndStatusCounts) {
+  auto status = cli("state status --state " + state_ + " --json");
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  auto json = nlohmann::json::parse(status.out);
+  EXPECT_EQ(json["version"], 0);
+  EXPECT_EQ(json["events_applied"], 0);
+  EXPECT_EQ(json["last_event_id"], "");
+
+  auto apply = cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q");
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_EQ(apply.out, "applied 9 events: version 1, last event ev-2026-0109\n");
+
+  json = nlohmann::json::parse(cli("state status --state " + state_ + " --json").out);
+  EXPECT_EQ(json["version"], 1);
+  EXPECT_EQ(json["events_applied"], 9);
+  EXPECT_EQ(json["last_event_id"], "ev-2026-0109");
+}
+
+// Every query on the state answers as on the bundle `apply BUNDLE --out` writes.
+TEST_F(StateCommands, QueriesOnTheStateEqualQueriesOnTheAppliedBundle) {
+  const std::string out = (dir_.path() / "applied").string();
+  ASSERT_EQ(cli("apply " + kSample + " --events " + events_ + " --out " + out + " --as-of 2026-11-16 -q").exit_code, 0);
+  ASSERT_EQ(cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q").exit_code, 0);
+  for (const std::string query : {"access u-henry", "access u-irene", "check u-irene ent-erp-create-invoice",
+                                  "who-has ent-erp-create-invoice", "explain u-henry ent-sfdc-login",
+                                  "findings --identity u-leo", "findings"}) {
+    for (const std::string format : {"", " --json"}) {
+      auto on_state = cli(query + " --state " + state_ + " --as-of 2026-11-16 -q" + format);
+      auto on_bundle = cli(query + " --bundle " + out + "/bundle --as-of 2026-11-16 -q" + format);
+      ASSERT_EQ(on_state.exit_code, 0) << query << on_state.err;
+      EXPECT_EQ(on_state.out, on_bundle.out) << query << format;
+    }
+  }
+}
+
+TEST_F(StateCommands, HistoryAccessAtAndWhoHasBetween) {
+  ASSERT_EQ(cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q").exit_code, 0);
+  auto history = nlohmann::json::parse(cli("history u-henry --state " + state_ + " --json").out);
+  ASSERT_FALSE(history["changes"].empty());
+  for (const auto& change : history["changes"]) {
+    EXPECT_EQ(change["event_id"], "ev-2026-0103");
+    EXPECT_EQ(change["event_type"], "transfer");
+    EXPECT_TRUE(change["change"] == "gained" || change["change"] == "lost");
+  }
+
+  auto before = nlohmann::json::parse(cli("access u-henry --state " + state_ + " --at 2026-11-02 --json").out);
+  auto after = nlohmann::json::parse(cli("access u-henry --state " + state_ + " --at 2026-11-03 --json").out);
+  EXPECT_EQ(before["at"], "2026-11-02");
+  EXPECT_NE(before["entitlements"], after["entitlements"]);
+
+  auto holders = nlohmann::json::parse(
+      cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-11-01 2026-11-30 --json").out);
+  bool irene = false;
+  for (const auto& holder : holders["identities"]) {
+    if (holder["identity_id"] != "u-irene") continue;
+    irene = true;
+    EXPECT_EQ(holder["from"], "2026-11-02");  // hired that day
+    EXPECT_EQ(holder["to"], "");
+  }
+  EXPECT_TRUE(irene);
+  auto earlier = nlohmann::json::parse(
+      cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-10-01 2026-11-01 --json").out);
+  for (const auto& holder : earlier["identities"]) EXPECT_NE(holder["identity_id"], "u-irene");
+}
+
+TEST_F(StateCommands, CompactAndExport) {
+  ASSERT_EQ(cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q").exit_code, 0);
+  ASSERT_EQ(cli("state compact --state " + state_ + " -q").exit_code, 0);
+  auto json = nlohmann::json::parse(cli("state status --state " + state_ + " --json").out);
+  EXPECT_EQ(json["snapshot_version"], 1);
+  EXPECT_EQ(json["version"], 1);
+  const std::string exported = (dir_.path() / "exported").string();
+  ASSERT_EQ(cli("state export --state " + state_ + " --out " + exported + " -q").exit_code, 0);
+  auto from_export = cli("access " + exported + " u-irene --as-of 2026-11-16 -q --json");
+  auto from_state = cli("access u-irene --state " + state_ + " --as-of 2026-11-16 -q --json");
+  ASSERT_EQ(from_export.exit_code, 0) << from_export.err;
+  EXPECT_EQ(from_export.out, from_state.out);
+}
+
+TEST_F(StateCommands, ErrorsNameTheProblem) {
+  auto again = cli("state init " + kSample + " --state " + state_ + " -q");
+  EXPECT_EQ(again.exit_code, 4);
+  EXPECT_NE(again.err.find("already holds a state"), std::string::npos) << again.err;
+
+  auto missing = cli("access u-henry --state " + (dir_.path() / "nowhere").string() + " -q");
+  EXPECT_EQ(missing.exit_code, 4);
+  EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
+
+  ASSERT_EQ(cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q").exit_code, 0);
+  auto twice = cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q");
+  EXPECT_EQ(twice.exit_code, 2);  // the hire exists now: refused as a whole
+  EXPECT_NE(twice.err.find("hr_events.csv:2"), std::string::npos) << twice.err;
+  auto json = nlohmann::json::parse(cli("state status --state " + state_ + " --json").out);
+  EXPECT_EQ(json["version"], 1);
+
+  auto no_state = cli("access u-henry " + kSample + " --at 2026-11-02");
+  EXPECT_EQ(no_state.exit_code, 2);
+  EXPECT_NE(no_state.err.find("--state"), std::string::npos) << no_state.err;
+}
+
+}  // namespace
+}  // namespace accessgraph
