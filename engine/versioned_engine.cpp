@@ -29,7 +29,9 @@ struct VersionedEngine::Impl {
   std::unique_ptr<StateLock> lock;        // taken by the first apply or compaction
   std::unique_ptr<EventLogWriter> log;
 
-  void publish(const Engine& next) { published.store(std::make_shared<const PublishedVersion>(next, status)); }
+  void publish(const Engine& next) {
+    published.store(std::make_shared<const PublishedVersion>(PublishedVersion{next, status}));
+  }
   Engine current() const { return published.load()->engine; }
 
   // Applies logged batches `from` onward to `engine`, each at the date it was applied.
