@@ -73,6 +73,8 @@ void add_analyze_command(CLI::App& app) {
     bool skip_effective_access = false;
     bool skip_risk = false;
     std::string policy;
+    double risk_min_score = 0;
+    std::uint64_t risk_top = 0;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
@@ -84,6 +86,11 @@ void add_analyze_command(CLI::App& app) {
   command->add_flag("--skip-effective-access", options->skip_effective_access,
                     "Do not write effective_access.csv (very large bundles)");
   command->add_flag("--skip-risk", options->skip_risk, "Do not score access nor write risk.csv (very large bundles)");
+  command->add_option("--risk-min-score", options->risk_min_score,
+                      "Write only risk.csv rows scoring at least this (0-100; default 0: every pair)");
+  command->add_option("--risk-top", options->risk_top,
+                      "Write only the N riskiest rows of risk.csv (default 0: every pair); either way the head of "
+                      "the full file");
   command->add_option("--policy", options->policy,
                       "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
   options->evaluation.add_to(*command);
@@ -106,10 +113,12 @@ void add_analyze_command(CLI::App& app) {
       RiskWriteOptions risk;
       risk.out_dir = options->out;
       risk.policy_file = options->policy;
+      risk.min_score = options->risk_min_score;
+      risk.max_rows = options->risk_top;
       RiskReport risk_report = engine.write_risk(risk);
       if (!options->evaluation.quiet) {
         for (const auto& [phase, seconds] : risk_report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
-        spdlog::info("wrote {} scored access pairs to risk.csv", risk_report.rows);
+        spdlog::info("scored {} access pairs; wrote {} to risk.csv", risk_report.scored, risk_report.rows);
       }
     }
   });

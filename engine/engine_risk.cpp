@@ -48,6 +48,7 @@ void add_to_summary(const std::filesystem::path& path, const RiskReport& report)
   }
   Json risk = Json::object();
   risk["rows"] = report.rows;
+  risk["scored"] = report.scored;
   for (const auto& [name, count] : report.recommendations) risk["recommendations"][name] = count;
   for (const auto& [name, count] : report.score_bands) risk["score_bands"][name] = count;
   summary["risk"] = risk;
@@ -99,7 +100,6 @@ std::vector<RiskItem> Engine::risk_for_identity(std::string_view identity, const
   return items;
 }
 
-RequestRiskResult Engine::request_risk(std::string_view identity, std::string_view entitlement,
 std::vector<RiskItem> Engine::risk_queue_for_reviewer(std::string_view reviewer, const RiskOptions& options) const {
   const Graph& g = state_->graph;
   const IdentityId wanted = find_identity(g, reviewer);
@@ -149,6 +149,7 @@ std::vector<RiskItem> Engine::risk_queue_for_reviewer(std::string_view reviewer,
   return items;
 }
 
+RequestRiskResult Engine::request_risk(std::string_view identity, std::string_view entitlement,
                                        const RiskOptions& options) const {
   const Graph& g = state_->graph;
   const IdentityId subject = find_identity(g, identity);
@@ -189,17 +190,22 @@ std::vector<RiskItem> Engine::risk_queue_for_reviewer(std::string_view reviewer,
 }
 
 RiskReport Engine::write_risk(const RiskWriteOptions& options) const {
+  if (!(options.min_score >= 0 && options.min_score <= 100))
+    throw InputError("command line", 0, "--risk-min-score", std::to_string(options.min_score),
+                     "expected a score from 0 to 100");
   const RiskPolicy policy = RiskPolicy::load(options.policy_file);  // a bad policy fails before any work
   std::filesystem::create_directories(options.out_dir);
   RiskReport report;
   auto start = std::chrono::steady_clock::now();
   const auto model = state_->risk_model(policy);
   report.timings_seconds.emplace_back("risk_model", seconds_since(start));
-  const RiskCounts counts = accessgraph::write_risk(*model, options.out_dir / "risk.csv");
+  const RiskCounts counts = accessgraph::write_risk(
+      *model, options.out_dir / "risk.csv", {RiskModel::score_centi(options.min_score), options.max_rows});
   report.timings_seconds.emplace_back("risk_score", counts.score_seconds);
   report.timings_seconds.emplace_back("risk_order", counts.order_seconds);
   report.timings_seconds.emplace_back("risk_write", counts.write_seconds);
   report.rows = counts.rows;
+  report.scored = counts.scored;
   for (std::size_t r = 0; r < counts.per_recommendation.size(); ++r)
     report.recommendations.push_back(
         {std::string(recommendation_name(static_cast<Recommendation>(r))), counts.per_recommendation[r]});

@@ -59,7 +59,8 @@ std::string PeerKey::to_string() const {
   return text;
 }
 
-PeerIndex::PeerIndex(const AccessIndex& index, PeerKey key) : graph_(&index.graph()), key_(std::move(key)) {
+PeerIndex::PeerIndex(const AccessIndex& index, PeerKey key, const MaterializedAccess* access)
+    : graph_(&index.graph()), key_(std::move(key)) {
   const Graph& g = *graph_;
   // Group identities by key, in identity order (deterministic group numbers).
   absl::flat_hash_map<std::string, std::uint32_t> groups;
@@ -101,9 +102,15 @@ PeerIndex::PeerIndex(const AccessIndex& index, PeerKey key) : graph_(&index.grap
   tbb::parallel_for(std::size_t{0}, groups.size(), [&](std::size_t group) {
     Counter& counter = counters.local();
     for (IdentityId identity : members[group]) {
-      counter.access.begin();
-      index.add_actual_access(identity, counter.access);
-      for (EntitlementId entitlement : counter.access.items())
+      std::span<const EntitlementId> held;
+      if (access) {
+        held = access->of(identity);
+      } else {
+        counter.access.begin();
+        index.add_actual_access(identity, counter.access);
+        held = counter.access.items();
+      }
+      for (EntitlementId entitlement : held)
         if (counter.holders[entitlement.value]++ == 0) counter.touched.push_back(entitlement);
     }
     std::sort(counter.touched.begin(), counter.touched.end());
@@ -114,6 +121,7 @@ PeerIndex::PeerIndex(const AccessIndex& index, PeerKey key) : graph_(&index.grap
     counter.touched.clear();
   });
   counts_ = SetTable<Count>::from_sets(std::move(counts));
+  members_ = SetTable<IdentityId>::from_sets(std::move(members));
   dense_slot_.assign(groups.size(), kNoGroup);
   for (std::size_t group = 0; group < groups.size(); ++group) {
     auto row = counts_[group];
@@ -131,11 +139,17 @@ std::uint32_t PeerIndex::peer_count(IdentityId identity) const {
   return active_members_[group] - (counted_self ? 1 : 0);
 }
 
+std::optional<PeerFrequency> PeerIndex::seen_by(std::uint32_t holders, std::uint32_t active_members, bool self_active,
+                                                bool self_has_it) {
+  const std::uint32_t peers = active_members - (self_active ? 1u : 0u);
+  if (peers == 0) return std::nullopt;
+  return PeerFrequency{holders - (self_active && self_has_it ? 1u : 0u), peers};
+}
+
 std::optional<PeerFrequency> PeerIndex::frequency(IdentityId identity, EntitlementId entitlement,
                                                   bool identity_has_it) const {
-  const std::uint32_t peers = peer_count(identity);
-  if (peers == 0) return std::nullopt;
   const std::uint32_t group = group_of_[identity.value];
+  if (group == kNoGroup) return std::nullopt;
   std::uint32_t holders = 0;
   if (const std::uint32_t slot = dense_slot_[group]; slot != kNoGroup) {
     holders = entitlement.value < dense_rows_[slot].size() ? dense_rows_[slot][entitlement.value] : 0;
@@ -144,8 +158,8 @@ std::optional<PeerFrequency> PeerIndex::frequency(IdentityId identity, Entitleme
     auto it = std::lower_bound(row.begin(), row.end(), Count{entitlement, 0});
     holders = it != row.end() && it->entitlement == entitlement ? it->holders : 0;
   }
-  bool counted_self = identity_has_it && graph_->identities[identity.value].status == IdentityStatus::kActive;
-  return PeerFrequency{holders - (counted_self ? 1u : 0u), peers};
+  const bool active = graph_->identities[identity.value].status == IdentityStatus::kActive;
+  return seen_by(holders, active_members_[group], active, identity_has_it);
 }
 
 }  // namespace accessgraph

@@ -6,11 +6,13 @@
 // Peers of I (SPEC section 2, with the default key department,title): the other
 // active identities whose key attributes all equal I's, all non-empty.
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/closure/access_index.hpp"
+#include "engine/closure/materialized_access.hpp"
 #include "engine/closure/set_table.hpp"
 
 namespace accessgraph {
@@ -32,7 +34,16 @@ struct PeerFrequency {
 
 class PeerIndex {
  public:
-  PeerIndex(const AccessIndex& index, PeerKey key);
+  struct Count {
+    EntitlementId entitlement;
+    std::uint32_t holders;  // active members of the group that have it
+    bool operator<(const Count& other) const { return entitlement < other.entitlement; }
+  };
+  static constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
+
+  // `access`, when given, is every identity's actual access already materialised
+  // (several indexes built together share it instead of each computing the unions).
+  PeerIndex(const AccessIndex& index, PeerKey key, const MaterializedAccess* access = nullptr);
 
   const PeerKey& key() const { return key_; }
   // nullopt when the identity has no peers (undefined frequency).
@@ -41,18 +52,21 @@ class PeerIndex {
   std::uint32_t peer_count(IdentityId identity) const;
   std::size_t group_count() const { return active_members_.size(); }
 
- private:
-  struct Count {
-    EntitlementId entitlement;
-    std::uint32_t holders;
-    bool operator<(const Count& other) const { return entitlement < other.entitlement; }
-  };
-  static constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
+  // The groups themselves, for passes that visit each group once (PeerConsensus).
+  std::uint32_t group_of(IdentityId identity) const { return group_of_[identity.value]; }
+  std::span<const IdentityId> active_members(std::uint32_t group) const { return members_[group]; }
+  std::span<const Count> counts(std::uint32_t group) const { return counts_[group]; }
+  // What one identity of a group with `active_members` active members and `holders`
+  // holders sees: itself left out when it is active (and its holding, when it has it).
+  static std::optional<PeerFrequency> seen_by(std::uint32_t holders, std::uint32_t active_members,
+                                              bool self_active, bool self_has_it);
 
+ private:
   const Graph* graph_;
   PeerKey key_;
   std::vector<std::uint32_t> group_of_;        // per identity
   std::vector<std::uint32_t> active_members_;  // per group
+  SetTable<IdentityId> members_;               // per group: its active identities
   SetTable<Count> counts_;                     // per group, sorted by entitlement
   // Groups whose row covers much of the entitlements (the whole population, big
   // departments) also get a dense row: a lookup there is one load, not a binary search.

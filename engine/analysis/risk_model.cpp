@@ -1,7 +1,9 @@
 #include "engine/analysis/risk_model.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <optional>
 
 namespace accessgraph {
 namespace {
@@ -29,16 +31,20 @@ RiskModel::RiskModel(const FindingsEvaluator& findings, RiskPolicy policy)
     rule_risk_.push_back(policy_.sod.risk(g.sod_rules[r].severity));
   }
   rules_by_entitlement_ = Csr<EntitlementId, SodRuleId>::from_pairs(g.entitlement_count(), sides);
+  entitlement_traits_.resize(g.entitlement_count());
+  for (std::uint32_t e = 0; e < g.entitlement_count(); ++e)
+    entitlement_traits_[e].sensitivity = std::min<std::uint8_t>(g.entitlements[e].sensitivity, 3);
+  for (const auto& [entitlement, rule] : sides) entitlement_traits_[entitlement.value].on_sod_rule = true;
 }
 
 RiskModel::Scratch RiskModel::make_scratch() const {
   return {evidence_.make_scratch(), findings_.make_scratch(), index_.make_entitlement_scratch()};
 }
 
-void RiskModel::prepare(IdentityId identity, Scratch& s) const {
+void RiskModel::prepare(IdentityId identity, Scratch& s, bool with_expected) const {
   evidence_.collect(identity, s.held);
   s.findings.expected.begin();
-  index_.add_expected_access(identity, s.findings.expected);
+  if (with_expected) index_.add_expected_access(identity, s.findings.expected);
   s.findings.residue.begin();
   findings_.add_mover_residue(identity, s.findings.residue);
   s.expired.begin();
@@ -51,6 +57,7 @@ SodRuleId RiskModel::riskiest_sod_rule(EntitlementId entitlement, const MarkedUn
                                        std::vector<SodRuleId>* all) const {
   const Graph& g = index_.graph();
   SodRuleId riskiest;
+  if (!entitlement_traits_[entitlement.value].on_sod_rule) return riskiest;
   for (SodRuleId rule : rules_by_entitlement_[entitlement]) {
     const SodRule& r = g.sod_rules[rule.value];
     const EntitlementId other = r.entitlement_a == entitlement ? r.entitlement_b : r.entitlement_a;
@@ -61,21 +68,22 @@ SodRuleId RiskModel::riskiest_sod_rule(EntitlementId entitlement, const MarkedUn
   return riskiest;
 }
 
-RiskFactors RiskModel::factors_of(IdentityId identity, EntitlementId entitlement, const Scratch& s, bool has) const {
+RiskFactors RiskModel::factors_of(IdentityId identity, EntitlementId entitlement, const Scratch& s, bool has,
+                                  const PairFacts* known) const {
   const Graph& g = index_.graph();
   const IdentityRecord& person = g.identities[identity.value];
   RiskFactors f;
-  f.sensitivity = std::min<std::uint8_t>(g.entitlements[entitlement.value].sensitivity, 3);
+  f.sensitivity = entitlement_traits_[entitlement.value].sensitivity;
   f.kind = person.kind;
   f.status = person.status;
   f.nhi_unowned = is_non_human(person.kind) &&
                   (!person.owner.valid() || g.identities[person.owner.value].status == IdentityStatus::kTerminated);
-  f.justified = s.findings.expected.contains(entitlement);
+  f.justified = known ? known->justified : s.findings.expected.contains(entitlement);
   if (!f.justified) {
     f.unjustified_class = findings_.classify(identity, entitlement, s.findings, has);
     f.expired_role = s.expired.contains(entitlement);
   }
-  f.peer_frequency = static_cast<float>(peers_.frequency(identity, entitlement, has));
+  f.peer_frequency = known ? known->peer_frequency : static_cast<float>(peers_.frequency(identity, entitlement, has));
   f.sod_rule = riskiest_sod_rule(entitlement, s.held.actual, nullptr);
   if (!has) {
     f.usage = UsageState::kNotHeld;
@@ -94,10 +102,24 @@ RiskFactors RiskModel::factors_of(IdentityId identity, EntitlementId entitlement
 }
 
 void RiskModel::score_identity(IdentityId identity, Scratch& s, absl::FunctionRef<void(const ScoredAccess&)> sink) const {
-  prepare(identity, s);
-  // In id order, successive peer-count lookups walk each group's row forwards: warm cache.
-  for (EntitlementId entitlement : s.held.actual.sorted()) {
-    ScoredAccess scored{identity, entitlement, factors_of(identity, entitlement, s, true)};
+  score_prepared(identity, nullptr, s, sink);
+}
+
+void RiskModel::score_identity(IdentityId identity, const KnownPairs& known, Scratch& s,
+                               absl::FunctionRef<void(const ScoredAccess&)> sink) const {
+  score_prepared(identity, &known, s, sink);
+}
+
+void RiskModel::score_prepared(IdentityId identity, const KnownPairs* known, Scratch& s,
+                               absl::FunctionRef<void(const ScoredAccess&)> sink) const {
+  prepare(identity, s, /*with_expected=*/known == nullptr);
+  const auto& held = s.held.actual.sorted();
+  assert(!known || (known->peer_frequencies.size() == held.size() && known->justified.size() == held.size()));
+  for (std::size_t k = 0; k < held.size(); ++k) {
+    const EntitlementId entitlement = held[k];
+    std::optional<PairFacts> facts;
+    if (known) facts = PairFacts{known->justified[k] != 0, known->peer_frequencies[k]};
+    ScoredAccess scored{identity, entitlement, factors_of(identity, entitlement, s, true, facts ? &*facts : nullptr)};
     const double value = score(contributions(scored.factors));
     scored.score_centi = score_centi(value);
     scored.recommendation = recommend(scored.factors, value);

@@ -49,8 +49,18 @@ class RiskModel {
   // A per-thread reused Scratch, for point queries (see engine/common/scratch_pool.hpp).
   ScratchPool<Scratch>::Lease lease_scratch() const { return scratch_pool_.lease(); }
 
-  // Scores every actual access of the identity, in no particular order.
+  // Scores every actual access of the identity, in entitlement dense-id order.
   void score_identity(IdentityId identity, Scratch& scratch, absl::FunctionRef<void(const ScoredAccess&)> sink) const;
+  // What a bulk pass over every identity already knows of one identity's pairs, in
+  // entitlement dense-id order: MaterializedAccess's justified flags and
+  // PeerConsensus::frequencies.
+  struct KnownPairs {
+    std::span<const std::uint8_t> justified;
+    std::span<const float> peer_frequencies;
+  };
+  // The same as above, without recomputing what `known` holds.
+  void score_identity(IdentityId identity, const KnownPairs& known, Scratch& scratch,
+                      absl::FunctionRef<void(const ScoredAccess&)> sink) const;
 
   // The factors of granting E to I (or of I's access to E, when I has it already).
   // `created`, when given, receives every SoD rule the grant would put I on both sides of.
@@ -65,10 +75,20 @@ class RiskModel {
   Recommendation recommend_request(const RiskFactors& factors, double score) const;
 
  private:
-  // Fills the identity's actual access with evidence, expected access and residues.
-  void prepare(IdentityId identity, Scratch& scratch) const;
-  // Factors of E for a prepared identity; `has` says whether I has E.
-  RiskFactors factors_of(IdentityId identity, EntitlementId entitlement, const Scratch& scratch, bool has) const;
+  // What a pair's factors need that a bulk pass may have computed already.
+  struct PairFacts {
+    bool justified;
+    float peer_frequency;
+  };
+  // Fills the identity's actual access with evidence, residues and (unless the caller
+  // knows what is justified) expected access.
+  void prepare(IdentityId identity, Scratch& scratch, bool with_expected = true) const;
+  // Factors of E for a prepared identity; `has` says whether I has E. Justification and
+  // peer frequency are computed unless `known` gives them.
+  RiskFactors factors_of(IdentityId identity, EntitlementId entitlement, const Scratch& scratch, bool has,
+                         const PairFacts* known = nullptr) const;
+  void score_prepared(IdentityId identity, const KnownPairs* known, Scratch& scratch,
+                      absl::FunctionRef<void(const ScoredAccess&)> sink) const;
   // The riskiest rule with E on one side and the other side in `actual`; invalid if none.
   SodRuleId riskiest_sod_rule(EntitlementId entitlement, const MarkedUnion<EntitlementId>& actual,
                               std::vector<SodRuleId>* all) const;
@@ -81,6 +101,13 @@ class RiskModel {
   PeerConsensus peers_;
   AccessEvidence evidence_;
   ReviewerRouting reviewers_;
+  // Per entitlement, what every pair reads, small enough to stay in cache (the
+  // records and the rule rows are not): sensitivity, and whether any rule names it.
+  struct EntitlementTraits {
+    std::uint8_t sensitivity = 0;  // capped at 3
+    bool on_sod_rule = false;
+  };
+  std::vector<EntitlementTraits> entitlement_traits_;
   Csr<EntitlementId, SodRuleId> rules_by_entitlement_;  // both sides
   std::vector<double> rule_risk_;                      // by rule, from its severity
   ScratchPool<Scratch> scratch_pool_{[this] { return make_scratch(); }};  // RiskModel never moves

@@ -19,6 +19,10 @@ class MaterializedAccess {
   }
   std::uint64_t first_pair(IdentityId identity) const { return offsets_[identity.value]; }
   bool justified(std::uint64_t pair) const { return justified_[pair] != 0; }
+  // The identity's justified flags (1 or 0), parallel to of(identity).
+  std::span<const std::uint8_t> justified_of(IdentityId identity) const {
+    return {justified_.data() + offsets_[identity.value], justified_.data() + offsets_[identity.value + 1]};
+  }
   std::uint64_t pair_count() const { return entitlements_.size(); }
 
  private:

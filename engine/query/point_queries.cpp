@@ -1,11 +1,13 @@
 #include "engine/query/point_queries.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
-#include <map>
 #include <tuple>
 #include <string>
 
 #include "accessgraph/error.hpp"
+#include "engine/query/entitlement_holders.hpp"
 
 namespace accessgraph {
 namespace {
@@ -96,43 +98,30 @@ AccessResult list_access(const AccessIndex& index, IdentityId identity) {
 
 WhoHasResult list_holders(const AccessIndex& index, EntitlementId entitlement) {
   const Graph& g = index.graph();
-  // Candidates from the reverse indexes of the load: groups granted it, every group
-  // nested in them, their member accounts, and accounts granted it directly.
-  std::vector<char> seen(g.groups.size(), 0);
-  std::vector<GroupId> frontier;
-  for (GroupId group : g.entitlement_groups[entitlement])
-    if (!seen[group.value]) seen[group.value] = 1, frontier.push_back(group);
-  std::vector<AccountId> accounts(g.entitlement_accounts[entitlement].begin(),
-                                  g.entitlement_accounts[entitlement].end());
-  while (!frontier.empty()) {
-    GroupId group = frontier.back();
-    frontier.pop_back();
-    for (AccountId account : g.group_member_accounts[group]) accounts.push_back(account);
-    for (GroupId member : g.group_member_groups[group])
-      if (!seen[member.value]) seen[member.value] = 1, frontier.push_back(member);
-  }
-  // Later versions change memberships and grants row by row; those rows are
-  // candidates too, and every candidate is checked against its current rows.
-  const auto& changed_groups = g.account_groups.patched_rows();
-  const auto& changed_grants = g.account_entitlements.patched_rows();
-  accounts.insert(accounts.end(), changed_groups.begin(), changed_groups.end());
-  accounts.insert(accounts.end(), changed_grants.begin(), changed_grants.end());
-  std::sort(accounts.begin(), accounts.end());
-  accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
-  std::erase_if(accounts, [&](AccountId account) {
-    return !g.accounts[account.value].identity.valid() || !index.account_holds(account, entitlement);
-  });
+  const EntitlementHolders holders = find_holders(index, entitlement);
+  // Answer order is identity id byte order. Dense ids usually follow it already (the
+  // generator and most exports write sorted files), so check before sorting.
+  std::vector<std::uint32_t> order(holders.identities.size());
+  for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  auto by_name = [&](std::uint32_t a, std::uint32_t b) {
+    return g.identity_ids.name(holders.identities[a]) < g.identity_ids.name(holders.identities[b]);
+  };
+  if (!std::is_sorted(order.begin(), order.end(), by_name)) std::sort(order.begin(), order.end(), by_name);
 
-  std::map<IdentityId, std::vector<std::string>> holders;
-  for (AccountId account : accounts) holders[g.accounts[account.value].identity].push_back(str(g.account_ids.name(account)));
   WhoHasResult result;
   result.entitlement = str(g.entitlement_ids.name(entitlement));
-  for (auto& [identity, names] : holders) {
-    std::sort(names.begin(), names.end());
-    result.identities.push_back(
-        {str(g.identity_ids.name(identity)), index.expects(identity, entitlement), std::move(names)});
-  }
-  sort_by(result.identities, [](const Holder& h) { return h.identity_id; });
+  result.identities.resize(order.size());
+  // Strings only here, for the answer: in parallel, as there may be a million holders.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, order.size(), 4096), [&](const auto& range) {
+    for (std::size_t k = range.begin(); k != range.end(); ++k) {
+      const std::uint32_t h = order[k];
+      Holder& holder = result.identities[k];
+      holder.identity_id = str(g.identity_ids.name(holders.identities[h]));
+      holder.justified = holders.justified[h] != 0;
+      for (AccountId account : holders.accounts_of(h)) holder.accounts.push_back(str(g.account_ids.name(account)));
+      if (holder.accounts.size() > 1) std::sort(holder.accounts.begin(), holder.accounts.end());
+    }
+  });
   return result;
 }
 

@@ -16,7 +16,8 @@ struct RiskScan {
   std::vector<std::vector<ScoredAccess>> blocks;  // in output order
   std::vector<std::uint32_t> identity_rank;       // position of each identity in output order
   std::vector<std::uint32_t> entitlement_rank;    // position of each entitlement in output order
-  std::uint64_t rows = 0;
+  std::uint64_t rows = 0;    // kept
+  std::uint64_t scored = 0;  // every actual pair, kept or not
 };
 
 // Keeps the pairs for which `keep` is true.

@@ -48,7 +48,13 @@ std::vector<std::uint32_t> rows_by_score(const RiskScan& scan, const std::vector
   return order;
 }
 
-void append_row(std::string& out, const RiskModel& model, const ScoredAccess& row) {
+void count_row(RiskCounts& counts, const ScoredAccess& row) {
+  ++counts.per_recommendation[static_cast<std::size_t>(row.recommendation)];
+  ++counts.per_band[row.score_centi < 4000 ? 0 : row.score_centi < 7000 ? 1 : 2];
+}
+
+// `factors` is the caller's buffer, reused from row to row.
+void append_row(std::string& out, std::string& factors, const RiskModel& model, const ScoredAccess& row) {
   const Graph& g = model.index().graph();
   append_csv_field(out, g.identity_ids.name(row.identity));
   out.push_back(',');
@@ -61,7 +67,7 @@ void append_row(std::string& out, const RiskModel& model, const ScoredAccess& ro
   out.push_back(',');
   out.append(recommendation_name(row.recommendation));
   out.push_back(',');
-  std::string factors;
+  factors.clear();
   append_factors(factors, model, row);
   append_csv_field(out, factors);
   out.push_back('\n');
@@ -69,17 +75,19 @@ void append_row(std::string& out, const RiskModel& model, const ScoredAccess& ro
 
 }  // namespace
 
-RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path) {
+RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path, const RiskWriteSettings& settings) {
   RiskCounts counts;
   auto start = std::chrono::steady_clock::now();
-  const RiskScan scan = scan_risk(model, [](const ScoredAccess&) { return true; });
+  const RiskScan scan =
+      scan_risk(model, [&](const ScoredAccess& row) { return row.score_centi >= settings.min_score_centi; });
   if (scan.rows >= 0xFFFFFFFFu) throw Error("risk.csv: more than 4 billion pairs; use --skip-risk");
   counts.score_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
   std::vector<std::uint64_t> block_base(scan.blocks.size() + 1, 0);
   for (std::size_t b = 0; b < scan.blocks.size(); ++b) block_base[b + 1] = block_base[b] + scan.blocks[b].size();
-  const std::vector<std::uint32_t> order = rows_by_score(scan, block_base);
+  std::vector<std::uint32_t> order = rows_by_score(scan, block_base);
+  if (settings.max_rows > 0 && order.size() > settings.max_rows) order.resize(settings.max_rows);
   auto row_at = [&](std::uint32_t global) -> const ScoredAccess& {
     std::size_t b = std::upper_bound(block_base.begin(), block_base.end(), global) - block_base.begin() - 1;
     return scan.blocks[b][global - block_base[b]];
@@ -92,6 +100,7 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path)
   struct Chunk {
     std::size_t first = 0;
     std::string text;
+    RiskCounts counts;  // of its rows
   };
   std::size_t next = 0;
   tbb::parallel_pipeline(
@@ -102,28 +111,35 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path)
                                         control.stop();
                                         return Chunk{};
                                       }
-                                      Chunk chunk{next, {}};
+                                      Chunk chunk{next, {}, {}};
                                       next += kRowsPerChunk;
                                       return chunk;
                                     }) &
           tbb::make_filter<Chunk, Chunk>(tbb::filter_mode::parallel,
                                          [&](Chunk chunk) {
                                            const std::size_t last = std::min(order.size(), chunk.first + kRowsPerChunk);
-                                           for (std::size_t k = chunk.first; k < last; ++k)
-                                             append_row(chunk.text, model, row_at(order[k]));
+                                           chunk.text.reserve(kRowsPerChunk * 128);
+                                           std::string factors;
+                                           for (std::size_t k = chunk.first; k < last; ++k) {
+                                             const ScoredAccess& row = row_at(order[k]);
+                                             append_row(chunk.text, factors, model, row);
+                                             count_row(chunk.counts, row);
+                                           }
                                            return chunk;
                                          }) &
           tbb::make_filter<Chunk, void>(tbb::filter_mode::serial_in_order,
-                                        [&](const Chunk& chunk) { out.write(chunk.text); }));
+                                        [&](const Chunk& chunk) {
+                                          out.write(chunk.text);
+                                          for (std::size_t r = 0; r < counts.per_recommendation.size(); ++r)
+                                            counts.per_recommendation[r] += chunk.counts.per_recommendation[r];
+                                          for (std::size_t b = 0; b < counts.per_band.size(); ++b)
+                                            counts.per_band[b] += chunk.counts.per_band[b];
+                                        }));
   out.commit();
   counts.write_seconds = seconds_since(start);
 
-  counts.rows = scan.rows;
-  for (const auto& block : scan.blocks)
-    for (const ScoredAccess& row : block) {
-      ++counts.per_recommendation[static_cast<std::size_t>(row.recommendation)];
-      ++counts.per_band[row.score_centi < 4000 ? 0 : row.score_centi < 7000 ? 1 : 2];
-    }
+  counts.rows = order.size();
+  counts.scored = scan.scored;
   return counts;
 }
 

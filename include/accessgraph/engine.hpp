@@ -122,10 +122,10 @@ class Engine {
 // The outcome of applying events: the next version and what was done to reach it.
 struct LifecycleRun {
   Engine after;
+  std::vector<AppliedEvent> events;  // in application order
   std::vector<PlanAction> plan;
   std::vector<AuditEntry> audit;
   std::vector<ArchivedAccount> archived;
-  std::vector<AppliedEvent> events;  // in application order
 
   // DIR/plan.csv, DIR/audit.csv, DIR/archive.csv and DIR/bundle/.
   void write(const std::filesystem::path& dir) const;

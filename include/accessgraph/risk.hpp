@@ -28,10 +28,15 @@ struct RiskItem {
 
 struct RiskWriteOptions : RiskOptions {
   std::filesystem::path out_dir;  // risk.csv goes here; summary.json there gains a "risk" section
+  // For very large bundles (SPEC section 5): risk.csv keeps only the riskiest rows, the
+  // head of the full file. By default every pair is written.
+  double min_score = 0;        // rows scoring below this (0..100) are left out
+  std::uint64_t max_rows = 0;  // 0: no cap; else at most this many rows, highest first
 };
 
 struct RiskReport {
-  std::uint64_t rows = 0;
+  std::uint64_t rows = 0;    // written to risk.csv
+  std::uint64_t scored = 0;  // every actual pair
   std::vector<NamedCount> recommendations;  // revoke, review, approve
   std::vector<NamedCount> score_bands;      // below_40, 40_to_70, from_70
   std::vector<std::pair<std::string, double>> timings_seconds;

@@ -125,5 +125,29 @@ TEST(RiskCommands, RequestRiskJsonAndText) {
   EXPECT_EQ(cli("request-risk " + kSample + " u-alice").exit_code, 2);
 }
 
+// --risk-top N and --risk-min-score S write the head of the full risk.csv.
+TEST(RiskCommands, RiskTopAndMinScoreWriteTheHeadOfTheFullFile) {
+  const fs::path full = fresh_dir("full"), top = fresh_dir("top"), min = fresh_dir("min");
+  ASSERT_EQ(cli("analyze " + kSample + " --out " + shell_quote(full.string()) + " -q --skip-effective-access").exit_code, 0);
+  ASSERT_EQ(cli("analyze " + kSample + " --out " + shell_quote(top.string()) + " -q --risk-top 5").exit_code, 0);
+  const std::string all = read_file(full / "risk.csv");
+  auto all_rows = csv_rows(all);
+  auto top_rows = csv_rows(read_file(top / "risk.csv"));
+  ASSERT_EQ(top_rows.size(), 6u);  // header and five rows
+  for (std::size_t r = 0; r < top_rows.size(); ++r) EXPECT_EQ(top_rows[r], all_rows[r]);
+
+  const std::string threshold = all_rows[10][2];
+  ASSERT_EQ(cli("analyze " + kSample + " --out " + shell_quote(min.string()) + " -q --risk-min-score " + threshold)
+                .exit_code, 0);
+  auto min_rows = csv_rows(read_file(min / "risk.csv"));
+  ASSERT_GE(min_rows.size(), 11u);
+  for (std::size_t r = 1; r < min_rows.size(); ++r) {
+    EXPECT_EQ(min_rows[r], all_rows[r]);
+    EXPECT_GE(std::stod(min_rows[r][2]), std::stod(threshold));
+  }
+  EXPECT_EQ(cli("analyze " + kSample + " --out " + shell_quote(min.string()) + " -q --risk-min-score 101").exit_code, 2);
+  for (const auto& dir : {full, top, min}) fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace accessgraph

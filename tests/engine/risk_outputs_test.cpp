@@ -94,6 +94,42 @@ TEST(RiskCsv, HighestFirstTiesInCsvByteOrder) {
   EXPECT_TRUE(summary.contains("effective_access"));  // analyze's sections are kept
 }
 
+// --risk-min-score and --risk-top (engine side): the file is the head of the full one.
+TEST(RiskCsv, MinScoreAndRowCapKeepTheHeadOfTheFullFile) {
+  Engine engine = tie_world().open();
+  OutDir full, capped, above;
+  RiskWriteOptions options;
+  options.out_dir = full.path();
+  const RiskReport all = engine.write_risk(options);
+  const auto all_rows = csv_rows(read_file(full.path() / "risk.csv"));
+  ASSERT_GT(all.rows, 4u);
+  EXPECT_EQ(all.scored, all.rows);
+
+  options.out_dir = capped.path();
+  options.max_rows = 3;
+  const RiskReport top = engine.write_risk(options);
+  EXPECT_EQ(top.rows, 3u);
+  EXPECT_EQ(top.scored, all.scored);
+  EXPECT_EQ(csv_rows(read_file(capped.path() / "risk.csv")),
+            std::vector<std::vector<std::string>>(all_rows.begin(), all_rows.begin() + 4));
+
+  options.out_dir = above.path();
+  options.max_rows = 0;
+  options.min_score = std::stod(all_rows[2][2]);  // the second row's score: ties kept
+  const RiskReport kept = engine.write_risk(options);
+  std::size_t expected = 0;
+  for (std::size_t r = 1; r < all_rows.size(); ++r) expected += std::stod(all_rows[r][2]) >= options.min_score;
+  EXPECT_EQ(kept.rows, expected);
+  EXPECT_EQ(csv_rows(read_file(above.path() / "risk.csv")),
+            std::vector<std::vector<std::string>>(all_rows.begin(), all_rows.begin() + 1 + expected));
+  std::uint64_t by_recommendation = 0;
+  for (const NamedCount& count : kept.recommendations) by_recommendation += count.count;
+  EXPECT_EQ(by_recommendation, kept.rows);
+
+  options.min_score = 101;
+  EXPECT_THROW(engine.write_risk(options), InputError);
+}
+
 TEST(RiskCsv, ABadPolicyWritesNothing) {
   Engine engine = tie_world().open();
   OutDir out;
