@@ -2,8 +2,10 @@
 // live in memory until exit) or a state directory (applied events are durable).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "accessgraph/versioned_engine.hpp"
 #include "cli/command.hpp"
@@ -16,7 +18,7 @@ struct ServeOptions {
   std::string bundle, state, listen = "127.0.0.1:7878", tokens, port_file;
   std::uint32_t max_connections = 1024, max_page_items = 10'000, max_request_bytes = wire::kDefaultMaxRequestBytes;
   double idle_timeout = 300, io_timeout = 30;
-  unsigned io_threads = 1;
+  unsigned io_threads = std::max(1u, std::thread::hardware_concurrency());
   EvaluationOptions evaluation;
 };
 
@@ -79,7 +81,7 @@ void add_serve_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   command->add_option("--max-page-items", options->max_page_items, "Most items in one page of a list (default 10000)")
       ->check(CLI::PositiveNumber);
-  command->add_option("--io-threads", options->io_threads, "Threads reading and writing sockets (default 1)")
+  command->add_option("--io-threads", options->io_threads, "Threads reading and writing sockets and answering light queries (default: one per core)")
       ->check(CLI::PositiveNumber);
   options->evaluation.add_to(*command);
   command->callback([options] {

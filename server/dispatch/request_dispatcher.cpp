@@ -72,7 +72,8 @@ Answer health(FlatBufferBuilder& fbb, const PublishedVersion& served, const Serv
 }  // namespace
 
 bool RequestDispatcher::is_light(wire::RequestBody body) {
-  return body == Body::CheckRequest || body == Body::HealthRequest || body == Body::ExplainRequest;
+  return body == Body::CheckRequest || body == Body::HealthRequest || body == Body::ExplainRequest ||
+         body == Body::AccessRequest;
 }
 
 ResponseFrame RequestDispatcher::error(std::uint64_t id, wire::ErrorCode code, const std::string& message,

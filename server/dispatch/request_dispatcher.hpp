@@ -32,8 +32,8 @@ class RequestDispatcher {
 
   ResponseFrame answer(const wire::Request& request) const;
 
-  // Cheap enough to answer on an I/O thread (a microsecond or so, bounded output);
-  // everything else goes to the TBB arena.
+  // Cheap enough to answer on an I/O thread (microseconds to tens of microseconds,
+  // output bounded by the page size); everything else goes to the TBB arena.
   static bool is_light(wire::RequestBody body);
 
   static ResponseFrame error(std::uint64_t id, wire::ErrorCode code, const std::string& message,
