@@ -43,6 +43,8 @@ void serve(ServeOptions& options) {
   VersionedEngine engine = options.state.empty()
                                ? VersionedEngine::in_memory(open_engine(options.bundle, options.evaluation))
                                : VersionedEngine::open_state(options.state, options.evaluation.open_options(""));
+  // Check becomes one lookup; later versions keep the table (engine/query/access_table.hpp).
+  engine.current().prepare_point_queries();
   server::QueryServer query_server(engine, std::move(settings));
   if (!options.port_file.empty()) {
     // Written whole, then renamed: a reader never sees a partial port.

@@ -7,6 +7,7 @@
 
 #include "engine/common/csv_format.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/query/access_table.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/report/effective_access.hpp"
 #include "engine/report/findings_writer.hpp"
@@ -126,9 +127,22 @@ Engine Engine::evaluated_at(Date as_of) const {
 
 Date Engine::as_of() const { return state_->index->as_of(); }
 
+void Engine::prepare_point_queries() const {
+  auto table = AccessTable::build(*state_->index);
+  if (table) state_->point_table.store(std::make_shared<const PointTable>(PointTable{std::move(table), {}}));
+}
+
 CheckResult Engine::check(std::string_view identity, std::string_view entitlement) const {
   const Graph& g = state_->graph;
-  return check_access(*state_->index, find_identity(g, identity), find_entitlement(g, entitlement));
+  const IdentityId i = find_identity(g, identity);
+  const EntitlementId e = find_entitlement(g, entitlement);
+  if (const auto point = state_->point_table.load();
+      point && !std::binary_search(point->stale.begin(), point->stale.end(), i)) {
+    if (const auto found = point->table->lookup(i, e))
+      return {std::string(identity), std::string(entitlement), found->has, found->has && found->expected,
+              found->expected};
+  }
+  return check_access(*state_->index, i, e);
 }
 
 AccessResult Engine::access(std::string_view identity) const {

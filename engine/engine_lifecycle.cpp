@@ -46,6 +46,15 @@ SessionResult run_session(const Engine::State& current, std::vector<loaders::HrE
   next->rows_loaded = current.rows_loaded;
   next->bytes_loaded = current.bytes_loaded;
   next->timings_seconds = current.timings_seconds;
+  if (const auto point = current.point_table.load()) {
+    // The table still describes everyone but the identities these events touched.
+    auto inherited = std::make_shared<PointTable>(*point);
+    const auto& touched = session.touched_identities();
+    inherited->stale.insert(inherited->stale.end(), touched.begin(), touched.end());
+    std::sort(inherited->stale.begin(), inherited->stale.end());
+    inherited->stale.erase(std::unique(inherited->stale.begin(), inherited->stale.end()), inherited->stale.end());
+    next->point_table.store(std::move(inherited));
+  }
   next->timings_seconds.emplace_back(
       "apply_events", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return {std::move(next), std::move(applied), std::move(session.plan()), std::move(session.audit()), std::move(session.archived())};

@@ -1,5 +1,6 @@
 #pragma once
 // What an Engine holds: the graph and its derived indexes at one as-of date.
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,8 +17,16 @@
 
 namespace accessgraph {
 
+class AccessTable;
 class RiskModel;
 struct RiskPolicy;
+
+// The point-query table of a version (engine/query/access_table.hpp) and the
+// identities, sorted, whose rows it no longer describes (changed by later events).
+struct PointTable {
+  std::shared_ptr<const AccessTable> table;
+  std::vector<IdentityId> stale;
+};
 
 struct Engine::State {
   Graph graph;
@@ -32,6 +41,9 @@ struct Engine::State {
   // Working sets of point queries, reused per thread (engine/common/scratch_pool.hpp).
   ScratchPool<FindingsEvaluator::Scratch> findings_scratch{[this] { return findings().make_scratch(); }};
   ScratchPool<WhatIfEvaluator::Scratch> whatif_scratch{[this] { return WhatIfEvaluator(*index).make_scratch(); }};
+  // Set by Engine::prepare_point_queries(); inherited by versions lifecycle derives.
+  mutable std::atomic<std::shared_ptr<const PointTable>> point_table;
+
   // The risk model of a policy, built on first use per policy (engine_risk.cpp).
   std::shared_ptr<const RiskModel> risk_model(const RiskPolicy& policy) const;
 
