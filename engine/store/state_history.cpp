@@ -10,6 +10,7 @@
 #include <set>
 
 #include "accessgraph/error.hpp"
+#include "engine/engine_state.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 #include "engine/store/state_directory.hpp"
@@ -23,6 +24,10 @@ struct TimelineEvent {
   Date applied_as_of;  // the date its batch was applied with: lifecycle decisions depend on it
   std::size_t record = 0;
 };
+
+bool exists(const Engine& engine, std::string_view identity) {
+  return engine.state().graph.identity_ids.find(identity).has_value();
+}
 
 std::set<std::string> entitlements_of(const Engine& engine, std::string_view identity) {
   std::set<std::string> ids;
@@ -137,14 +142,7 @@ HoldersBetween StateHistory::who_has_between(std::string_view entitlement, Date 
 
 AccessHistory StateHistory::history(std::string_view identity) const {
   AccessHistory result{std::string(identity), {}};
-  bool seen = !entitlements_of(impl_->base, identity).empty() || [&] {
-    try {
-      impl_->base.access(identity);
-      return true;
-    } catch (const NotFoundError&) {
-      return false;
-    }
-  }();
+  bool seen = exists(impl_->base, identity);
   impl_->replay(std::nullopt, [&](const Engine& before, const Engine& after, const TimelineEvent& step) {
     if (step.event.identity_id != identity) return;
     seen = true;

@@ -5,19 +5,14 @@
 #include <fstream>
 
 #include "accessgraph/error.hpp"
+#include "tests/support/state_test_support.hpp"
 #include "tests/support/temp_bundle.hpp"
 
 namespace accessgraph {
 namespace {
 
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
+using testing::read_bytes;
+using testing::write_bytes;
 
 TEST(Crc32c, MatchesTheCastagnoliCheckValue) {
   EXPECT_EQ(crc32c({"123456789"}), 0xE3069283u);

@@ -10,6 +10,7 @@
 #include "engine/engine_state.hpp"
 #include "engine/graph/compaction.hpp"
 #include "tests/support/exported_bundle.hpp"
+#include "tests/support/state_test_support.hpp"
 
 namespace accessgraph {
 namespace {
@@ -17,13 +18,11 @@ namespace {
 using testing::exported;
 using testing::TempBundle;
 
-const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
+const std::string& kSample = testing::kSampleBundle;
+using testing::read_bytes;
+using testing::write_bytes;
 
-OpenOptions at(const char* date) {
-  OpenOptions options;
-  options.as_of = *Date::parse(date);
-  return options;
-}
+OpenOptions at(const char* date) { return testing::options_at(date); }
 
 Engine round_trip(const Engine& engine, const std::filesystem::path& file, SnapshotInfo info = {}) {
   write_snapshot(engine.state().graph, info, file);
@@ -72,15 +71,6 @@ TEST(Snapshot, CompactionKeepsEveryAnswer) {
   expect_same_answers(after, compact);
   for (const char* entitlement : {"ent-erp-create-invoice", "ent-erp-approve-payment"})
     EXPECT_EQ(after.who_has(entitlement), compact.who_has(entitlement)) << entitlement;
-}
-
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
 // Every 97th byte flipped, one at a time, and every cut: each is an Error naming the

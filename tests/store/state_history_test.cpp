@@ -10,6 +10,7 @@
 #include "accessgraph/versioned_engine.hpp"
 #include "engine/engine_state.hpp"
 #include "loaders/events_loader.hpp"
+#include "tests/support/state_test_support.hpp"
 #include "tests/support/temp_bundle.hpp"
 
 namespace accessgraph {
@@ -17,13 +18,9 @@ namespace {
 
 using testing::TempBundle;
 
-const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
+const std::string& kSample = testing::kSampleBundle;
 
-OpenOptions at(Date date) {
-  OpenOptions options;
-  options.as_of = date;
-  return options;
-}
+OpenOptions at(Date date) { return testing::options_at(date); }
 Date day(const char* text) { return *Date::parse(text); }
 
 // Actual access by entitlement id; nothing for an identity not hired yet.

@@ -11,6 +11,7 @@
 #include "accessgraph/error.hpp"
 #include "engine/store/event_log.hpp"
 #include "tests/support/exported_bundle.hpp"
+#include "tests/support/state_test_support.hpp"
 
 namespace accessgraph {
 namespace {
@@ -18,18 +19,10 @@ namespace {
 using testing::exported;
 using testing::TempBundle;
 
-const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
+const std::string& kSample = testing::kSampleBundle;
 
-OpenOptions at(const char* date) {
-  OpenOptions options;
-  options.as_of = *Date::parse(date);
-  return options;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+OpenOptions at(const char* date) { return testing::options_at(date); }
+std::string read_text(const std::filesystem::path& path) { return testing::read_bytes(path); }
 
 // The sample's events split in two batches: the header plus lines [first, last).
 std::string events_lines(std::size_t first, std::size_t last) {
