@@ -1,11 +1,10 @@
 // accessgraph apply (HR events to provisioning plans) and whatif (SPEC section 6).
 #include <spdlog/spdlog.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "accessgraph/versioned_engine.hpp"
+#include "engine/common/file_text.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 
@@ -13,11 +12,9 @@ namespace accessgraph::cli {
 namespace {
 
 std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), 0, "", "", "cannot open the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = read_file_text(path);
+  if (!text) throw InputError(path.string(), 0, "", "", "cannot open the file");
+  return std::move(*text);
 }
 
 // Applies to a state directory: the batch is logged and fsync'd before the line

@@ -87,6 +87,10 @@ ReorgResult Engine::whatif_reorg(const std::filesystem::path& transfers) const {
   return WhatIfEvaluator(*state_->index).reorg(transfers);
 }
 
+ReorgResult Engine::whatif_reorg_csv(const std::string& csv_text, const std::string& source) const {
+  return WhatIfEvaluator(*state_->index).reorg(loaders::CsvFile::from_text(csv_text, source), source);
+}
+
 std::vector<RuleImpact> Engine::whatif_rules(const std::filesystem::path& rules) const {
   return WhatIfEvaluator(*state_->index).rules(rules);
 }

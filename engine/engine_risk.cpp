@@ -20,6 +20,7 @@
 #include "engine/report/recert_writer.hpp"
 #include "engine/report/risk_scan.hpp"
 #include "engine/report/risk_writer.hpp"
+#include "engine/common/file_text.hpp"
 
 namespace accessgraph {
 namespace {
@@ -40,10 +41,8 @@ std::string reviewer_name(const Graph& g, IdentityId reviewer) {
 // first), atomically; starts a new one when there is none.
 void add_to_summary(const std::filesystem::path& path, const RiskReport& report) {
   Json summary = Json::object();
-  if (std::ifstream in(path); in) {
-    std::stringstream text;
-    text << in.rdbuf();
-    summary = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (const auto text = read_file_text(path)) {
+    summary = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (summary.is_discarded() || !summary.is_object()) summary = Json::object();
   }
   Json risk = Json::object();

@@ -15,6 +15,17 @@
 
 namespace accessgraph {
 
+namespace {
+
+// One more batch in a status: a version, its events, and the last of them.
+void count_batch(StateStatus& status, std::size_t events, std::string_view last_event_id) {
+  ++status.version;
+  status.events_applied += events;
+  if (events > 0) status.last_event_id = last_event_id;
+}
+
+}  // namespace
+
 struct VersionedEngine::Impl {
   explicit Impl(const Engine& initial) { publish(initial); }
 
@@ -54,9 +65,7 @@ struct VersionedEngine::Impl {
   }
 
   void count(const LifecycleRun& run) {
-    ++status.version;
-    status.events_applied += run.events.size();
-    if (!run.events.empty()) status.last_event_id = run.events.back().event_id;
+    count_batch(status, run.events.size(), run.events.empty() ? "" : run.events.back().event_id);
   }
 
   // Before the first write: lock the directory, and catch up with batches another
@@ -147,9 +156,7 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
   for (std::size_t i = snapshot.log_records; i < log.records.size(); ++i) {
     auto events = loaders::parse_events(decode_batch(log.records[i], paths.log(), i + 1).events_csv);
     loaders::sort_for_application(events);
-    ++status.version;
-    status.events_applied += events.size();
-    if (!events.empty()) status.last_event_id = events.back().event_id;
+    count_batch(status, events.size(), events.empty() ? "" : events.back().event_id);
   }
   return status;
 }

@@ -7,6 +7,7 @@
 #include "accessgraph/error.hpp"
 #include "engine/analysis/default_policy.hpp"  // generated from default_policy.json
 #include "engine/analysis/findings.hpp"
+#include "engine/common/file_text.hpp"
 
 namespace accessgraph {
 namespace {
@@ -203,11 +204,9 @@ RiskPolicy RiskPolicy::parse(std::string_view json, const std::string& source) {
 
 RiskPolicy RiskPolicy::load(const std::filesystem::path& path) {
   if (path.empty()) return defaults();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), 0, "", "", "cannot read the policy file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path.string());
+  const auto text = read_file_text(path);
+  if (!text) throw InputError(path.string(), 0, "", "", "cannot read the policy file");
+  return parse(*text, path.string());
 }
 
 }  // namespace accessgraph

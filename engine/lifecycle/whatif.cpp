@@ -123,7 +123,10 @@ ReorgChange WhatIfEvaluator::transfer(IdentityId identity, const IdentityRecord&
 
 ReorgResult WhatIfEvaluator::reorg(const std::filesystem::path& transfers) const {
   const std::string label = transfers.filename().string();
-  loaders::CsvFile file = loaders::CsvFile::open(transfers, label);
+  return reorg(loaders::CsvFile::open(transfers, label), label);
+}
+
+ReorgResult WhatIfEvaluator::reorg(loaders::CsvFile file, const std::string& label) const {
   auto identity_column = file.column("identity_id");
   if (!identity_column) throw InputError(label, 1, "identity_id", "", "required column missing from the header");
   std::vector<std::pair<std::string, std::size_t>> attribute_columns;

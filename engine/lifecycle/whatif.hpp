@@ -10,6 +10,7 @@
 
 #include "accessgraph/lifecycle.hpp"
 #include "engine/closure/access_index.hpp"
+#include "loaders/csv_reader.hpp"
 
 namespace accessgraph {
 
@@ -29,6 +30,7 @@ class WhatIfEvaluator {
 
   ReorgChange transfer(IdentityId identity, const IdentityRecord& after, Scratch& scratch) const;
   ReorgResult reorg(const std::filesystem::path& transfers) const;
+  ReorgResult reorg(loaders::CsvFile transfers, const std::string& label) const;
   std::vector<RuleImpact> rules(const std::filesystem::path& rules_file) const;
 
  private:

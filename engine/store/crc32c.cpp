@@ -1,26 +1,13 @@
 #include "engine/store/crc32c.hpp"
 
-#include <array>
+#include <boost/crc.hpp>
 #include <cstring>
 
 namespace accessgraph {
 namespace {
 
-// Both extend the raw, reflected register (the caller inverts before and after).
-std::uint32_t extend_portable(std::uint32_t state, std::string_view bytes) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t r = i;
-      for (int bit = 0; bit < 8; ++bit) r = (r >> 1) ^ (0x82F63B78u & (0u - (r & 1u)));  // reflected 0x1EDC6F41
-      t[i] = r;
-    }
-    return t;
-  }();
-  for (unsigned char byte : bytes) state = (state >> 8) ^ table[(state ^ byte) & 0xFFu];
-  return state;
-}
-
+// The SSE4.2 path extends the raw, reflected register (the caller inverts before and
+// after); Boost's table-driven CRC is the portable one.
 #if defined(__x86_64__)
 __attribute__((target("sse4.2"))) std::uint32_t extend_sse42(std::uint32_t state, std::string_view bytes) {
   const char* p = bytes.data();
@@ -43,7 +30,7 @@ ExtendFn pick_extend() {
 #if defined(__x86_64__)
   if (__builtin_cpu_supports("sse4.2")) return extend_sse42;
 #endif
-  return extend_portable;
+  return nullptr;
 }
 
 std::uint32_t crc32c_with(ExtendFn extend, std::initializer_list<std::string_view> parts) {
@@ -56,11 +43,13 @@ std::uint32_t crc32c_with(ExtendFn extend, std::initializer_list<std::string_vie
 
 std::uint32_t crc32c(std::initializer_list<std::string_view> parts) {
   static const ExtendFn extend = pick_extend();
-  return crc32c_with(extend, parts);
+  return extend ? crc32c_with(extend, parts) : crc32c_portable(parts);
 }
 
 std::uint32_t crc32c_portable(std::initializer_list<std::string_view> parts) {
-  return crc32c_with(extend_portable, parts);
+  boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;  // CRC-32C (Castagnoli)
+  for (std::string_view part : parts) crc.process_bytes(part.data(), part.size());
+  return crc.checksum();
 }
 
 }  // namespace accessgraph

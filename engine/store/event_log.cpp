@@ -5,10 +5,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "accessgraph/error.hpp"
+#include "engine/common/file_text.hpp"
 
 namespace accessgraph {
 namespace {
@@ -49,11 +48,9 @@ std::uint64_t valid_record_end(const std::string& bytes, std::uint64_t offset) {
 
 EventLogContents read_event_log(const std::filesystem::path& path) {
   EventLogContents contents;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return contents;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  const std::optional<std::string> file = read_file_text(path);
+  if (!file) return contents;
+  const std::string& bytes = *file;
 
   std::uint64_t offset = 0;
   while (offset < bytes.size()) {

@@ -285,7 +285,7 @@ class Decoder {
   }
   std::uint64_t count(std::uint64_t bytes_per_item) {
     const auto n = pod<std::uint64_t>();
-    if (bytes_per_item != 0 && (data_.size() - position_) / bytes_per_item < n) file_.corrupt(what_ + " has a bad count");
+    if ((data_.size() - position_) / bytes_per_item < n) file_.corrupt(what_ + " has a bad count");
     return n;
   }
   std::string_view rest() {

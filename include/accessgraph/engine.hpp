@@ -111,6 +111,8 @@ class Engine {
   // Many transfers at once: a CSV with identity_id and any attribute columns (empty
   // cells unchanged), evaluated in parallel. InputError names the file and line.
   ReorgResult whatif_reorg(const std::filesystem::path& transfers) const;
+  // The same from CSV text; `source` names it in errors.
+  ReorgResult whatif_reorg_csv(const std::string& csv_text, const std::string& source = "transfers.csv") const;
   // New or changed rules: a CSV in the format of birthright.csv or sod_rules.csv (a
   // rule whose id exists replaces it).
   std::vector<RuleImpact> whatif_rules(const std::filesystem::path& rules) const;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "accessgraph/error.hpp"
+#include "engine/common/file_text.hpp"
 
 namespace accessgraph::server {
 namespace {
@@ -20,11 +21,9 @@ bool same_secret(std::string_view a, std::string_view b) {
 }  // namespace
 
 TokenTable TokenTable::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), 0, "", "", "cannot read the tokens file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), file.string());
+  const auto text = read_file_text(file);
+  if (!text) throw InputError(file.string(), 0, "", "", "cannot read the tokens file");
+  return parse(*text, file.string());
 }
 
 TokenTable TokenTable::parse(std::string_view text, const std::string& file_name) {

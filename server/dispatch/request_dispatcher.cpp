@@ -1,10 +1,5 @@
 #include "server/dispatch/request_dispatcher.hpp"
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include "server/dispatch/response_encoding.hpp"
 
@@ -21,30 +16,6 @@ std::string required(const flatbuffers::String* s, const char* what) {
   if (!s || s->size() == 0) throw InputError("request", 0, what, "", "missing");
   return s->str();
 }
-
-// Engine::whatif_reorg reads a file: the request's CSV is written to a private
-// temporary one for the call.
-class TemporaryCsv {
- public:
-  explicit TemporaryCsv(const std::string& content) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "accessgraph-reorg-XXXXXX").string();
-    const int fd = ::mkstemp(pattern.data());
-    if (fd < 0) throw Error("cannot create a temporary file for the reorg");
-    ::close(fd);
-    path_ = pattern;
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TemporaryCsv() {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-  TemporaryCsv(const TemporaryCsv&) = delete;
-  TemporaryCsv& operator=(const TemporaryCsv&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 template <class T>
 Answer as(wire::ResponseBody type, Offset<T> offset) {
@@ -163,8 +134,7 @@ ResponseFrame RequestDispatcher::answer(const wire::Request& request) const {
       }
       case Body::ReorgRequest: {
         const auto* q = request.body_as_ReorgRequest();
-        const TemporaryCsv transfers(text(q->transfers_csv()));
-        const ReorgResult result = engine.whatif_reorg(transfers.path());
+        const ReorgResult result = engine.whatif_reorg_csv(text(q->transfers_csv()), "request");
         answer = as(wire::ResponseBody::ReorgResponse,
                     encode_reorg(fbb, result, page_slice(result.identities.size(), q->page(), max_items)));
         break;
