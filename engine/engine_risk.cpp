@@ -61,13 +61,14 @@ void add_to_summary(const std::filesystem::path& path, const RiskReport& report)
 
 std::shared_ptr<const RiskModel> Engine::State::risk_model(const RiskPolicy& policy) const {
   const FindingsEvaluator& evaluator = findings();
+  const MaterializedAccess& access = materialized_access();
   std::lock_guard lock(risk_models_mutex_);
   for (const auto& model : risk_models_)
     if (model->policy().canonical == policy.canonical) return model;
   // Isolated: while this thread waits for the model's parallel build, it must not
   // pick up an unrelated task that could ask for a model and wait for this lock.
   std::shared_ptr<const RiskModel> model;
-  tbb::this_task_arena::isolate([&] { model = std::make_shared<const RiskModel>(evaluator, policy); });
+  tbb::this_task_arena::isolate([&] { model = std::make_shared<const RiskModel>(evaluator, access, policy); });
   risk_models_.push_back(model);
   return model;
 }

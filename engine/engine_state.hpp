@@ -11,6 +11,7 @@
 #include "engine/analysis/findings.hpp"
 #include "engine/analysis/peer_index.hpp"
 #include "engine/closure/access_index.hpp"
+#include "engine/closure/materialized_access.hpp"
 #include "engine/common/scratch_pool.hpp"
 #include "engine/lifecycle/whatif.hpp"
 #include "engine/graph/graph.hpp"
@@ -44,10 +45,17 @@ struct Engine::State {
   // Set by Engine::prepare_point_queries(); inherited by versions lifecycle derives.
   mutable std::atomic<std::shared_ptr<const PointTable>> point_table;
 
+  // Every identity's actual access with its justified flags (4 + 1 bytes a pair: 550 MB
+  // at 1M identities), built on first use by the bulk work that reads every pair:
+  // effective_access.csv, the risk model's peer indexes, risk scoring.
+  const MaterializedAccess& materialized_access() const;
+
   // The risk model of a policy, built on first use per policy (engine_risk.cpp).
   std::shared_ptr<const RiskModel> risk_model(const RiskPolicy& policy) const;
 
  private:
+  mutable std::once_flag materialized_built_;
+  mutable std::unique_ptr<const MaterializedAccess> materialized_;
   mutable std::once_flag analysis_built_;
   mutable std::unique_ptr<PeerIndex> peers_;
   mutable std::unique_ptr<FindingsEvaluator> findings_;

@@ -37,14 +37,12 @@ PeerKey everyone_key() {
 
 }  // namespace
 
-PeerConsensus::PeerConsensus(const AccessIndex& index, const PeerPolicy& policy)
+PeerConsensus::PeerConsensus(const AccessIndex& index, const PeerPolicy& policy, const MaterializedAccess& access)
     : policy_(policy), notions_(policy.notions.size()), graph_(index.graph()) {
   total_weight_ = policy_.everyone_weight;
   for (const PeerNotion& notion : policy_.notions) total_weight_ += notion.weight;
   // Each index is one parallel pass of its own; building them side by side keeps both
-  // cores busy through each one's serial grouping step. They all count the same
-  // actual access, materialised once for all of them.
-  const MaterializedAccess access = MaterializedAccess::compute(index);
+  // cores busy through each one's serial grouping step.
   tbb::parallel_for(std::size_t{0}, notions_.size() + 1, [&](std::size_t n) {
     if (n == notions_.size()) everyone_ = std::make_unique<PeerIndex>(index, everyone_key(), &access);
     else notions_[n] = std::make_unique<PeerIndex>(index, policy_.notions[n].key, &access);

@@ -28,7 +28,8 @@ struct NotionFrequency {
 
 class PeerConsensus {
  public:
-  PeerConsensus(const AccessIndex& index, const PeerPolicy& policy);
+  // `access`: every identity's actual access, what the peer indexes count.
+  PeerConsensus(const AccessIndex& index, const PeerPolicy& policy, const MaterializedAccess& access);
 
   // The combined, smoothed frequency of E among I's peers (I itself left out).
   // `identity_has_it`: whether I has E now (so that I is not counted as its own peer).

@@ -16,11 +16,12 @@ std::size_t at(RiskFactor factor) { return static_cast<std::size_t>(factor); }
 
 }  // namespace
 
-RiskModel::RiskModel(const FindingsEvaluator& findings, RiskPolicy policy)
+RiskModel::RiskModel(const FindingsEvaluator& findings, const MaterializedAccess& access, RiskPolicy policy)
     : index_(findings.index()),
+      access_(access),
       findings_(findings),
       policy_(std::move(policy)),
-      peers_(index_, policy_.peers),
+      peers_(index_, policy_.peers, access),
       evidence_(index_),
       reviewers_(index_.graph()) {
   const Graph& g = index_.graph();

@@ -31,11 +31,13 @@ struct ScoredAccess {
 
 class RiskModel {
  public:
-  // Builds one PeerIndex per peer notion of the policy (one parallel pass each).
-  RiskModel(const FindingsEvaluator& findings, RiskPolicy policy);
+  // Builds one PeerIndex per peer notion of the policy (one parallel pass each) from
+  // `access`, every identity's actual access, which must outlive the model.
+  RiskModel(const FindingsEvaluator& findings, const MaterializedAccess& access, RiskPolicy policy);
 
   const RiskPolicy& policy() const { return policy_; }
   const AccessIndex& index() const { return index_; }
+  const MaterializedAccess& access() const { return access_; }
   const ReviewerRouting& reviewers() const { return reviewers_; }
   const PeerConsensus& peers() const { return peers_; }
 
@@ -96,6 +98,7 @@ class RiskModel {
   double staleness(int days) const;
 
   const AccessIndex& index_;
+  const MaterializedAccess& access_;
   const FindingsEvaluator& findings_;
   RiskPolicy policy_;
   PeerConsensus peers_;

@@ -6,8 +6,12 @@
 
 namespace accessgraph {
 
+// Branch-free over the bytes (the compiler vectorises it): ids are short, and
+// find_first_of made one memchr call per byte, a tenth of writing risk.csv.
 inline bool csv_needs_quotes(std::string_view field) {
-  return field.find_first_of(",\"\r\n") != std::string_view::npos;
+  bool special = false;
+  for (const char c : field) special |= (c == ',') | (c == '"') | (c == '\n') | (c == '\r');
+  return special;
 }
 
 inline void append_csv_field(std::string& out, std::string_view field) {

@@ -64,6 +64,14 @@ class IdTable {
     return id.value < base_size ? base_->names[id.value] : added_->names[id.value - base_size];
   }
   std::size_t size() const { return (base_ ? base_->names.size() : 0) + (added_ ? added_->names.size() : 0); }
+
+  // For loops that visit ids in random order (risk.csv in score order): start fetching
+  // the slot naming `id`, then, once that slot is in cache, the text it points to.
+  void prefetch_slot(Id id) const {
+    const std::size_t base_size = base_ ? base_->names.size() : 0;
+    __builtin_prefetch(id.value < base_size ? &base_->names[id.value] : &added_->names[id.value - base_size]);
+  }
+  void prefetch_text(Id id) const { __builtin_prefetch(name(id).data()); }
   void reserve(std::size_t n) { own_added().index.reserve(n); }
 
   // Makes every id so far part of the shared base (the end of a load or a compaction).

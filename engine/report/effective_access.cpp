@@ -33,11 +33,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-EffectiveAccessCounts write_effective_access(const AccessIndex& index, const std::filesystem::path& path) {
-  const auto start = std::chrono::steady_clock::now();
-  const MaterializedAccess access = MaterializedAccess::compute(index);
+EffectiveAccessCounts write_effective_access(const AccessIndex& index, const MaterializedAccess& access,
+                                             const std::filesystem::path& path) {
   EffectiveAccessCounts counts;
-  counts.compute_seconds = seconds_since(start);
   const auto write_start = std::chrono::steady_clock::now();
   const Graph& g = index.graph();
   const auto identity_order = csv_output_order(g.identity_ids);

@@ -5,17 +5,19 @@
 #include <filesystem>
 
 #include "engine/closure/access_index.hpp"
+#include "engine/closure/materialized_access.hpp"
 
 namespace accessgraph {
 
 struct EffectiveAccessCounts {
   std::uint64_t rows = 0, justified = 0;
-  double compute_seconds = 0, write_seconds = 0;
+  double write_seconds = 0;
 };
 
-// Materialises every identity's actual access (compute), then formats and writes it
-// with a oneTBB pipeline: blocks of identities in output order are formatted
-// concurrently and written in order (write).
-EffectiveAccessCounts write_effective_access(const AccessIndex& index, const std::filesystem::path& path);
+// Formats and writes `access`, every identity's materialised actual access, with a
+// oneTBB pipeline: blocks of identities in output order are formatted concurrently
+// and written in order. Sets rows, justified and write_seconds.
+EffectiveAccessCounts write_effective_access(const AccessIndex& index, const MaterializedAccess& access,
+                                             const std::filesystem::path& path);
 
 }  // namespace accessgraph

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "engine/report/output_order.hpp"
 
@@ -12,38 +13,22 @@ namespace {
 
 constexpr std::size_t kIdentitiesPerBlock = 1024;
 
-// What scoring needs of every pair before it starts: the justified flags and the
-// peer frequencies (one pass per peer notion over its groups), by identity. The
-// materialised entitlement lists behind them are let go before scoring fills its
-// rows, the peak of memory.
+// What scoring needs of every pair before it starts: the justified flags (the
+// model's materialised access) and the peer frequencies (one pass per peer notion
+// over its groups), by identity.
 class KnownPairsTable {
  public:
-  explicit KnownPairsTable(const RiskModel& model) {
-    const MaterializedAccess access = MaterializedAccess::compute(model.index());
-    peer_frequencies_ = model.peers().frequencies(access);
-    const std::size_t identities = model.index().graph().identity_count();
-    first_pair_.resize(identities + 1);
-    first_pair_[identities] = access.pair_count();
-    justified_.resize(access.pair_count());
-    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(identities), 4096),
-                      [&](const auto& range) {
-                        for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
-                          first_pair_[i] = access.first_pair(IdentityId(i));
-                          const auto flags = access.justified_of(IdentityId(i));
-                          std::copy(flags.begin(), flags.end(), justified_.begin() + first_pair_[i]);
-                        }
-                      });
-  }
+  explicit KnownPairsTable(const RiskModel& model)
+      : access_(model.access()), peer_frequencies_(model.peers().frequencies(access_)) {}
 
-  std::uint64_t pair_count() const { return justified_.size(); }
+  std::uint64_t pair_count() const { return access_.pair_count(); }
   RiskModel::KnownPairs of(IdentityId identity) const {
-    const std::uint64_t first = first_pair_[identity.value], count = first_pair_[identity.value + 1] - first;
-    return {{justified_.data() + first, count}, {peer_frequencies_.data() + first, count}};
+    return {access_.justified_of(identity), {peer_frequencies_.data() + access_.first_pair(identity),
+                                             access_.of(identity).size()}};
   }
 
  private:
-  std::vector<std::uint64_t> first_pair_;  // per identity, + 1
-  std::vector<std::uint8_t> justified_;
+  const MaterializedAccess& access_;
   std::vector<float> peer_frequencies_;
 };
 
@@ -87,10 +72,12 @@ void append_factors(std::string& out, const RiskModel& model, const ScoredAccess
 }
 
 void append_score(std::string& out, std::uint16_t score_centi) {
-  out.append(std::to_string(score_centi / 100));
-  out.push_back('.');
-  out.push_back(static_cast<char>('0' + score_centi % 100 / 10));
-  out.push_back(static_cast<char>('0' + score_centi % 10));
+  char text[8];
+  char* end = std::to_chars(text, text + sizeof text, score_centi / 100).ptr;
+  *end++ = '.';
+  *end++ = static_cast<char>('0' + score_centi % 100 / 10);
+  *end++ = static_cast<char>('0' + score_centi % 10);
+  out.append(text, end);
 }
 
 }  // namespace accessgraph
