@@ -61,6 +61,11 @@ std::optional<AccessTable::Lookup> AccessTable::lookup(IdentityId identity, Enti
   if (identity.value + 1 >= offsets_.size()) return std::nullopt;
   const auto first = codes_.begin() + static_cast<std::ptrdiff_t>(offsets_[identity.value]);
   const auto last = codes_.begin() + static_cast<std::ptrdiff_t>(offsets_[identity.value + 1]);
+  // A row of up to 4 KiB is fetched all at once, its lines in parallel, instead of
+  // line after line as the binary search halves it.
+  constexpr std::ptrdiff_t kLine = 64 / sizeof(std::uint32_t);
+  if (last - first <= 1024)
+    for (auto line = first; line < last; line += kLine) __builtin_prefetch(&*line);
   const std::uint32_t key = entitlement.value << 2;
   const auto found = std::lower_bound(first, last, key);  // codes of one id differ only in the flag bits
   if (found == last || (*found >> 2) != entitlement.value) return Lookup{};
