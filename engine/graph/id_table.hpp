@@ -6,6 +6,7 @@
 // Versioned like the rest of the graph: ids of the load sit in a frozen, shared base;
 // ids added by later versions (a hire, a new account) sit in a small overlay that a
 // version copies when it adds one.
+#include <absl/container/flat_hash_map.h>
 
 #include <cstdint>
 #include <memory>
@@ -13,7 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/graph/id_index.hpp"
 #include "engine/graph/string_arena.hpp"
 
 namespace accessgraph {
@@ -25,7 +25,7 @@ class IdTable {
   static IdTable from_names(std::vector<std::string_view> names) {
     auto base = std::make_shared<Names>();
     base->index.reserve(names.size());
-    for (std::uint32_t i = 0; i < names.size(); ++i) base->index.insert(names[i], i);
+    for (std::uint32_t i = 0; i < names.size(); ++i) base->index.emplace(names[i], i);
     base->names = std::move(names);
     IdTable table;
     table.base_ = std::move(base);
@@ -39,7 +39,7 @@ class IdTable {
     // Key on the arena copy: the caller's buffer may not outlive the table.
     std::string_view stored = arena.store(name);
     const auto id = static_cast<std::uint32_t>(size());
-    added.index.insert(stored, id);
+    added.index.emplace(stored, id);
     added.names.push_back(stored);
     return Id(id);
   }
@@ -53,12 +53,15 @@ class IdTable {
   std::optional<Id> find(std::string_view name) const {
     for (const Names* names : {static_cast<const Names*>(base_.get()), static_cast<const Names*>(added_.get())}) {
       if (!names) continue;
-      if (const auto number = names->index.find(name)) return Id(*number);
+      auto it = names->index.find(name);
+      if (it != names->index.end()) return Id(it->second);
     }
     return std::nullopt;
   }
 
-  // See IdIndex::prefetch.
+  // Starts fetching what find(name) will read (the control bytes and slots of its
+  // probe), so that a caller with several ids to look up waits for their cache misses
+  // once, together.
   void prefetch(std::string_view name) const {
     if (base_) base_->index.prefetch(name);
     if (added_) added_->index.prefetch(name);
@@ -87,7 +90,7 @@ class IdTable {
     } else {
       auto merged = std::make_shared<Names>(*base_);
       for (std::string_view name : added_->names) {
-        merged->index.insert(name, static_cast<std::uint32_t>(merged->names.size()));
+        merged->index.emplace(name, static_cast<std::uint32_t>(merged->names.size()));
         merged->names.push_back(name);
       }
       base_ = std::move(merged);
@@ -98,7 +101,7 @@ class IdTable {
  private:
   struct Names {
     std::vector<std::string_view> names;
-    IdIndex index;
+    absl::flat_hash_map<std::string_view, std::uint32_t> index;
   };
 
   Names& own_added() {

@@ -397,7 +397,9 @@ void write_snapshot(const Graph& graph, const SnapshotInfo& info, const std::fil
 
   std::string header;
   append_header(header, static_cast<std::uint32_t>(parts.size() + 1));
-  OutputFile out(path);
+  // Through the page cache: the next start reads the snapshot right back (written
+  // around the cache, the first read of 784 MB at 1M identities came from the disk).
+  OutputFile out(path, OutputFile::Durability::kFsync, OutputFile::Caching::kPageCache);
   out.write(header);
   auto write_section = [&](std::uint32_t tag, const SectionBytes& section) {
     out.write(section_header(tag, section));
