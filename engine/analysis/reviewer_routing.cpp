@@ -9,9 +9,20 @@ bool ReviewerRouting::can_review(IdentityId reviewer, IdentityId subject) const 
          graph_.identities[reviewer.value].status != IdentityStatus::kTerminated;
 }
 
+namespace {
+
+IdentityId accountable_for(const IdentityRecord& record) { return is_non_human(record.kind) ? record.owner : record.manager; }
+
+}  // namespace
+
+void ReviewerRouting::prefetch_for_access(IdentityId identity) const {
+  const IdentityId accountable = accountable_for(graph_.identities[identity.value]);
+  if (accountable.valid()) __builtin_prefetch(&graph_.identities[accountable.value]);
+}
+
 IdentityId ReviewerRouting::for_access(IdentityId identity, EntitlementId entitlement) const {
   const IdentityRecord& record = graph_.identities[identity.value];
-  const IdentityId accountable = is_non_human(record.kind) ? record.owner : record.manager;
+  const IdentityId accountable = accountable_for(record);
   if (can_review(accountable, identity)) return accountable;
   const EntitlementRecord& target = graph_.entitlements[entitlement.value];
   if (can_review(target.owner, identity)) return target.owner;

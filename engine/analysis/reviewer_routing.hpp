@@ -18,6 +18,9 @@ class ReviewerRouting {
 
   // Invalid when nobody qualifies.
   IdentityId for_access(IdentityId identity, EntitlementId entitlement) const;
+  // For loops over pairs in random order: once the identity's record is in cache,
+  // starts fetching the record for_access reads next (the manager's or owner's).
+  void prefetch_for_access(IdentityId identity) const;
   // The system's owner or, when the owner cannot act, the owner's manager.
   IdentityId for_system(SystemId system) const;
   // For a non-human identity without an owner: the owners of the systems of its
