@@ -1,12 +1,12 @@
 #include "engine/query/entitlement_holders.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <utility>
 
 namespace accessgraph {
 namespace {
-
-constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 // By account: whether it holds E (enabled or not), from the reverse indexes.
 std::vector<std::uint8_t> accounts_holding(const AccessIndex& index, EntitlementId entitlement) {
@@ -47,40 +47,54 @@ std::vector<std::uint8_t> roles_expecting(const AccessIndex& index, EntitlementI
 EntitlementHolders find_holders(const AccessIndex& index, EntitlementId entitlement) {
   const Graph& g = index.graph();
   const std::vector<std::uint8_t> holds = accounts_holding(index, entitlement);
-
-  // Group the enabled holding accounts by identity without sorting: each identity's
-  // first account (the lowest id, accounts being visited in order) in a dense map,
-  // the rare further ones aside.
-  std::vector<std::uint32_t> first_account(g.identity_count(), kNone);
-  std::vector<std::pair<IdentityId, AccountId>> further;
-  std::size_t holding_accounts = 0;
-  for (std::uint32_t a = 0; a < holds.size(); ++a) {
-    if (!holds[a]) continue;
-    const AccountRecord& account = g.accounts[a];
-    if (!account.enabled() || !account.identity.valid()) continue;
-    ++holding_accounts;
-    std::uint32_t& first = first_account[account.identity.value];
-    if (first == kNone) first = a;
-    else further.emplace_back(account.identity, AccountId(a));
-  }
-  std::sort(further.begin(), further.end());
-
   const std::vector<std::uint8_t> expecting = roles_expecting(index, entitlement);
+
+  // One parallel pass over identities, in blocks joined in order afterwards: an
+  // identity holds E through its enabled accounts that hold it, and is justified when
+  // one of its held roles expects E.
+  struct Block {
+    std::vector<IdentityId> identities;
+    std::vector<std::uint8_t> justified;
+    std::vector<std::uint32_t> account_counts;
+    std::vector<AccountId> accounts;
+  };
+  constexpr std::size_t kIdentitiesPerBlock = 16384;
+  const std::size_t identity_count = g.identity_count();
+  std::vector<Block> blocks((identity_count + kIdentitiesPerBlock - 1) / kIdentitiesPerBlock);
+  tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+    Block& block = blocks[b];
+    const auto last = static_cast<std::uint32_t>(std::min(identity_count, (b + 1) * kIdentitiesPerBlock));
+    for (auto i = static_cast<std::uint32_t>(b * kIdentitiesPerBlock); i < last; ++i) {
+      const IdentityId identity(i);
+      const std::size_t first = block.accounts.size();
+      for (AccountId account : g.identity_accounts[identity])
+        if (holds[account.value] && g.accounts[account.value].enabled()) block.accounts.push_back(account);
+      if (block.accounts.size() == first) continue;
+      std::sort(block.accounts.begin() + static_cast<std::ptrdiff_t>(first), block.accounts.end());
+      block.identities.push_back(identity);
+      block.account_counts.push_back(static_cast<std::uint32_t>(block.accounts.size() - first));
+      const auto held = index.held_roles(identity);
+      block.justified.push_back(
+          std::any_of(held.begin(), held.end(), [&](RoleId role) { return expecting[role.value] != 0; }));
+    }
+  });
+
   EntitlementHolders holders;
-  holders.accounts.reserve(holding_accounts);
+  std::size_t identities = 0, accounts = 0;
+  for (const Block& block : blocks) {
+    identities += block.identities.size();
+    accounts += block.accounts.size();
+  }
+  holders.identities.reserve(identities);
+  holders.justified.reserve(identities);
+  holders.account_offsets.reserve(identities + 1);
+  holders.accounts.reserve(accounts);
   holders.account_offsets.push_back(0);
-  auto next_further = further.begin();
-  for (std::uint32_t i = 0; i < first_account.size(); ++i) {
-    if (first_account[i] == kNone) continue;
-    const IdentityId identity(i);
-    holders.identities.push_back(identity);
-    holders.accounts.push_back(AccountId(first_account[i]));
-    for (; next_further != further.end() && next_further->first == identity; ++next_further)
-      holders.accounts.push_back(next_further->second);
-    holders.account_offsets.push_back(static_cast<std::uint32_t>(holders.accounts.size()));
-    const auto held = index.held_roles(identity);
-    holders.justified.push_back(
-        std::any_of(held.begin(), held.end(), [&](RoleId role) { return expecting[role.value] != 0; }));
+  for (const Block& block : blocks) {
+    holders.identities.insert(holders.identities.end(), block.identities.begin(), block.identities.end());
+    holders.justified.insert(holders.justified.end(), block.justified.begin(), block.justified.end());
+    holders.accounts.insert(holders.accounts.end(), block.accounts.begin(), block.accounts.end());
+    for (std::uint32_t count : block.account_counts) holders.account_offsets.push_back(holders.account_offsets.back() + count);
   }
   return holders;
 }
