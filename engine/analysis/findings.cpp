@@ -1,6 +1,7 @@
 #include "engine/analysis/findings.hpp"
 
 #include <algorithm>
+#include <span>
 
 namespace accessgraph {
 
@@ -88,20 +89,23 @@ void FindingsEvaluator::identity_findings(IdentityId identity, Scratch& s, Findi
   std::sort(violated.begin(), violated.end());
   for (SodRuleId rule : violated) sink({FindingType::kSodViolation, subject, g.sod_rule_ids.name(rule), {}, rule.value});
 
-  s.sorted = s.expected.items();
-  std::sort(s.sorted.begin(), s.sorted.end());
-  for (EntitlementId entitlement : s.sorted)
-    if (!s.actual.contains(entitlement))
-      sink({FindingType::kMissingAccess, subject, g.entitlement_ids.name(entitlement), {}, entitlement.value});
+  // Only the differences are sorted (a handful against ~100 pairs an identity): sorting
+  // both whole sets was a seventh of the findings pass.
+  auto sorted_difference = [&](const MarkedUnion<EntitlementId>& from, const MarkedUnion<EntitlementId>& minus) {
+    s.sorted.clear();
+    for (EntitlementId entitlement : from.items())
+      if (!minus.contains(entitlement)) s.sorted.push_back(entitlement);
+    std::sort(s.sorted.begin(), s.sorted.end());
+    return std::span<const EntitlementId>(s.sorted);
+  };
+  for (EntitlementId entitlement : sorted_difference(s.expected, s.actual))
+    sink({FindingType::kMissingAccess, subject, g.entitlement_ids.name(entitlement), {}, entitlement.value});
 
   s.residue.begin();
   add_mover_residue(identity, s.residue);
-  s.sorted = s.actual.items();
-  std::sort(s.sorted.begin(), s.sorted.end());
-  for (EntitlementId entitlement : s.sorted)
-    if (!s.expected.contains(entitlement))
-      sink({FindingType::kUnjustifiedAccess, subject, g.entitlement_ids.name(entitlement),
-            unjustified_class_name(classify(identity, entitlement, s)), entitlement.value});
+  for (EntitlementId entitlement : sorted_difference(s.actual, s.expected))
+    sink({FindingType::kUnjustifiedAccess, subject, g.entitlement_ids.name(entitlement),
+          unjustified_class_name(classify(identity, entitlement, s)), entitlement.value});
 }
 
 }  // namespace accessgraph
