@@ -286,6 +286,9 @@ class BundleReader {
       part.lines.push_back(row.line());
     });
     std::vector<std::vector<Id>> ids(parts.size());
+    std::size_t rows = 0;
+    for (const auto& part : parts) rows += part.size();
+    table.reserve(table.size() + rows);  // no rehashing while a million ids go in
     auto arena = std::make_shared<StringArena>();  // one per file: files intern concurrently
     for (std::size_t c = 0; c < parts.size(); ++c) {
       for (std::size_t r = 0; r < parts[c].size(); ++r) {

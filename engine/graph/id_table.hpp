@@ -7,6 +7,8 @@
 // ids added by later versions (a hire, a new account) sit in a small overlay that a
 // version copies when it adds one.
 #include <absl/container/flat_hash_map.h>
+#include <absl/hash/hash.h>
+#include <absl/strings/string_view.h>
 
 #include <cstdint>
 #include <memory>
@@ -99,9 +101,17 @@ class IdTable {
   }
 
  private:
+  // absl's own string hash. This absl is built with its own string_view type, so
+  // absl::Hash<std::string_view> went through std::hash (murmur, then mixed again):
+  // 6% of loading a bundle, where every row's ids are looked up.
+  struct TextHash {
+    std::size_t operator()(std::string_view text) const {
+      return absl::Hash<absl::string_view>{}(absl::string_view(text.data(), text.size()));
+    }
+  };
   struct Names {
     std::vector<std::string_view> names;
-    absl::flat_hash_map<std::string_view, std::uint32_t> index;
+    absl::flat_hash_map<std::string_view, std::uint32_t, TextHash> index;
   };
 
   Names& own_added() {
