@@ -152,15 +152,32 @@ class FileErrors {
   std::vector<RejectedRow> rows_, weak_;
 };
 
-// The rows of a node file, kept as cells until every id of the file is interned,
-// since rows may reference ids defined further down (identities.manager_id).
+// Rows kept as cells: those of a node file until every id of the file is interned,
+// since rows may reference ids defined further down (identities.manager_id); those
+// of a link file's chunk so that its id lookups can be started rows ahead.
 struct RawRows {
   std::vector<std::string_view> cells;  // row-major, schema column order
   std::vector<std::uint64_t> lines;
   StringArena unescaped;  // cells that are not in the mapped file
 
   std::size_t size() const { return lines.size(); }
+  void add(const Row& row, std::size_t width, const CsvFile& csv) {
+    for (std::size_t column = 0; column < width; ++column) {
+      const std::string_view cell = row[column];
+      cells.push_back(csv.maps(cell) ? cell : unescaped.store(cell));
+    }
+    lines.push_back(row.line());
+  }
+  // Row r as a record whose fields are in schema column order (see schema_columns).
+  CsvRecord record(std::size_t r, std::size_t width) const { return {lines[r], {cells.data() + r * width, width}}; }
 };
+
+// The column map of a record already in schema column order: 0, 1, ..., width - 1.
+std::vector<std::size_t> schema_columns(std::size_t width) {
+  std::vector<std::size_t> columns(width);
+  for (std::size_t i = 0; i < width; ++i) columns[i] = i;
+  return columns;
+}
 
 template <class T>
 std::vector<T> concatenate(std::vector<std::vector<T>>& parts) {
@@ -262,8 +279,7 @@ class BundleReader {
     FileErrors& errors = errors_[index(file)];
     const auto& columns = columns_[index(file)];
     const auto& names = schema(file).columns;
-    std::vector<std::size_t> schema_columns(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i) schema_columns[i] = i;
+    const std::vector<std::size_t> in_schema_order = schema_columns(names.size());
     tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
       auto handle_row = [&](const Row& row) {
         try {
@@ -278,28 +294,17 @@ class BundleReader {
           [&](const CsvRecord& record) {
             if (!excluded_.empty() && excluded_.count({index(file), record.line})) return;
             const Row row(record, columns);
-            if constexpr (!kAhead) {
-              handle_row(row);
-            } else {
-              for (std::size_t column = 0; column < names.size(); ++column) {
-                const std::string_view cell = row[column];
-                rows.cells.push_back(csv->maps(cell) ? cell : rows.unescaped.store(cell));
-              }
-              rows.lines.push_back(record.line);
-            }
+            if constexpr (kAhead) rows.add(row, names.size(), *csv);
+            else handle_row(row);
           },
           [&](const CsvSyntaxError& error) {
             std::string column = error.field < csv->header().size() ? csv->header()[error.field] : "";
             errors.add_syntax_error({csv->label(), error.line, column, shown_value(error.text), error.reason});
           });
       if constexpr (kAhead) {
-        const std::size_t width = names.size();
-        auto record_at = [&](std::size_t r) {
-          return CsvRecord{rows.lines[r], {rows.cells.data() + r * width, width}};
-        };
         for (std::size_t r = 0; r < rows.size(); ++r) {
-          if (r + kRowsAhead < rows.size()) prefetch(Row(record_at(r + kRowsAhead), schema_columns));
-          handle_row(Row(record_at(r), schema_columns));
+          if (r + kRowsAhead < rows.size()) prefetch(Row(rows.record(r + kRowsAhead, names.size()), in_schema_order));
+          handle_row(Row(rows.record(r, names.size()), in_schema_order));
         }
       }
     });
@@ -314,11 +319,7 @@ class BundleReader {
     const std::size_t width = schema(file).columns.size();
     auto parts = for_each_row<RawRows>(file, false, [&](RawRows& part, const Row& row) {
       row.id(0);
-      for (std::size_t column = 0; column < width; ++column) {
-        std::string_view cell = row[column];
-        part.cells.push_back(csv->maps(cell) ? cell : part.unescaped.store(cell));
-      }
-      part.lines.push_back(row.line());
+      part.add(row, width, *csv);
     });
     std::vector<std::vector<Id>> ids(parts.size());
     std::size_t rows = 0;
@@ -344,8 +345,7 @@ class BundleReader {
                          std::vector<Record>& records, Fill fill) {
     const auto& csv = files_[index(file)];
     const std::size_t width = schema(file).columns.size();
-    std::vector<std::size_t> identity_columns(width);
-    for (std::size_t i = 0; i < width; ++i) identity_columns[i] = i;
+    const std::vector<std::size_t> in_schema_order = schema_columns(width);
     records.resize(records.size() + [&] {
       std::size_t n = 0;
       for (const auto& part : ids)
@@ -355,12 +355,10 @@ class BundleReader {
     std::vector<std::shared_ptr<StringArena>> arenas(parts.size());
     tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t c) {
       arenas[c] = std::make_shared<StringArena>();
-      std::vector<std::string_view> fields(width);
       for (std::size_t r = 0; r < parts[c].size(); ++r) {
         if (!ids[c][r].valid()) continue;
-        std::copy_n(parts[c].cells.begin() + r * width, width, fields.begin());
-        CsvRecord record{parts[c].lines[r], fields};
-        Row row(record, identity_columns);
+        const CsvRecord record = parts[c].record(r, width);
+        Row row(record, in_schema_order);
         try {
           fill(records[ids[c][r].value], row, *arenas[c]);
           ++accepted_in_parallel_;

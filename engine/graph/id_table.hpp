@@ -69,18 +69,12 @@ class IdTable {
     if (added_) added_->index.prefetch(name);
   }
 
-  std::string_view name(Id id) const {
-    const std::size_t base_size = base_ ? base_->names.size() : 0;
-    return id.value < base_size ? base_->names[id.value] : added_->names[id.value - base_size];
-  }
+  std::string_view name(Id id) const { return slot(id); }
   std::size_t size() const { return (base_ ? base_->names.size() : 0) + (added_ ? added_->names.size() : 0); }
 
   // For loops that visit ids in random order (risk.csv in score order): start fetching
   // the slot naming `id`, then, once that slot is in cache, the text it points to.
-  void prefetch_slot(Id id) const {
-    const std::size_t base_size = base_ ? base_->names.size() : 0;
-    __builtin_prefetch(id.value < base_size ? &base_->names[id.value] : &added_->names[id.value - base_size]);
-  }
+  void prefetch_slot(Id id) const { __builtin_prefetch(&slot(id)); }
   void prefetch_text(Id id) const { __builtin_prefetch(name(id).data()); }
   void reserve(std::size_t n) { own_added().index.reserve(n); }
 
@@ -113,6 +107,12 @@ class IdTable {
     std::vector<std::string_view> names;
     absl::flat_hash_map<std::string_view, std::uint32_t, TextHash> index;
   };
+
+  // Where the name of `id` is kept: in the base or in the overlay.
+  const std::string_view& slot(Id id) const {
+    const std::size_t base_size = base_ ? base_->names.size() : 0;
+    return id.value < base_size ? base_->names[id.value] : added_->names[id.value - base_size];
+  }
 
   Names& own_added() {
     if (!added_) added_ = std::make_shared<Names>();

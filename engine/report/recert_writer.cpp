@@ -95,7 +95,6 @@ class Campaign {
   const std::uint32_t unrouted_slot_;
 
   RiskScan scan_;
-  std::vector<std::uint64_t> block_base_;
   std::vector<std::uint32_t> account_rank_;
   std::vector<Item> items_;
   std::array<std::uint64_t, kFindingTypeNames.size()> finding_counts_{};
@@ -119,29 +118,24 @@ class Campaign {
 
 void Campaign::collect_access_items() {
   scan_ = scan_risk(model_, [&](const ScoredAccess& s) { return s.score_centi >= settings_.min_score_centi; });
-  block_base_.assign(scan_.blocks.size() + 1, 0);
-  for (std::size_t b = 0; b < scan_.blocks.size(); ++b) block_base_[b + 1] = block_base_[b] + scan_.blocks[b].size();
   items_.resize(scan_.rows);
   tbb::parallel_for(std::size_t{0}, scan_.blocks.size(), [&](std::size_t b) {
     const auto& rows = scan_.blocks[b];
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const ScoredAccess& row = rows[i];
-      items_[block_base_[b] + i] = {slot_of(model_.reviewers().for_access(row.identity, row.entitlement)),
+      items_[scan_.first_row[b] + i] = {slot_of(model_.reviewers().for_access(row.identity, row.entitlement)),
                                    row.score_centi,
                                    ItemKind::kAccess,
                                    row.recommendation,
                                    scan_.identity_rank[row.identity.value],
                                    scan_.entitlement_rank[row.entitlement.value],
-                                   block_base_[b] + i,
+                                   scan_.first_row[b] + i,
                                    false};
     }
   });
 }
 
-const ScoredAccess& Campaign::access_row(std::uint64_t global) const {
-  const std::size_t b = std::upper_bound(block_base_.begin(), block_base_.end(), global) - block_base_.begin() - 1;
-  return scan_.blocks[b][global - block_base_[b]];
-}
+const ScoredAccess& Campaign::access_row(std::uint64_t global) const { return scan_.row(global); }
 
 Exposure Campaign::exposure_of_account(AccountId account, MarkedUnion<EntitlementId>& reach) const {
   reach.begin();

@@ -63,7 +63,10 @@ RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAc
     }
     rows.shrink_to_fit();
   });
-  for (const auto& block : scan.blocks) scan.rows += block.size();
+  scan.first_row.assign(scan.blocks.size() + 1, 0);
+  for (std::size_t b = 0; b < scan.blocks.size(); ++b)
+    scan.first_row[b + 1] = scan.first_row[b] + scan.blocks[b].size();
+  scan.rows = scan.first_row.back();
   return scan;
 }
 

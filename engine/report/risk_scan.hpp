@@ -5,6 +5,7 @@
 // by reviewer) keeps identity-then-entitlement order within each group for free.
 #include <absl/functional/function_ref.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,14 @@ struct RiskScan {
   std::vector<std::uint32_t> entitlement_rank;    // position of each entitlement in output order
   std::uint64_t rows = 0;    // kept
   std::uint64_t scored = 0;  // every actual pair, kept or not
+  // Rows numbered across blocks: block b holds rows first_row[b] .. first_row[b + 1].
+  std::vector<std::uint64_t> first_row;
+
+  const ScoredAccess& row(std::uint64_t global) const {
+    const auto b = static_cast<std::size_t>(std::upper_bound(first_row.begin(), first_row.end(), global) -
+                                            first_row.begin() - 1);
+    return blocks[b][global - first_row[b]];
+  }
 };
 
 // Keeps the pairs for which `keep` is true.

@@ -24,10 +24,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Where each row goes: order[k] = global row number (block base + index in block) of
+// Where each row goes: order[k] = global row number (RiskScan::first_row) of
 // the k-th row of the file. Per block and score value, a start offset; blocks and
 // rows keep their order inside a score value, so the sort is stable.
-std::vector<std::uint32_t> rows_by_score(const RiskScan& scan, const std::vector<std::uint64_t>& block_base) {
+std::vector<std::uint32_t> rows_by_score(const RiskScan& scan) {
   const std::size_t blocks = scan.blocks.size();
   std::vector<std::vector<std::uint32_t>> offsets(blocks);
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
@@ -45,7 +45,7 @@ std::vector<std::uint32_t> rows_by_score(const RiskScan& scan, const std::vector
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     const auto& rows = scan.blocks[b];
     for (std::size_t i = 0; i < rows.size(); ++i)
-      order[offsets[b][rows[i].score_centi]++] = static_cast<std::uint32_t>(block_base[b] + i);
+      order[offsets[b][rows[i].score_centi]++] = static_cast<std::uint32_t>(scan.first_row[b] + i);
   });
   return order;
 }
@@ -116,14 +116,8 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
   counts.score_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
-  std::vector<std::uint64_t> block_base(scan.blocks.size() + 1, 0);
-  for (std::size_t b = 0; b < scan.blocks.size(); ++b) block_base[b + 1] = block_base[b] + scan.blocks[b].size();
-  std::vector<std::uint32_t> order = rows_by_score(scan, block_base);
+  std::vector<std::uint32_t> order = rows_by_score(scan);
   if (settings.max_rows > 0 && order.size() > settings.max_rows) order.resize(settings.max_rows);
-  auto row_at = [&](std::uint32_t global) -> const ScoredAccess& {
-    std::size_t b = std::upper_bound(block_base.begin(), block_base.end(), global) - block_base.begin() - 1;
-    return scan.blocks[b][global - block_base[b]];
-  };
   counts.order_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
@@ -156,7 +150,7 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
                                            for (std::size_t k = chunk.first; k < last; k += kRowsPerBatch) {
                                              const std::size_t n = std::min(kRowsPerBatch, last - k);
                                              for (std::size_t i = 0; i < n; ++i) {
-                                               rows[i] = &row_at(order[k + i]);
+                                               rows[i] = &scan.row(order[k + i]);
                                                __builtin_prefetch(rows[i]);
                                              }
                                              append_batch(chunk.text, factors, model, {rows.data(), n});
