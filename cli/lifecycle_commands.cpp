@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "accessgraph/versioned_engine.hpp"
-#include "engine/common/file_text.hpp"
+#include "core/io/file_text.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 

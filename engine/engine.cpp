@@ -7,13 +7,13 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "engine/common/csv_format.hpp"
+#include "core/io/csv_format.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/query/access_table.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/report/effective_access.hpp"
 #include "engine/report/findings_writer.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 #include "loaders/bundle_loader.hpp"
 
 namespace accessgraph {

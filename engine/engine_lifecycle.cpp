@@ -3,13 +3,13 @@
 #include <chrono>
 
 #include "accessgraph/engine.hpp"
-#include "engine/common/csv_format.hpp"
+#include "core/io/csv_format.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/lifecycle/lifecycle_session.hpp"
 #include "engine/lifecycle/whatif.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/report/bundle_writer.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 #include "loaders/events_loader.hpp"
 
 namespace accessgraph {
@@ -25,15 +25,15 @@ struct SessionResult {
 
 // Applies the events to a copy of `current` and indexes the result; `current` is
 // never modified, so a failure leaves nothing half applied.
-SessionResult run_session(const Engine::State& current, std::vector<loaders::HrEvent> events,
+SessionResult run_session(const Engine::State& current, std::vector<HrEvent> events,
                           const std::string& label, const LifecycleOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  loaders::sort_for_application(events);
+  sort_for_application(events);
   LifecycleSession session(current.graph, *current.index, label);
   std::vector<AppliedEvent> applied;
   for (const auto& event : events) {
     session.apply(event);
-    applied.push_back({event.event_id, event.effective_date.to_string(), std::string(loaders::hr_event_type_name(event.type)),
+    applied.push_back({event.event_id, event.effective_date.to_string(), std::string(hr_event_type_name(event.type)),
                        event.identity_id});
   }
   if (options.archive) session.archive(options);

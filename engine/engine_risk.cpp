@@ -15,12 +15,12 @@
 #include "engine/analysis/risk_model.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/query/point_queries.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
 #include "engine/report/recert_writer.hpp"
 #include "engine/report/risk_scan.hpp"
 #include "engine/report/risk_writer.hpp"
-#include "engine/common/file_text.hpp"
+#include "core/io/file_text.hpp"
 
 namespace accessgraph {
 namespace {

@@ -12,9 +12,9 @@
 #include "engine/analysis/peer_index.hpp"
 #include "engine/closure/access_index.hpp"
 #include "engine/closure/materialized_access.hpp"
-#include "engine/common/scratch_pool.hpp"
+#include "core/common/scratch_pool.hpp"
 #include "engine/lifecycle/whatif.hpp"
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 
@@ -39,7 +39,7 @@ struct Engine::State {
   PeerKey peer_key;
   FindingsPolicy findings_policy;
   const FindingsEvaluator& findings() const;
-  // Working sets of point queries, reused per thread (engine/common/scratch_pool.hpp).
+  // Working sets of point queries, reused per thread (core/common/scratch_pool.hpp).
   ScratchPool<FindingsEvaluator::Scratch> findings_scratch{[this] { return findings().make_scratch(); }};
   ScratchPool<WhatIfEvaluator::Scratch> whatif_scratch{[this] { return WhatIfEvaluator(*index).make_scratch(); }};
   // Set by Engine::prepare_point_queries(); inherited by versions lifecycle derives.

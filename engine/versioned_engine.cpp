@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "engine/engine_state.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 #include "engine/store/state_directory.hpp"
@@ -155,7 +155,7 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
   if (log.torn_tail) status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
   for (std::size_t i = snapshot.log_records; i < log.records.size(); ++i) {
     auto events = loaders::parse_events(decode_batch(log.records[i], paths.log(), i + 1).events_csv);
-    loaders::sort_for_application(events);
+    sort_for_application(events);
     count_batch(status, events.size(), events.empty() ? "" : events.back().event_id);
   }
   return status;

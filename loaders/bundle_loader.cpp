@@ -13,17 +13,18 @@
 #include <set>
 #include <type_traits>
 
-#include "accessgraph/error.hpp"
-#include "engine/common/csv_format.hpp"
-#include "engine/graph/graph_builder.hpp"
-#include "loaders/bundle_schema.hpp"
+#include "core/common/error.hpp"
+#include "core/io/csv_format.hpp"
+#include "core/graph/graph_builder.hpp"
+#include "core/schema/bundle_schema.hpp"
 #include "loaders/csv_reader.hpp"
 
 namespace accessgraph::loaders {
 namespace {
 
-using File = BundleFileIndex;
-constexpr std::size_t kFileCount = static_cast<std::size_t>(File::kCount);
+using bundle::File;
+using bundle::kFileCount;
+namespace columns = bundle;  // columns::Identities::kManagerId and so on
 constexpr std::size_t kMaxIdBytes = 256;
 constexpr std::size_t kShownValueBytes = 120;  // longer values are cut in messages
 
@@ -222,7 +223,7 @@ class BundleReader {
   }
 
  private:
-  const BundleFile& schema(File file) const { return bundle_file(file); }
+  const bundle::FileSchema& schema(File file) const { return bundle::schema(file); }
   std::size_t index(File file) const { return static_cast<std::size_t>(file); }
 
   void open_files() {
@@ -230,7 +231,7 @@ class BundleReader {
     files_.resize(kFileCount);
     columns_.resize(kFileCount);
     for (std::size_t i = 0; i < kFileCount; ++i) {
-      const BundleFile& spec = bundle_files()[i];
+      const bundle::FileSchema& spec = bundle::kFiles[i];
       auto path = dir_ / spec.name;
       if (!spec.required && !std::filesystem::exists(path)) continue;
       // A file-level defect counts in its place in file order (a row error in an
@@ -318,7 +319,7 @@ class BundleReader {
     const auto& csv = files_[index(file)];
     const std::size_t width = schema(file).columns.size();
     auto parts = for_each_row<RawRows>(file, false, [&](RawRows& part, const Row& row) {
-      row.id(0);
+      row.id(bundle::kIdColumn);
       part.add(row, width, *csv);
     });
     std::vector<std::vector<Id>> ids(parts.size());
@@ -328,7 +329,7 @@ class BundleReader {
     auto arena = std::make_shared<StringArena>();  // one per file: files intern concurrently
     for (std::size_t c = 0; c < parts.size(); ++c) {
       for (std::size_t r = 0; r < parts[c].size(); ++r) {
-        std::string_view id = parts[c].cells[r * width];
+        std::string_view id = parts[c].cells[r * width + bundle::kIdColumn];
         auto inserted = table.insert(id, *arena);
         if (!inserted)
           errors_[index(file)].add({csv->label(), parts[c].lines[r], "id", shown_value(id), "duplicate id"});
@@ -398,13 +399,14 @@ class BundleReader {
         [&] {
           fill_node_records(File::kIdentities, identities.first, identities.second, builder_.identities,
                             [&](IdentityRecord& identity, const Row& row, StringArena& text) {
-                              identity.display_name = text.store(row[1]);
-                              identity.kind = row.enumerated<IdentityKind>(2, true);
-                              identity.status = row.enumerated<IdentityStatus>(3, true);
-                              identity.manager = row.reference(7, g.identity_ids, "identity", false, true);
-                              identity.owner = row.reference(8, g.identity_ids, "identity", false, true);
-                              identity.hire_date = row.date(9);
-                              identity.termination_date = row.date(10);
+                              using I = columns::Identities;
+                              identity.display_name = text.store(row[I::kDisplayName]);
+                              identity.kind = row.enumerated<IdentityKind>(I::kKind, true);
+                              identity.status = row.enumerated<IdentityStatus>(I::kStatus, true);
+                              identity.manager = row.reference(I::kManagerId, g.identity_ids, "identity", false, true);
+                              identity.owner = row.reference(I::kOwnerId, g.identity_ids, "identity", false, true);
+                              identity.hire_date = row.date(I::kHireDate);
+                              identity.termination_date = row.date(I::kTerminationDate);
                             });
           // Attribute values are interned in file order, after validation.
           for (std::size_t c = 0; c < identities.first.size(); ++c) {
@@ -413,62 +415,65 @@ class BundleReader {
               IdentityId id = identities.second[c][r];
               if (!id.valid()) continue;
               const std::string_view* cells = part.cells.data() + r * schema(File::kIdentities).columns.size();
+              using I = columns::Identities;
               IdentityRecord& identity = builder_.identities[id.value];
-              identity.department = intern_attribute(cells[4]);
-              identity.title = intern_attribute(cells[5]);
-              identity.location = intern_attribute(cells[6]);
+              identity.department = intern_attribute(cells[I::kDepartment]);
+              identity.title = intern_attribute(cells[I::kTitle]);
+              identity.location = intern_attribute(cells[I::kLocation]);
             }
           }
         },
         [&] {
           fill_node_records(File::kSystems, systems.first, systems.second, builder_.systems,
                             [&](SystemRecord& system, const Row& row, StringArena& text) {
-                              system.name = text.store(row[1]);
-                              system.kind = row.enumerated<SystemKind>(2, false);
-                              system.owner = row.reference(3, g.identity_ids, "identity", false);
+                              system.name = text.store(row[columns::Systems::kName]);
+                              system.kind = row.enumerated<SystemKind>(columns::Systems::kKind, false);
+                              system.owner = row.reference(columns::Systems::kOwnerId, g.identity_ids, "identity", false);
                             });
         },
         [&] {
           fill_node_records(File::kAccounts, accounts.first, accounts.second, builder_.accounts,
                             [&](AccountRecord& account, const Row& row, StringArena& text) {
-                              account.system = row.reference(1, g.system_ids, "system", true);
-                              std::string_view identity_cell = row[2];
-                              if (identity_cell.size() > kMaxIdBytes) row.fail(2, "id longer than 256 bytes");
+                              using A = columns::Accounts;
+                              account.system = row.reference(A::kSystemId, g.system_ids, "system", true);
+                              std::string_view identity_cell = row[A::kIdentityId];
+                              if (identity_cell.size() > kMaxIdBytes) row.fail(A::kIdentityId, "id longer than 256 bytes");
                               account.identity_cell = text.store(identity_cell);
                               // A name that matches no identity is kept: an orphan account.
                               if (auto owner = g.identity_ids.find(identity_cell)) account.identity = *owner;
-                              account.username = text.store(row[3]);
-                              account.status = row.enumerated<AccountStatus>(4, true);
-                              account.created = row.date(5);
-                              account.last_used = row.date(6);
-                              account.privileged = row.boolean(7);
+                              account.username = text.store(row[A::kUsername]);
+                              account.status = row.enumerated<AccountStatus>(A::kStatus, true);
+                              account.created = row.date(A::kCreated);
+                              account.last_used = row.date(A::kLastUsed);
+                              account.privileged = row.boolean(A::kPrivileged);
                             });
         },
         [&] {
           fill_node_records(File::kGroups, groups.first, groups.second, builder_.groups,
                             [&](GroupRecord& group, const Row& row, StringArena& text) {
-                              group.system = row.reference(1, g.system_ids, "system", true);
-                              group.name = text.store(row[2]);
-                              group.owner = row.reference(3, g.identity_ids, "identity", false);
+                              group.system = row.reference(columns::Groups::kSystemId, g.system_ids, "system", true);
+                              group.name = text.store(row[columns::Groups::kName]);
+                              group.owner = row.reference(columns::Groups::kOwnerId, g.identity_ids, "identity", false);
                             });
         },
         [&] {
           fill_node_records(File::kEntitlements, entitlements.first, entitlements.second, builder_.entitlements,
                             [&](EntitlementRecord& entitlement, const Row& row, StringArena& text) {
-                              entitlement.system = row.reference(1, g.system_ids, "system", true);
-                              entitlement.name = text.store(row[2]);
-                              entitlement.resource = text.store(row[3]);
-                              entitlement.action = text.store(row[4]);
-                              entitlement.sensitivity = row.sensitivity(5);
-                              entitlement.owner = row.reference(6, g.identity_ids, "identity", false);
+                              using E = columns::Entitlements;
+                              entitlement.system = row.reference(E::kSystemId, g.system_ids, "system", true);
+                              entitlement.name = text.store(row[E::kName]);
+                              entitlement.resource = text.store(row[E::kResource]);
+                              entitlement.action = text.store(row[E::kAction]);
+                              entitlement.sensitivity = row.sensitivity(E::kSensitivity);
+                              entitlement.owner = row.reference(E::kOwnerId, g.identity_ids, "identity", false);
                             });
         },
         [&] {
           fill_node_records(File::kRoles, roles.first, roles.second, builder_.roles,
                             [&](RoleRecord& role, const Row& row, StringArena& text) {
-                              role.name = text.store(row[1]);
-                              role.kind = row.enumerated<RoleKind>(2, false);
-                              role.owner = row.reference(3, g.identity_ids, "identity", false);
+                              role.name = text.store(row[columns::Roles::kName]);
+                              role.kind = row.enumerated<RoleKind>(columns::Roles::kKind, false);
+                              role.owner = row.reference(columns::Roles::kOwnerId, g.identity_ids, "identity", false);
                             });
         });
   }
@@ -497,14 +502,14 @@ class BundleReader {
             std::uint32_t member;
           };
           auto members = read_link_file<Membership>(File::kGroupMembers, [&](const Row& row) {
-            GroupId group = row.reference(0, g.group_ids, "group", true);
-            MemberKind kind = row.enumerated<MemberKind>(1, true);
+            GroupId group = row.reference(columns::GroupMembers::kGroupId, g.group_ids, "group", true);
+            MemberKind kind = row.enumerated<MemberKind>(columns::GroupMembers::kMemberKind, true);
             if (kind == MemberKind::kAccount)
-              return Membership{group, kind, row.reference(2, g.account_ids, "account", true).value};
-            return Membership{group, kind, row.reference(2, g.group_ids, "group", true).value};
+              return Membership{group, kind, row.reference(columns::GroupMembers::kMemberId, g.account_ids, "account", true).value};
+            return Membership{group, kind, row.reference(columns::GroupMembers::kMemberId, g.group_ids, "group", true).value};
           }, [&](const Row& row) {
-            g.group_ids.prefetch(row[0]);
-            g.account_ids.prefetch(row[2]);  // nearly every member is an account
+            g.group_ids.prefetch(row[columns::GroupMembers::kGroupId]);
+            g.account_ids.prefetch(row[columns::GroupMembers::kMemberId]);  // nearly every member is an account
           });
           for (const Membership& m : members) {
             if (m.kind == MemberKind::kAccount)
@@ -515,24 +520,24 @@ class BundleReader {
         },
         [&] {
           b.group_grants = read_link_file<std::pair<GroupId, EntitlementId>>(File::kGroupGrants, [&](const Row& row) {
-            return std::pair{row.reference(0, g.group_ids, "group", true),
-                             row.reference(1, g.entitlement_ids, "entitlement", true)};
+            return std::pair{row.reference(columns::GroupGrants::kGroupId, g.group_ids, "group", true),
+                             row.reference(columns::GroupGrants::kEntitlementId, g.entitlement_ids, "entitlement", true)};
           });
         },
         [&] {
           b.account_grants =
               read_link_file<std::pair<AccountId, AccountGrant>>(File::kAccountGrants, [&](const Row& row) {
-                AccountId account = row.reference(0, g.account_ids, "account", true);
-                AccountGrant grant{row.reference(1, g.entitlement_ids, "entitlement", true), row.date(2)};
+                AccountId account = row.reference(columns::AccountGrants::kAccountId, g.account_ids, "account", true);
+                AccountGrant grant{row.reference(columns::AccountGrants::kEntitlementId, g.entitlement_ids, "entitlement", true), row.date(columns::AccountGrants::kGrantedAt)};
                 return std::pair{account, grant};
               }, [&](const Row& row) {
-                g.account_ids.prefetch(row[0]);
-                g.entitlement_ids.prefetch(row[1]);
+                g.account_ids.prefetch(row[columns::AccountGrants::kAccountId]);
+                g.entitlement_ids.prefetch(row[columns::AccountGrants::kEntitlementId]);
               });
         },
         [&] {
           b.role_includes = read_link_file<std::pair<RoleId, RoleId>>(File::kRoleIncludes, [&](const Row& row) {
-            return std::pair{row.reference(0, g.role_ids, "role", true), row.reference(1, g.role_ids, "role", true)};
+            return std::pair{row.reference(columns::RoleIncludes::kRoleId, g.role_ids, "role", true), row.reference(columns::RoleIncludes::kIncludedRoleId, g.role_ids, "role", true)};
           });
           struct RoleGrant {
             RoleId role;
@@ -540,11 +545,11 @@ class BundleReader {
             std::uint32_t target;
           };
           auto grants = read_link_file<RoleGrant>(File::kRoleGrants, [&](const Row& row) {
-            RoleId role = row.reference(0, g.role_ids, "role", true);
-            RoleTargetKind kind = row.enumerated<RoleTargetKind>(1, true);
+            RoleId role = row.reference(columns::RoleGrants::kRoleId, g.role_ids, "role", true);
+            RoleTargetKind kind = row.enumerated<RoleTargetKind>(columns::RoleGrants::kTargetKind, true);
             if (kind == RoleTargetKind::kEntitlement)
-              return RoleGrant{role, kind, row.reference(2, g.entitlement_ids, "entitlement", true).value};
-            return RoleGrant{role, kind, row.reference(2, g.group_ids, "group", true).value};
+              return RoleGrant{role, kind, row.reference(columns::RoleGrants::kTargetId, g.entitlement_ids, "entitlement", true).value};
+            return RoleGrant{role, kind, row.reference(columns::RoleGrants::kTargetId, g.group_ids, "group", true).value};
           });
           for (const RoleGrant& grant : grants) {
             if (grant.kind == RoleTargetKind::kEntitlement)
@@ -556,37 +561,37 @@ class BundleReader {
         [&] {
           b.role_assignments =
               read_link_file<std::pair<IdentityId, RoleAssignment>>(File::kRoleAssignments, [&](const Row& row) {
-                IdentityId identity = row.reference(0, g.identity_ids, "identity", true);
+                IdentityId identity = row.reference(columns::RoleAssignments::kIdentityId, g.identity_ids, "identity", true);
                 RoleAssignment assignment;
-                assignment.role = row.reference(1, g.role_ids, "role", true);
-                assignment.source = row.enumerated<AssignmentSource>(2, false);
-                assignment.granted_at = row.date(3);
-                assignment.expires_at = row.date(4);
+                assignment.role = row.reference(columns::RoleAssignments::kRoleId, g.role_ids, "role", true);
+                assignment.source = row.enumerated<AssignmentSource>(columns::RoleAssignments::kSource, false);
+                assignment.granted_at = row.date(columns::RoleAssignments::kGrantedAt);
+                assignment.expires_at = row.date(columns::RoleAssignments::kExpiresAt);
                 return std::pair{identity, assignment};
               }, [&](const Row& row) {
-                g.identity_ids.prefetch(row[0]);
-                g.role_ids.prefetch(row[1]);
+                g.identity_ids.prefetch(row[columns::RoleAssignments::kIdentityId]);
+                g.role_ids.prefetch(row[columns::RoleAssignments::kRoleId]);
               });
           b.role_history =
               read_link_file<std::pair<IdentityId, RoleHistoryRecord>>(File::kRoleHistory, [&](const Row& row) {
-                IdentityId identity = row.reference(0, g.identity_ids, "identity", true);
+                IdentityId identity = row.reference(columns::RoleHistory::kIdentityId, g.identity_ids, "identity", true);
                 RoleHistoryRecord record;
-                record.role = row.reference(1, g.role_ids, "role", true);
-                record.granted_at = row.date(2);
-                record.revoked_at = row.date(3);
+                record.role = row.reference(columns::RoleHistory::kRoleId, g.role_ids, "role", true);
+                record.granted_at = row.date(columns::RoleHistory::kGrantedAt);
+                record.revoked_at = row.date(columns::RoleHistory::kRevokedAt);
                 return std::pair{identity, record};
               });
         },
         [&] {
           b.usage = read_link_file<std::pair<AccountId, UsageRecord>>(File::kUsage, [&](const Row& row) {
-            AccountId account = row.reference(0, g.account_ids, "account", true);
+            AccountId account = row.reference(columns::Usage::kAccountId, g.account_ids, "account", true);
             UsageRecord record;
-            record.entitlement = row.reference(1, g.entitlement_ids, "entitlement", true);
-            record.last_used = row.date(2);
+            record.entitlement = row.reference(columns::Usage::kEntitlementId, g.entitlement_ids, "entitlement", true);
+            record.last_used = row.date(columns::Usage::kLastUsed);
             return std::pair{account, record};
           }, [&](const Row& row) {
-            g.account_ids.prefetch(row[0]);
-            g.entitlement_ids.prefetch(row[1]);
+            g.account_ids.prefetch(row[columns::Usage::kAccountId]);
+            g.entitlement_ids.prefetch(row[columns::Usage::kEntitlementId]);
           });
         },
         [&] { read_rule_files(); });
@@ -597,25 +602,25 @@ class BundleReader {
     Graph& g = builder_.graph;
     auto text = std::make_shared<StringArena>();
     for_each_row<int>(File::kSodRules, true, [&](int&, const Row& row) {
-      std::string_view id = row.id(0);
+      std::string_view id = row.id(columns::SodRules::kId);
       SodRule rule;
-      rule.entitlement_a = row.reference(1, g.entitlement_ids, "entitlement", true);
-      rule.entitlement_b = row.reference(2, g.entitlement_ids, "entitlement", true);
-      if (g.sod_rule_ids.find(id)) row.fail(0, "duplicate id");
-      rule.severity = text->store(row[3]);
-      rule.description = text->store(row[4]);
+      rule.entitlement_a = row.reference(columns::SodRules::kEntitlementA, g.entitlement_ids, "entitlement", true);
+      rule.entitlement_b = row.reference(columns::SodRules::kEntitlementB, g.entitlement_ids, "entitlement", true);
+      if (g.sod_rule_ids.find(id)) row.fail(columns::SodRules::kId, "duplicate id");
+      rule.severity = text->store(row[columns::SodRules::kSeverity]);
+      rule.description = text->store(row[columns::SodRules::kDescription]);
       g.sod_rule_ids.insert(id, *text);
       builder_.sod_rules.push_back(rule);
     });
     for_each_row<int>(File::kBirthright, true, [&](int&, const Row& row) {
-      std::string_view id = row.id(0);
+      std::string_view id = row.id(columns::Birthright::kId);
       BirthrightRule rule;
-      rule.role = row.reference(1, g.role_ids, "role", true);
-      if (!row[2].empty()) rule.kind = row.enumerated<IdentityKind>(2, false);
-      if (g.birthright_rule_ids.find(id)) row.fail(0, "duplicate id");
-      rule.department = intern_attribute(row[3]);
-      rule.title = intern_attribute(row[4]);
-      rule.location = intern_attribute(row[5]);
+      rule.role = row.reference(columns::Birthright::kRoleId, g.role_ids, "role", true);
+      if (!row[columns::Birthright::kKind].empty()) rule.kind = row.enumerated<IdentityKind>(columns::Birthright::kKind, false);
+      if (g.birthright_rule_ids.find(id)) row.fail(columns::Birthright::kId, "duplicate id");
+      rule.department = intern_attribute(row[columns::Birthright::kDepartment]);
+      rule.title = intern_attribute(row[columns::Birthright::kTitle]);
+      rule.location = intern_attribute(row[columns::Birthright::kLocation]);
       g.birthright_rule_ids.insert(id, *text);
       builder_.birthright_rules.push_back(rule);
     });

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph::loaders {
 

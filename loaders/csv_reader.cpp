@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 
 namespace accessgraph::loaders {
 namespace {

@@ -2,14 +2,12 @@
 
 #include <algorithm>
 
-#include "accessgraph/error.hpp"
-#include "engine/common/csv_format.hpp"
+#include "core/common/error.hpp"
+#include "core/io/csv_format.hpp"
 #include "loaders/csv_reader.hpp"
 
 namespace accessgraph::loaders {
 namespace {
-
-constexpr std::array<std::string_view, 6> kTypeNames = {"hire", "transfer", "terminate", "leave", "return", "rehire"};
 
 std::vector<HrEvent> read_events(const CsvFile& file) {
   std::vector<std::size_t> columns;
@@ -37,11 +35,11 @@ std::vector<HrEvent> read_events(const CsvFile& file) {
                                 "event \"" + event.event_id + "\": " + reason);
           };
           if (event.event_id.empty()) return fail("event_id", "", "must not be empty");
-          auto parsed_type = std::find(kTypeNames.begin(), kTypeNames.end(), record.fields[type]);
-          if (parsed_type == kTypeNames.end())
+          auto parsed_type = parse_hr_event_type(record.fields[type]);
+          if (!parsed_type)
             return fail("type", record.fields[type],
                         "unknown event type; expected hire, transfer, terminate, leave, return or rehire");
-          event.type = static_cast<HrEventType>(parsed_type - kTypeNames.begin());
+          event.type = *parsed_type;
           auto date = Date::parse(record.fields[effective_date]);
           if (!date) return fail("effective_date", record.fields[effective_date], "not an ISO 8601 date");
           event.effective_date = *date;
@@ -60,37 +58,12 @@ std::vector<HrEvent> read_events(const CsvFile& file) {
 
 }  // namespace
 
-std::string_view hr_event_type_name(HrEventType type) { return kTypeNames[static_cast<std::size_t>(type)]; }
-
-std::optional<HrAttribute> parse_hr_attribute(std::string_view name) {
-  for (std::size_t i = 0; i < kHrAttributeNames.size(); ++i)
-    if (kHrAttributeNames[i] == name) return static_cast<HrAttribute>(i);
-  return std::nullopt;
-}
-
 std::vector<HrEvent> load_events(const std::filesystem::path& path) {
   return read_events(CsvFile::open(path, path.filename().string()));
 }
 
 std::vector<HrEvent> parse_events(const std::string& csv_text, const std::string& label) {
   return read_events(CsvFile::from_text(csv_text, label));
-}
-
-std::string format_events(const std::vector<HrEvent>& events) {
-  std::string text = "event_id,effective_date,type,identity_id";
-  for (std::string_view name : kHrAttributeNames) text += "," + std::string(name);
-  text += "\n";
-  for (const HrEvent& e : events) {
-    const auto& a = e.attributes;
-    append_csv_row(text, e.event_id, e.effective_date.to_string(), hr_event_type_name(e.type), e.identity_id, a[0], a[1],
-                   a[2], a[3], a[4], a[5], a[6]);
-  }
-  return text;
-}
-
-void sort_for_application(std::vector<HrEvent>& events) {
-  std::stable_sort(events.begin(), events.end(),
-                   [](const HrEvent& a, const HrEvent& b) { return a.effective_date < b.effective_date; });
 }
 
 }  // namespace accessgraph::loaders

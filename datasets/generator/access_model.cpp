@@ -640,7 +640,7 @@ void AccessModel::Builder::build_birthright_rules() {
   constexpr std::array<IdentityKind, 3> kKinds{IdentityKind::kEmployee, IdentityKind::kContractor,
                                                IdentityKind::kPartner};
   for (std::size_t k = 0; k < kKinds.size(); ++k) {
-    add_rule(model_.base_roles_[k]).kind = identity_kind_name(kKinds[k]);
+    add_rule(model_.base_roles_[k]).kind = to_string(kKinds[k]);
   }
   for (DepartmentIndex d = 0; d < org_.departments().size(); ++d) {
     add_rule(model_.department_roles_[d]).department = d;

@@ -21,7 +21,6 @@
 
 namespace accessgraph::datasets {
 
-enum class RoleKind : std::uint8_t { kBusiness, kTechnical };
 
 // The built-in administrative groups of the directory, in creation order.
 enum class DirectoryAdmin : std::uint8_t { kDomainAdmins, kHelpdeskOperators, kServerOperators, kBackupOperators };

@@ -3,34 +3,28 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/schema/bundle_schema.hpp"
+
 namespace accessgraph::datasets {
 namespace {
 
-// Column order follows SPEC section 1 (hr_events: section 6).
-constexpr std::array<BundleFileSpec, kBundleFileCount> kFileSpecs{{
-    {"identities.csv",
-     "id,display_name,kind,status,department,title,location,manager_id,owner_id,hire_date,"
-     "termination_date"},
-    {"systems.csv", "id,name,kind,owner_id"},
-    {"accounts.csv", "id,system_id,identity_id,username,status,created,last_used,privileged"},
-    {"groups.csv", "id,system_id,name,owner_id"},
-    {"entitlements.csv", "id,system_id,name,resource,action,sensitivity,owner_id"},
-    {"roles.csv", "id,name,kind,owner_id"},
-    {"group_members.csv", "group_id,member_kind,member_id"},
-    {"group_grants.csv", "group_id,entitlement_id"},
-    {"account_grants.csv", "account_id,entitlement_id,granted_at"},
-    {"role_includes.csv", "role_id,included_role_id"},
-    {"role_grants.csv", "role_id,target_kind,target_id"},
-    {"role_assignments.csv", "identity_id,role_id,source,granted_at,expires_at"},
-    {"usage.csv", "account_id,entitlement_id,last_used"},
-    {"sod_rules.csv", "id,entitlement_a,entitlement_b,severity,description"},
-    {"birthright.csv", "id,role_id,kind,department,title,location"},
-    {"role_history.csv", "identity_id,role_id,granted_at,revoked_at"},
-    {"hr_events.csv",
-     "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,"
-     "manager_id,owner_id"},
-    {"truth.csv", "anomaly,subject_kind,subject_id,related_id,detail"},
-}};
+// The bundle's files as core/schema defines them, then the generator's own two.
+std::array<BundleFileSpec, kBundleFileCount> make_file_specs() {
+  static_assert(bundle::kFileCount == static_cast<std::size_t>(BundleFile::kHrEvents));
+  static std::array<std::string, kBundleFileCount> headers;
+  std::array<BundleFileSpec, kBundleFileCount> specs;
+  for (std::size_t i = 0; i < bundle::kFileCount; ++i) {
+    headers[i] = bundle::header_line(bundle::kFiles[i].columns);
+    specs[i] = {bundle::kFiles[i].name, headers[i]};
+  }
+  const auto hr_events = static_cast<std::size_t>(BundleFile::kHrEvents);
+  headers[hr_events] = bundle::header_line(bundle::HrEvents::kColumns);
+  specs[hr_events] = {bundle::HrEvents::kFileName, headers[hr_events]};
+  specs[static_cast<std::size_t>(BundleFile::kTruth)] = {"truth.csv",
+                                                          "anomaly,subject_kind,subject_id,related_id,detail"};
+  return specs;
+}
+const std::array<BundleFileSpec, kBundleFileCount> kFileSpecs = make_file_specs();
 
 constexpr std::size_t kFlushThreshold = 4U << 20U;
 constexpr std::size_t kFileBufferBytes = 1U << 20U;

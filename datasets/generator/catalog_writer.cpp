@@ -15,7 +15,7 @@ void write_systems(const OrgModel& org, const AccessModel& access, BundleSink& s
   CsvBuffer out;
   for (std::size_t s = 0; s < org.systems().size(); ++s) {
     const System& system = org.systems()[s];
-    out.field(system.code).field(system.name).field(system_kind_name(system.kind));
+    out.field(system.code).field(system.name).field(to_string(system.kind));
     owner_field(out, access.system_owners()[s]);
     out.end_row();
   }
@@ -31,7 +31,7 @@ void write_groups(const OrgModel& org, const AccessModel& access, BundleSink& si
     owner_field(groups, group.owner);
     groups.end_row();
     for (const std::uint32_t member : group.member_groups) {
-      members.field(group.id).field(std::string_view("group")).field(access.groups()[member].id);
+      members.field(group.id).field(to_string(MemberKind::kGroup)).field(access.groups()[member].id);
       members.end_row();
     }
     for (const std::uint32_t entitlement : group.grants) {
@@ -65,7 +65,7 @@ void write_roles(const AccessModel& access, BundleSink& sink) {
   CsvBuffer grants;
   for (const Role& role : access.roles()) {
     roles.field(role.id).field(role.name);
-    roles.field(role.kind == RoleKind::kBusiness ? std::string_view("business") : "technical");
+    roles.field(to_string(role.kind));
     owner_field(roles, role.owner);
     roles.end_row();
     for (const std::uint32_t included : role.includes) {
@@ -73,11 +73,11 @@ void write_roles(const AccessModel& access, BundleSink& sink) {
       includes.end_row();
     }
     for (const std::uint32_t group : role.grant_groups) {
-      grants.field(role.id).field(std::string_view("group")).field(access.groups()[group].id);
+      grants.field(role.id).field(to_string(RoleTargetKind::kGroup)).field(access.groups()[group].id);
       grants.end_row();
     }
     for (const std::uint32_t entitlement : role.grant_entitlements) {
-      grants.field(role.id).field(std::string_view("entitlement")).field(access.entitlements()[entitlement].id);
+      grants.field(role.id).field(to_string(RoleTargetKind::kEntitlement)).field(access.entitlements()[entitlement].id);
       grants.end_row();
     }
     sink.flush_if_large(BundleFile::kRoles, roles);

@@ -80,7 +80,7 @@ class EventPlanner {
   void hire(Day date) {
     HrEvent event{date, "hire", people_.size() + hires_++};
     event.display_name = person_name(seed_, event.identity).display;
-    event.kind = identity_kind_name(rng_.chance(8500) ? IdentityKind::kEmployee : IdentityKind::kContractor);
+    event.kind = to_string(rng_.chance(8500) ? IdentityKind::kEmployee : IdentityKind::kContractor);
     event.department = org_.draw_department(rng_);
     event.title = org_.draw_individual_title(event.department, rng_);
     event.location = org_.draw_location(rng_);
@@ -139,7 +139,7 @@ class EventPlanner {
     }
     const Person& person = people_[index];
     HrEvent event{date, "rehire", index};
-    event.kind = identity_kind_name(person.kind);
+    event.kind = to_string(person.kind);
     event.department = person.department;
     event.title = person.title;
     if (rng_.chance(3000)) {  // comes back to another job

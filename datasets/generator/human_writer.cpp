@@ -19,7 +19,7 @@ enum class AssignmentState : std::uint8_t { kCurrent, kFuture, kExpired };
 
 struct Assignment {
   std::uint32_t role = kNone;
-  std::string_view source;
+  AssignmentSource source;
   Day granted = kNoDay;
   Day expires = kNoDay;
   AssignmentState state = AssignmentState::kCurrent;
@@ -129,7 +129,7 @@ void HumanWriter::write(std::uint32_t index, BundleBuffers& out) const {
       history.end_row();
       continue;
     }
-    assignments.field(plan.id).field(role_id).field(assignment.source);
+    assignments.field(plan.id).field(role_id).field(to_string(assignment.source));
     assignments.date(assignment.granted).date(assignment.expires);
     assignments.end_row();
   }
@@ -160,7 +160,7 @@ void HumanWriter::plan_roles(Plan& plan, Rng& rng) const {
   if (rng.chance(9000)) {
     const std::array<Day, 4> since{person.hire, department_start, job_start, person.hire};
     for (std::size_t k = 0; k < since.size(); ++k) {
-      plan.assignments.push_back({plan.birthright[k], "birthright", since[k]});
+      plan.assignments.push_back({plan.birthright[k], AssignmentSource::kBirthright, since[k]});
     }
   }
 
@@ -170,7 +170,7 @@ void HumanWriter::plan_roles(Plan& plan, Rng& rng) const {
                        [&](const Assignment& a) { return a.role == role; });
   };
   // A request is granted only if the person still fits in four accounts.
-  auto request = [&](std::uint32_t role, std::string_view source) {
+  auto request = [&](std::uint32_t role, AssignmentSource source) {
     if (role == kNone || is_held(role)) {
       return;
     }
@@ -185,7 +185,7 @@ void HumanWriter::plan_roles(Plan& plan, Rng& rng) const {
 
   const auto& teams = access_.team_roles(person.department);
   if (!teams.empty() && rng.chance(8500)) {
-    request(teams[skewed_pick(rng, teams.size())], rng.chance(8000) ? "request" : "direct");
+    request(teams[skewed_pick(rng, teams.size())], rng.chance(8000) ? AssignmentSource::kRequest : AssignmentSource::kDirect);
   }
   std::int64_t extras = extra_request_count().draw(rng);
   if (rng.chance(60)) {
@@ -196,27 +196,27 @@ void HumanWriter::plan_roles(Plan& plan, Rng& rng) const {
     if (kind < 40) {  // a project in an application they already use
       const auto& projects = access_.application(plan.systems[rng.below(plan.systems.size())]).project_roles;
       if (!projects.empty()) {
-        request(projects[skewed_pick(rng, projects.size())], "request");
+        request(projects[skewed_pick(rng, projects.size())], AssignmentSource::kRequest);
       }
     } else if (kind < 75) {
       if (!teams.empty()) {
-        request(teams[rng.below(teams.size())], "request");
+        request(teams[rng.below(teams.size())], AssignmentSource::kRequest);
       }
     } else if (kind < 85) {  // cross-department work
       const auto& other = access_.team_roles(org_.draw_department(rng));
       if (!other.empty()) {
-        request(other[rng.below(other.size())], "request");
+        request(other[rng.below(other.size())], AssignmentSource::kRequest);
       }
     } else if (kind < 93) {
-      request(rng.chance(5000) ? access_.remote_access_role() : access_.self_service_role(), "request");
+      request(rng.chance(5000) ? access_.remote_access_role() : access_.self_service_role(), AssignmentSource::kRequest);
     } else if (kind < 97) {
       const auto& projects = access_.application(static_cast<SystemIndex>(rng.below(org_.systems().size()))).project_roles;
       if (!projects.empty()) {
-        request(projects[rng.below(projects.size())], "request");
+        request(projects[rng.below(projects.size())], AssignmentSource::kRequest);
       }
     } else {
       const auto& legacy = access_.legacy_roles();
-      request(legacy[rng.below(legacy.size())], "request");
+      request(legacy[rng.below(legacy.size())], AssignmentSource::kRequest);
     }
   }
 
@@ -227,20 +227,20 @@ void HumanWriter::plan_roles(Plan& plan, Rng& rng) const {
     for (std::int64_t c = 0; c < count; ++c) {
       const SystemIndex system = plan.systems[rng.below(plan.systems.size())];
       if (system != kDirectorySystem) {
-        request(access_.application(system).admin_role, "direct");
+        request(access_.application(system).admin_role, AssignmentSource::kDirect);
       } else if (!plan.administrative_account && plan.systems.size() < kMaxAccountsPerPerson) {
         const auto& admin_roles = access_.directory_admin_roles();
         const std::uint32_t role = admin_roles[rng.below(admin_roles.size())];
         if (!is_held(role)) {
           plan.administrative_account = true;
-          plan.assignments.push_back({role, "direct", kNoDay});
+          plan.assignments.push_back({role, AssignmentSource::kDirect, kNoDay});
         }
       }
     }
   }
 
   for (Assignment& assignment : plan.assignments) {
-    if (assignment.source == "birthright") {
+    if (assignment.source == AssignmentSource::kBirthright) {
       continue;
     }
     assignment.granted = static_cast<Day>(rng.between(person.hire, std::max(person.hire, plan.last_day())));

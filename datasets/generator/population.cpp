@@ -43,27 +43,6 @@ StatusRates status_rates(IdentityKind kind) {
 
 }  // namespace
 
-std::string_view identity_kind_name(IdentityKind kind) {
-  switch (kind) {
-    case IdentityKind::kEmployee: return "employee";
-    case IdentityKind::kContractor: return "contractor";
-    case IdentityKind::kPartner: return "partner";
-    case IdentityKind::kService: return "service";
-    case IdentityKind::kBot: return "bot";
-    case IdentityKind::kApiKey: return "api_key";
-  }
-  return "employee";
-}
-
-std::string_view identity_status_name(IdentityStatus status) {
-  switch (status) {
-    case IdentityStatus::kActive: return "active";
-    case IdentityStatus::kLeave: return "leave";
-    case IdentityStatus::kTerminated: return "terminated";
-  }
-  return "active";
-}
-
 Population::Population(const OrgModel& org, std::uint64_t seed, std::uint64_t identities)
     : people_(identities) {
   draw_attributes(org, seed);

@@ -8,16 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/schema/enums.hpp"
 #include "datasets/generator/calendar.hpp"
 #include "datasets/generator/org_model.hpp"
 
 namespace accessgraph::datasets {
 
-enum class IdentityKind : std::uint8_t { kEmployee, kContractor, kPartner, kService, kBot, kApiKey };
-enum class IdentityStatus : std::uint8_t { kActive, kLeave, kTerminated };
 
-std::string_view identity_kind_name(IdentityKind kind);
-std::string_view identity_status_name(IdentityStatus status);
 constexpr bool is_human(IdentityKind kind) {
   return kind == IdentityKind::kEmployee || kind == IdentityKind::kContractor ||
          kind == IdentityKind::kPartner;

@@ -20,7 +20,7 @@ std::string iso_date(Day day) {
 void RowWriter::write_identity(std::uint32_t index, std::string_view display_name, CsvBuffer& out) const {
   const Person& person = people_[index];
   append_identity_id(out.raw_field(), index);
-  out.field(display_name).field(identity_kind_name(person.kind)).field(identity_status_name(person.status));
+  out.field(display_name).field(to_string(person.kind)).field(to_string(person.status));
   if (person.department != kNoIndex16) {
     out.field(org_.departments()[person.department].name).field(org_.titles()[person.title]);
     out.field(org_.locations()[person.location].name);
@@ -47,13 +47,13 @@ void RowWriter::write_account(const AccountPlan& account, std::uint32_t identity
                                       [&](std::uint32_t g) { return access_.groups()[g].administrative; });
   CsvBuffer& accounts = out[BundleFile::kAccounts];
   accounts.field(account.id).field(org_.systems()[account.system].code).field(identity_cell).field(username);
-  accounts.field(account.enabled ? std::string_view("enabled") : "disabled");
+  accounts.field(to_string(account.enabled ? AccountStatus::kEnabled : AccountStatus::kDisabled));
   accounts.date(account.created).date(account.last_used).flag(privileged);
   accounts.end_row();
 
   CsvBuffer& members = out[BundleFile::kGroupMembers];
   for (const std::uint32_t group : account.groups) {
-    members.field(access_.groups()[group].id).field(std::string_view("account")).field(account.id);
+    members.field(access_.groups()[group].id).field(to_string(MemberKind::kAccount)).field(account.id);
     members.end_row();
   }
   CsvBuffer& grants = out[BundleFile::kAccountGrants];

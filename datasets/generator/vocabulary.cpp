@@ -232,18 +232,6 @@ constexpr std::array kApplicationNouns{
 
 }  // namespace
 
-std::string_view system_kind_name(SystemKind kind) {
-  switch (kind) {
-    case SystemKind::kDirectory: return "directory";
-    case SystemKind::kSaas: return "saas";
-    case SystemKind::kCloud: return "cloud";
-    case SystemKind::kOnprem: return "onprem";
-    case SystemKind::kDatabase: return "database";
-    case SystemKind::kOther: return "other";
-  }
-  return "other";
-}
-
 std::span<const FamilySpec> job_families() { return kFamilies; }
 std::span<const SystemSpec> base_systems() { return kBaseSystems; }
 std::span<const NamePart> first_names() { return kFirstNames; }

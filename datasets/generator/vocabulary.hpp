@@ -4,10 +4,10 @@
 #include <span>
 #include <string_view>
 
+#include "core/schema/enums.hpp"
+
 namespace accessgraph::datasets {
 
-enum class SystemKind : unsigned char { kDirectory, kSaas, kCloud, kOnprem, kDatabase, kOther };
-std::string_view system_kind_name(SystemKind kind);
 
 // A job family: a division of the company. Its departments share titles and the
 // applications they work in.

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 
 namespace accessgraph {
 namespace {

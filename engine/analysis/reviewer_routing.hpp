@@ -8,7 +8,7 @@
 // identity itself (nobody certifies their own access).
 #include <vector>
 
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "engine/analysis/findings.hpp"
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 

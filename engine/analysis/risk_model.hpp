@@ -13,7 +13,7 @@
 
 #include "engine/analysis/access_evidence.hpp"
 #include "engine/analysis/findings.hpp"
-#include "engine/common/scratch_pool.hpp"
+#include "core/common/scratch_pool.hpp"
 #include "engine/analysis/peer_consensus.hpp"
 #include "engine/analysis/reviewer_routing.hpp"
 #include "engine/analysis/risk_factors.hpp"
@@ -48,7 +48,7 @@ class RiskModel {
     MarkedUnion<EntitlementId> expired;   // what expired role assignments would grant
   };
   Scratch make_scratch() const;
-  // A per-thread reused Scratch, for point queries (see engine/common/scratch_pool.hpp).
+  // A per-thread reused Scratch, for point queries (see core/common/scratch_pool.hpp).
   ScratchPool<Scratch>::Lease lease_scratch() const { return scratch_pool_.lease(); }
 
   // Scores every actual access of the identity, in entitlement dense-id order.

@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "engine/analysis/default_policy.hpp"  // generated from default_policy.json
 #include "engine/analysis/findings.hpp"
-#include "engine/common/file_text.hpp"
+#include "core/io/file_text.hpp"
 
 namespace accessgraph {
 namespace {

@@ -13,11 +13,11 @@
 #include <span>
 #include <vector>
 
-#include "accessgraph/date.hpp"
+#include "core/common/date.hpp"
 #include "engine/closure/birthright_index.hpp"
 #include "engine/closure/marked_union.hpp"
 #include "engine/closure/set_propagation.hpp"
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 

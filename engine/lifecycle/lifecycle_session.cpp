@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <map>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 
 namespace accessgraph {
 
-using loaders::HrAttribute;
-using loaders::HrEvent;
-using loaders::HrEventType;
+
+
+
 
 struct LifecycleSession::Change {
   const HrEvent* event;  // nullptr for archiving
@@ -112,7 +112,7 @@ void LifecycleSession::apply(const HrEvent& event) {
 IdentityId LifecycleSession::hire(Change& change, const HrEvent& event) {
   for (HrAttribute required : {HrAttribute::kKind, HrAttribute::kDepartment, HrAttribute::kTitle})
     if (event.attribute(required).empty())
-      reject(event, std::string(loaders::kHrAttributeNames[static_cast<std::size_t>(required)]), "",
+      reject(event, std::string(kHrAttributeNames[static_cast<std::size_t>(required)]), "",
              "a hire needs kind, department and title");
   IdentityId identity = *graph_.identity_ids.insert(event.identity_id, *strings_);
   IdentityRecord record;
@@ -142,7 +142,7 @@ void LifecycleSession::set_attributes(Change& change, IdentityId identity, const
     const std::string& cell = event.attribute(attribute);
     auto found = graph_.identity_ids.find(cell);
     if (!found)
-      reject(event, std::string(loaders::kHrAttributeNames[static_cast<std::size_t>(attribute)]), cell,
+      reject(event, std::string(kHrAttributeNames[static_cast<std::size_t>(attribute)]), cell,
              "unknown identity");
     return *found;
   };
@@ -166,7 +166,7 @@ void LifecycleSession::set_attributes(Change& change, IdentityId identity, const
     const std::string& cell = event.attribute(attribute);
     if (cell.empty()) continue;
     AttributeId value = graph_.attribute_values.intern(cell, *strings_);
-    log(loaders::kHrAttributeNames[static_cast<std::size_t>(attribute)], name_of(record.*member), cell);
+    log(kHrAttributeNames[static_cast<std::size_t>(attribute)], name_of(record.*member), cell);
     record.*member = value;
   }
   if (!event.attribute(HrAttribute::kManagerId).empty()) {

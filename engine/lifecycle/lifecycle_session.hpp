@@ -15,7 +15,7 @@
 
 #include "accessgraph/lifecycle.hpp"
 #include "engine/closure/access_index.hpp"
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 #include "loaders/events_loader.hpp"
 
 namespace accessgraph {
@@ -25,7 +25,7 @@ class LifecycleSession {
   // `base_index` supplies the shared closures and as_of; it must index `base`.
   LifecycleSession(const Graph& base, const AccessIndex& base_index, std::string events_label = "hr_events.csv");
 
-  void apply(const loaders::HrEvent& event);
+  void apply(const HrEvent& event);
   // Deletes the disabled accounts of identities terminated at least retention_days
   // before as_of, recording what they held.
   void archive(const LifecycleOptions& options);
@@ -44,16 +44,16 @@ class LifecycleSession {
   // direct memberships and grants are exactly what those roles grant there, and
   // nothing held directly by any other account of the identity.
   void reconcile(Change& change, IdentityId identity, bool provision_accounts);
-  void set_attributes(Change& change, IdentityId identity, const loaders::HrEvent& event);
+  void set_attributes(Change& change, IdentityId identity, const HrEvent& event);
   void set_status(Change& change, IdentityId identity, IdentityStatus status);
   void disable_accounts(Change& change, IdentityId identity);
   void set_assignments(Change& change, IdentityId identity, std::vector<RoleAssignment> assignments);
   AccountId account_for_system(Change& change, IdentityId identity, SystemId system);
   void set_direct_access(Change& change, IdentityId identity, AccountId account,
                          std::vector<GroupId> groups, std::vector<EntitlementId> entitlements);
-  IdentityId hire(Change& change, const loaders::HrEvent& event);
+  IdentityId hire(Change& change, const HrEvent& event);
   void touch(IdentityId identity);
-  [[noreturn]] void reject(const loaders::HrEvent& event, const std::string& column, const std::string& value,
+  [[noreturn]] void reject(const HrEvent& event, const std::string& column, const std::string& value,
                            const std::string& reason) const;
 
   Graph graph_;

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <mutex>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "engine/query/point_queries.hpp"
 #include "loaders/csv_reader.hpp"
 #include "loaders/events_loader.hpp"
@@ -55,7 +55,7 @@ IdentityRecord WhatIfEvaluator::with_attributes(IdentityId identity,
   for (const auto& change : changes) {
     const std::string& name = change.first;  // named, not bound: the lambdas below capture them
     const std::string& value = change.second;
-    auto attribute = loaders::parse_hr_attribute(name);
+    auto attribute = parse_hr_attribute(name);
     if (!attribute)
       throw InputError(source, 0, name, value,
                        "unknown attribute; expected display_name, kind, department, title, location, manager_id or "
@@ -68,18 +68,18 @@ IdentityRecord WhatIfEvaluator::with_attributes(IdentityId identity,
     };
     auto attribute_value = [&] { return graph_.attribute_values.find(value).value_or(kUnseenValue); };
     switch (*attribute) {
-      case loaders::HrAttribute::kDisplayName: break;
-      case loaders::HrAttribute::kKind: {
+      case HrAttribute::kDisplayName: break;
+      case HrAttribute::kKind: {
         auto kind = parse_enum<IdentityKind>(value);
         if (!kind) throw InputError(source, 0, name, value, "expected one of " + allowed_values<IdentityKind>());
         record.kind = *kind;
         break;
       }
-      case loaders::HrAttribute::kDepartment: record.department = attribute_value(); break;
-      case loaders::HrAttribute::kTitle: record.title = attribute_value(); break;
-      case loaders::HrAttribute::kLocation: record.location = attribute_value(); break;
-      case loaders::HrAttribute::kManagerId: record.manager = reference(); break;
-      case loaders::HrAttribute::kOwnerId: record.owner = reference(); break;
+      case HrAttribute::kDepartment: record.department = attribute_value(); break;
+      case HrAttribute::kTitle: record.title = attribute_value(); break;
+      case HrAttribute::kLocation: record.location = attribute_value(); break;
+      case HrAttribute::kManagerId: record.manager = reference(); break;
+      case HrAttribute::kOwnerId: record.owner = reference(); break;
     }
   }
   return record;
@@ -130,7 +130,7 @@ ReorgResult WhatIfEvaluator::reorg(loaders::CsvFile file, const std::string& lab
   auto identity_column = file.column("identity_id");
   if (!identity_column) throw InputError(label, 1, "identity_id", "", "required column missing from the header");
   std::vector<std::pair<std::string, std::size_t>> attribute_columns;
-  for (std::string_view name : loaders::kHrAttributeNames)
+  for (std::string_view name : kHrAttributeNames)
     if (auto column = file.column(name)) attribute_columns.emplace_back(std::string(name), *column);
 
   struct Row {

@@ -6,7 +6,7 @@
 #include <tuple>
 #include <string>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "engine/query/entitlement_holders.hpp"
 
 namespace accessgraph {

@@ -2,19 +2,23 @@
 
 #include <tbb/parallel_invoke.h>
 
-#include "engine/common/csv_format.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/csv_format.hpp"
+#include "core/schema/bundle_schema.hpp"
+#include "core/io/output_file.hpp"
 
 namespace accessgraph {
 namespace {
 
-// Accumulates one file's rows and writes it atomically.
+// Accumulates one file's rows and writes it atomically. Rows give one field per column
+// of the file's schema, in schema order (checked at compile time).
+template <class Schema>
 class BundleFileWriter {
  public:
-  BundleFileWriter(const std::filesystem::path& dir, const char* name, const char* header)
-      : file_(dir / name), text_(std::string(header) + "\n") {}
+  explicit BundleFileWriter(const std::filesystem::path& dir)
+      : file_(dir / Schema::kFileName), text_(bundle::header_line(Schema::kColumns) + "\n") {}
   template <class... Fields>
   void row(const Fields&... fields) {
+    static_assert(sizeof...(Fields) == Schema::kColumns.size(), "one field per column of the file");
     append_csv_row(text_, fields...);
     if (text_.size() > (8 << 20)) flush();
   }
@@ -44,9 +48,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
 
   tbb::parallel_invoke(
       [&] {
-        BundleFileWriter out(dir, "identities.csv",
-                             "id,display_name,kind,status,department,title,location,manager_id,owner_id,hire_date,"
-                             "termination_date");
+        BundleFileWriter<bundle::Identities> out(dir);
         for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
           const IdentityRecord& r = g.identities[i];
           out.row(g.identity_ids.name(IdentityId(i)), r.display_name, to_string(r.kind), to_string(r.status),
@@ -54,7 +56,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
                   identity(r.owner), r.hire_date.to_string(), r.termination_date.to_string());
         }
         out.commit();
-        BundleFileWriter systems(dir, "systems.csv", "id,name,kind,owner_id");
+        BundleFileWriter<bundle::Systems> systems(dir);
         for (std::uint32_t s = 0; s < g.systems.size(); ++s) {
           const SystemRecord& r = g.systems[s];
           systems.row(g.system_ids.name(SystemId(s)), r.name, to_string(r.kind), identity(r.owner));
@@ -62,8 +64,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         systems.commit();
       },
       [&] {
-        BundleFileWriter out(dir, "accounts.csv",
-                             "id,system_id,identity_id,username,status,created,last_used,privileged");
+        BundleFileWriter<bundle::Accounts> out(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a) {
           const AccountRecord& r = g.accounts[a];
           if (r.deleted) continue;
@@ -71,7 +72,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
                   to_string(r.status), r.created.to_string(), r.last_used.to_string(), r.privileged ? "true" : "false");
         }
         out.commit();
-        BundleFileWriter usage(dir, "usage.csv", "account_id,entitlement_id,last_used");
+        BundleFileWriter<bundle::Usage> usage(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
           if (live(AccountId(a)))
             for (const UsageRecord& u : g.account_usage[AccountId(a)])
@@ -79,13 +80,13 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         usage.commit();
       },
       [&] {
-        BundleFileWriter groups(dir, "groups.csv", "id,system_id,name,owner_id");
+        BundleFileWriter<bundle::Groups> groups(dir);
         for (std::uint32_t i = 0; i < g.groups.size(); ++i) {
           const GroupRecord& r = g.groups[i];
           groups.row(g.group_ids.name(GroupId(i)), g.system_ids.name(r.system), r.name, identity(r.owner));
         }
         groups.commit();
-        BundleFileWriter members(dir, "group_members.csv", "group_id,member_kind,member_id");
+        BundleFileWriter<bundle::GroupMembers> members(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
           if (live(AccountId(a)))
             for (GroupId group : g.account_groups[AccountId(a)])
@@ -94,28 +95,28 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
           for (GroupId parent : g.group_parents[GroupId(i)])
             members.row(g.group_ids.name(parent), "group", g.group_ids.name(GroupId(i)));
         members.commit();
-        BundleFileWriter grants(dir, "group_grants.csv", "group_id,entitlement_id");
+        BundleFileWriter<bundle::GroupGrants> grants(dir);
         for (std::uint32_t i = 0; i < g.groups.size(); ++i)
           for (EntitlementId e : g.group_entitlements[GroupId(i)])
             grants.row(g.group_ids.name(GroupId(i)), g.entitlement_ids.name(e));
         grants.commit();
       },
       [&] {
-        BundleFileWriter out(dir, "entitlements.csv", "id,system_id,name,resource,action,sensitivity,owner_id");
+        BundleFileWriter<bundle::Entitlements> out(dir);
         for (std::uint32_t i = 0; i < g.entitlements.size(); ++i) {
           const EntitlementRecord& r = g.entitlements[i];
           out.row(g.entitlement_ids.name(EntitlementId(i)), g.system_ids.name(r.system), r.name, r.resource, r.action,
                   std::to_string(r.sensitivity), identity(r.owner));
         }
         out.commit();
-        BundleFileWriter grants(dir, "account_grants.csv", "account_id,entitlement_id,granted_at");
+        BundleFileWriter<bundle::AccountGrants> grants(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
           if (live(AccountId(a)))
             for (const AccountGrant& grant : g.account_grant_rows[AccountId(a)])
               grants.row(g.account_ids.name(AccountId(a)), g.entitlement_ids.name(grant.entitlement),
                          grant.granted_at.to_string());
         grants.commit();
-        BundleFileWriter sod(dir, "sod_rules.csv", "id,entitlement_a,entitlement_b,severity,description");
+        BundleFileWriter<bundle::SodRules> sod(dir);
         for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r) {
           const SodRule& rule = g.sod_rules[r];
           sod.row(g.sod_rule_ids.name(SodRuleId(r)), g.entitlement_ids.name(rule.entitlement_a),
@@ -124,14 +125,14 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         sod.commit();
       },
       [&] {
-        BundleFileWriter roles(dir, "roles.csv", "id,name,kind,owner_id");
+        BundleFileWriter<bundle::Roles> roles(dir);
         for (std::uint32_t i = 0; i < g.roles.size(); ++i) {
           const RoleRecord& r = g.roles[i];
           roles.row(g.role_ids.name(RoleId(i)), r.name, to_string(r.kind), identity(r.owner));
         }
         roles.commit();
-        BundleFileWriter includes(dir, "role_includes.csv", "role_id,included_role_id");
-        BundleFileWriter role_grants(dir, "role_grants.csv", "role_id,target_kind,target_id");
+        BundleFileWriter<bundle::RoleIncludes> includes(dir);
+        BundleFileWriter<bundle::RoleGrants> role_grants(dir);
         for (std::uint32_t i = 0; i < g.roles.size(); ++i) {
           for (RoleId included : g.role_includes[RoleId(i)]) includes.row(g.role_ids.name(RoleId(i)), g.role_ids.name(included));
           for (EntitlementId e : g.role_entitlements[RoleId(i)])
@@ -141,7 +142,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         }
         includes.commit();
         role_grants.commit();
-        BundleFileWriter birthright(dir, "birthright.csv", "id,role_id,kind,department,title,location");
+        BundleFileWriter<bundle::Birthright> birthright(dir);
         for (std::uint32_t r = 0; r < g.birthright_rules.size(); ++r) {
           const BirthrightRule& rule = g.birthright_rules[r];
           birthright.row(g.birthright_rule_ids.name(BirthrightRuleId(r)), g.role_ids.name(rule.role),
@@ -151,8 +152,8 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         birthright.commit();
       },
       [&] {
-        BundleFileWriter assignments(dir, "role_assignments.csv", "identity_id,role_id,source,granted_at,expires_at");
-        BundleFileWriter history(dir, "role_history.csv", "identity_id,role_id,granted_at,revoked_at");
+        BundleFileWriter<bundle::RoleAssignments> assignments(dir);
+        BundleFileWriter<bundle::RoleHistory> history(dir);
         for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
           for (const RoleAssignment& a : g.identity_assignments[IdentityId(i)])
             assignments.row(g.identity_ids.name(IdentityId(i)), g.role_ids.name(a.role), to_string(a.source),

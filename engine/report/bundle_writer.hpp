@@ -3,7 +3,7 @@
 // again (the result of `apply`, `state export`). Archived accounts are left out.
 #include <filesystem>
 
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 

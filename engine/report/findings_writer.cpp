@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "engine/common/csv_format.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/csv_format.hpp"
+#include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
 
 namespace accessgraph {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/common/csv_format.hpp"
-#include "engine/graph/id_table.hpp"
+#include "core/io/csv_format.hpp"
+#include "core/graph/id_table.hpp"
 
 namespace accessgraph {
 

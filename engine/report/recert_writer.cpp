@@ -10,10 +10,10 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "accessgraph/error.hpp"
-#include "engine/common/csv_format.hpp"
+#include "core/common/error.hpp"
+#include "core/io/csv_format.hpp"
 #include "engine/query/point_queries.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
 #include "engine/report/risk_scan.hpp"
 

@@ -9,9 +9,9 @@
 #include <span>
 #include <chrono>
 
-#include "accessgraph/error.hpp"
-#include "engine/common/csv_format.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/common/error.hpp"
+#include "core/io/csv_format.hpp"
+#include "core/io/output_file.hpp"
 #include "engine/report/risk_scan.hpp"
 
 namespace accessgraph {

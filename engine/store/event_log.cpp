@@ -6,8 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "accessgraph/error.hpp"
-#include "engine/common/file_text.hpp"
+#include "core/common/error.hpp"
+#include "core/io/file_text.hpp"
 
 namespace accessgraph {
 namespace {

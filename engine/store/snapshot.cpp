@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
-#include "accessgraph/error.hpp"
-#include "engine/graph/compaction.hpp"
-#include "engine/report/output_file.hpp"
+#include "core/common/error.hpp"
+#include "core/graph/compaction.hpp"
+#include "core/io/output_file.hpp"
 #include "engine/store/crc32c.hpp"
 
 namespace accessgraph {

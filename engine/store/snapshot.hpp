@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 
@@ -27,7 +27,7 @@ struct Snapshot {
   SnapshotInfo info;
 };
 
-// Writes `graph` compacted (engine/graph/compaction.hpp), atomically: a temporary
+// Writes `graph` compacted (core/graph/compaction.hpp), atomically: a temporary
 // file, fsync, rename, fsync of the folder.
 void write_snapshot(const Graph& graph, const SnapshotInfo& info, const std::filesystem::path& path);
 

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 
 namespace accessgraph {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "accessgraph/date.hpp"
+#include "core/common/date.hpp"
 
 namespace accessgraph {
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <set>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
@@ -20,7 +20,7 @@ namespace accessgraph {
 namespace {
 
 struct TimelineEvent {
-  loaders::HrEvent event;
+  HrEvent event;
   Date applied_as_of;  // the date its batch was applied with: lifecycle decisions depend on it
   std::size_t record = 0;
 };
@@ -66,7 +66,7 @@ struct StateHistory::Impl {
       options.archive = false;  // archiving deletes only disabled accounts: no access changes
       Engine after = [&] {
         try {
-          return before.apply_events_csv(loaders::format_events({step.event}), options, log.filename().string()).after;
+          return before.apply_events_csv(format_hr_events({step.event}), options, log.filename().string()).after;
         } catch (const std::exception& error) {
           throw StateError("event " + step.event.event_id + " (record " + std::to_string(step.record) + " of " +
                       log.string() + ") does not apply in effective-date order: " + error.what());
@@ -92,7 +92,7 @@ StateHistory StateHistory::open(const std::filesystem::path& state_dir, const Op
   for (std::size_t i = 0; i < log.records.size(); ++i) {
     const LoggedBatch batch = decode_batch(log.records[i], paths.log(), i + 1);
     auto events = loaders::parse_events(batch.events_csv, "record " + std::to_string(i + 1) + " of events.log");
-    loaders::sort_for_application(events);
+    sort_for_application(events);
     for (auto& event : events) timeline.push_back({std::move(event), batch.as_of, i + 1});
   }
   std::stable_sort(timeline.begin(), timeline.end(), [](const TimelineEvent& a, const TimelineEvent& b) {
@@ -149,7 +149,7 @@ AccessHistory StateHistory::history(std::string_view identity) const {
     const auto had = entitlements_of(before, identity), has = entitlements_of(after, identity);
     auto record = [&](const std::string& entitlement, const char* change) {
       result.changes.push_back({step.event.event_id, step.event.effective_date.to_string(),
-                                std::string(loaders::hr_event_type_name(step.event.type)), entitlement, change});
+                                std::string(hr_event_type_name(step.event.type)), entitlement, change});
     };
     // Both sets are sorted: one merge gives the changes by entitlement id.
     auto a = had.begin(), b = has.begin();

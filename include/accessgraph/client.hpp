@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/query_service.hpp"
 #include "accessgraph/results.hpp"

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "accessgraph/date.hpp"
-#include "accessgraph/error.hpp"
+#include "core/common/date.hpp"
+#include "core/common/error.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 #include "accessgraph/risk.hpp"
@@ -43,7 +43,7 @@ struct AnalyzeReport {
 };
 
 struct LifecycleRun;
-struct Graph;  // engine-internal: engine/graph/graph.hpp
+struct Graph;  // engine-internal: core/graph/graph.hpp
 
 class Engine {
  public:

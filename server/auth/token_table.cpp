@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "accessgraph/error.hpp"
-#include "engine/common/file_text.hpp"
+#include "core/common/error.hpp"
+#include "core/io/file_text.hpp"
 
 namespace accessgraph::server {
 namespace {

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "server/protocol/framing.hpp"
 
 namespace accessgraph::client {

@@ -1,4 +1,4 @@
-#include "accessgraph/date.hpp"
+#include "core/common/date.hpp"
 
 #include <gtest/gtest.h>
 

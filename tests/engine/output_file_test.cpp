@@ -1,6 +1,6 @@
 // OutputFile: every byte lands in order whatever the piece sizes, through O_DIRECT or
 // the page cache; a file appears only on commit; a failed write names the file.
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -10,7 +10,7 @@
 #include <csignal>
 #include <random>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "tests/support/run_command.hpp"
 
 namespace accessgraph {

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "tests/support/temp_bundle.hpp"
 
 namespace accessgraph::loaders {

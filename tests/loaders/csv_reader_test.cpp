@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "tests/support/temp_bundle.hpp"
 
 namespace accessgraph::loaders {

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "tests/support/state_test_support.hpp"
 #include "tests/support/temp_bundle.hpp"
 

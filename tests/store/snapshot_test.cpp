@@ -6,9 +6,9 @@
 
 #include <fstream>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "engine/engine_state.hpp"
-#include "engine/graph/compaction.hpp"
+#include "core/graph/compaction.hpp"
 #include "tests/support/exported_bundle.hpp"
 #include "tests/support/state_test_support.hpp"
 

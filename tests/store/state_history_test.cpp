@@ -6,7 +6,7 @@
 #include <fstream>
 #include <set>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "engine/engine_state.hpp"
 #include "loaders/events_loader.hpp"
@@ -39,8 +39,8 @@ class HistoryTest : public ::testing::Test {
   void SetUp() override {
     VersionedEngine::init_state(kSample, state_, at(kApplied));
     auto events = loaders::load_events(kSample + "/hr_events.csv");
-    first_ = loaders::format_events({events.begin(), events.begin() + 5});
-    second_ = loaders::format_events({events.begin() + 5, events.end()});
+    first_ = format_hr_events({events.begin(), events.begin() + 5});
+    second_ = format_hr_events({events.begin() + 5, events.end()});
     VersionedEngine engine = VersionedEngine::open_state(state_, at(kApplied));
     engine.apply_events_csv(first_);
     engine.apply_events_csv(second_);
@@ -50,11 +50,11 @@ class HistoryTest : public ::testing::Test {
   // Plain replay: the bundle, then one batch of every event effective on or before
   // `date`, evaluated at `date`.
   Engine replayed_until(Date date) const {
-    std::vector<loaders::HrEvent> until;
+    std::vector<HrEvent> until;
     for (const auto& event : all_events_)
       if (event.effective_date <= date) until.push_back(event);
     Engine engine = Engine::open_bundle(kSample, at(kApplied));
-    if (!until.empty()) engine = engine.apply_events_csv(loaders::format_events(until)).after;
+    if (!until.empty()) engine = engine.apply_events_csv(format_hr_events(until)).after;
     return engine.evaluated_at(date);
   }
 
@@ -62,7 +62,7 @@ class HistoryTest : public ::testing::Test {
   TempBundle dir_;
   std::filesystem::path state_ = dir_.path() / "state";
   std::string first_, second_;
-  std::vector<loaders::HrEvent> all_events_;
+  std::vector<HrEvent> all_events_;
 };
 
 TEST_F(HistoryTest, AccessAtEachDateEqualsAReplayUpToThatDate) {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <thread>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 #include "engine/store/event_log.hpp"
 #include "tests/support/exported_bundle.hpp"
 #include "tests/support/state_test_support.hpp"

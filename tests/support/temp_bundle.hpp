@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "loaders/bundle_schema.hpp"
+#include "core/schema/bundle_schema.hpp"
 
 namespace accessgraph::testing {
 
@@ -17,12 +17,8 @@ class TempBundle {
   TempBundle() {
     char pattern[] = "/tmp/accessgraph-test-XXXXXX";
     dir_ = ::mkdtemp(pattern);
-    for (const auto& file : loaders::bundle_files()) {
-      if (!file.required) continue;
-      std::string header;
-      for (auto column : file.columns) header += (header.empty() ? "" : ",") + std::string(column);
-      set(std::string(file.name), header + "\n");
-    }
+    for (const auto& file : bundle::kFiles)
+      if (file.required) set(std::string(file.name), bundle::header_line(file.columns) + "\n");
   }
   ~TempBundle() { std::filesystem::remove_all(dir_); }
   TempBundle(const TempBundle&) = delete;

@@ -1,4 +1,4 @@
-#include "engine/graph/compaction.hpp"
+#include "core/graph/compaction.hpp"
 
 #include <tbb/parallel_invoke.h>
 

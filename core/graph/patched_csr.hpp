@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/graph/csr.hpp"
+#include "core/graph/csr.hpp"
 
 namespace accessgraph {
 

@@ -1,4 +1,4 @@
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 
 namespace accessgraph {
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/graph/graph_builder.hpp"
+#include "core/graph/graph_builder.hpp"
 
 #include <tbb/parallel_invoke.h>
 

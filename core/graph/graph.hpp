@@ -9,12 +9,12 @@
 #include <memory>
 #include <vector>
 
-#include "engine/graph/csr.hpp"
-#include "engine/graph/id_table.hpp"
-#include "engine/graph/patched_csr.hpp"
-#include "engine/graph/persistent_vector.hpp"
-#include "engine/graph/records.hpp"
-#include "engine/graph/string_arena.hpp"
+#include "core/graph/csr.hpp"
+#include "core/graph/id_table.hpp"
+#include "core/graph/patched_csr.hpp"
+#include "core/graph/persistent_vector.hpp"
+#include "core/graph/records.hpp"
+#include "core/graph/string_arena.hpp"
 
 namespace accessgraph {
 

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/graph/string_arena.hpp"
+#include "core/graph/string_arena.hpp"
 
 namespace accessgraph {
 

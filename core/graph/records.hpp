@@ -6,9 +6,9 @@
 #include <optional>
 #include <string_view>
 
-#include "accessgraph/date.hpp"
-#include "engine/graph/dense_id.hpp"
-#include "engine/graph/enums.hpp"
+#include "core/common/date.hpp"
+#include "core/graph/dense_id.hpp"
+#include "core/schema/enums.hpp"
 
 namespace accessgraph {
 

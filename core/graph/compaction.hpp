@@ -3,7 +3,7 @@
 // plain CSR relations, and rebuilds the reverse relations that index the load only.
 // The result answers every query exactly as the input does; it is what a snapshot
 // stores and what later versions patch from.
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 

@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/graph/graph.hpp"
+#include "core/graph/graph.hpp"
 
 namespace accessgraph {
 

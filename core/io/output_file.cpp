@@ -1,4 +1,4 @@
-#include "engine/report/output_file.hpp"
+#include "core/io/output_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "accessgraph/error.hpp"
+#include "core/common/error.hpp"
 
 namespace accessgraph {
 namespace {

@@ -1,0 +1,62 @@
+#pragma once
+// An HR event (SPEC section 6) as a value: what loaders parse from hr_events.csv, what
+// the lifecycle applies and what the store logs. Parsing lives in loaders/.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/date.hpp"
+
+namespace accessgraph {
+
+enum class HrEventType : std::uint8_t { kHire, kTransfer, kTerminate, kLeave, kReturn, kRehire };
+inline constexpr std::array<std::string_view, 6> kHrEventTypeNames = {"hire",  "transfer", "terminate",
+                                                                     "leave", "return",   "rehire"};
+constexpr std::string_view hr_event_type_name(HrEventType type) {
+  return kHrEventTypeNames[static_cast<std::size_t>(type)];
+}
+constexpr std::optional<HrEventType> parse_hr_event_type(std::string_view name) {
+  for (std::size_t i = 0; i < kHrEventTypeNames.size(); ++i)
+    if (kHrEventTypeNames[i] == name) return static_cast<HrEventType>(i);
+  return std::nullopt;
+}
+
+// The attribute columns of identities.csv that events carry, in this order.
+enum class HrAttribute : std::uint8_t { kDisplayName, kKind, kDepartment, kTitle, kLocation, kManagerId, kOwnerId };
+inline constexpr std::array<std::string_view, 7> kHrAttributeNames = {
+    "display_name", "kind", "department", "title", "location", "manager_id", "owner_id"};
+constexpr std::string_view hr_attribute_name(HrAttribute attribute) {
+  return kHrAttributeNames[static_cast<std::size_t>(attribute)];
+}
+constexpr std::optional<HrAttribute> parse_hr_attribute(std::string_view name) {
+  for (std::size_t i = 0; i < kHrAttributeNames.size(); ++i)
+    if (kHrAttributeNames[i] == name) return static_cast<HrAttribute>(i);
+  return std::nullopt;
+}
+
+struct HrEvent {
+  std::string event_id;
+  Date effective_date;
+  HrEventType type = HrEventType::kTransfer;
+  std::string identity_id;
+  std::array<std::string, 7> attributes;  // empty = not given
+  std::uint64_t line = 0;                 // in the events file
+
+  const std::string& attribute(HrAttribute a) const { return attributes[static_cast<std::size_t>(a)]; }
+};
+
+// Stable order of application: calendar date of effective_date, then file order.
+inline void sort_for_application(std::vector<HrEvent>& events) {
+  std::stable_sort(events.begin(), events.end(),
+                   [](const HrEvent& a, const HrEvent& b) { return a.effective_date < b.effective_date; });
+}
+
+// The events as hr_events.csv text (loaders/events_loader reads it back equal, line
+// numbers aside).
+std::string format_hr_events(const std::vector<HrEvent>& events);
+
+}  // namespace accessgraph
