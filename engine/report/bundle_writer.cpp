@@ -2,39 +2,10 @@
 
 #include <tbb/parallel_invoke.h>
 
-#include "core/io/csv_format.hpp"
-#include "core/schema/bundle_schema.hpp"
-#include "core/io/output_file.hpp"
+#include "core/io/csv_table_writer.hpp"
 
 namespace accessgraph {
 namespace {
-
-// Accumulates one file's rows and writes it atomically. Rows give one field per column
-// of the file's schema, in schema order (checked at compile time).
-template <class Schema>
-class BundleFileWriter {
- public:
-  explicit BundleFileWriter(const std::filesystem::path& dir)
-      : file_(dir / Schema::kFileName), text_(bundle::header_line(Schema::kColumns) + "\n") {}
-  template <class... Fields>
-  void row(const Fields&... fields) {
-    static_assert(sizeof...(Fields) == Schema::kColumns.size(), "one field per column of the file");
-    append_csv_row(text_, fields...);
-    if (text_.size() > (8 << 20)) flush();
-  }
-  void commit() {
-    flush();
-    file_.commit();
-  }
-
- private:
-  void flush() {
-    file_.write(text_);
-    text_.clear();
-  }
-  OutputFile file_;
-  std::string text_;
-};
 
 std::string_view id_or_empty(const auto& table, auto id) { return id.valid() ? table.name(id) : std::string_view(); }
 
@@ -48,7 +19,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
 
   tbb::parallel_invoke(
       [&] {
-        BundleFileWriter<bundle::Identities> out(dir);
+        CsvTableWriter<bundle::Identities> out(dir);
         for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
           const IdentityRecord& r = g.identities[i];
           out.row(g.identity_ids.name(IdentityId(i)), r.display_name, to_string(r.kind), to_string(r.status),
@@ -56,7 +27,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
                   identity(r.owner), r.hire_date.to_string(), r.termination_date.to_string());
         }
         out.commit();
-        BundleFileWriter<bundle::Systems> systems(dir);
+        CsvTableWriter<bundle::Systems> systems(dir);
         for (std::uint32_t s = 0; s < g.systems.size(); ++s) {
           const SystemRecord& r = g.systems[s];
           systems.row(g.system_ids.name(SystemId(s)), r.name, to_string(r.kind), identity(r.owner));
@@ -64,7 +35,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         systems.commit();
       },
       [&] {
-        BundleFileWriter<bundle::Accounts> out(dir);
+        CsvTableWriter<bundle::Accounts> out(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a) {
           const AccountRecord& r = g.accounts[a];
           if (r.deleted) continue;
@@ -72,7 +43,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
                   to_string(r.status), r.created.to_string(), r.last_used.to_string(), r.privileged ? "true" : "false");
         }
         out.commit();
-        BundleFileWriter<bundle::Usage> usage(dir);
+        CsvTableWriter<bundle::Usage> usage(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
           if (live(AccountId(a)))
             for (const UsageRecord& u : g.account_usage[AccountId(a)])
@@ -80,13 +51,13 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         usage.commit();
       },
       [&] {
-        BundleFileWriter<bundle::Groups> groups(dir);
+        CsvTableWriter<bundle::Groups> groups(dir);
         for (std::uint32_t i = 0; i < g.groups.size(); ++i) {
           const GroupRecord& r = g.groups[i];
           groups.row(g.group_ids.name(GroupId(i)), g.system_ids.name(r.system), r.name, identity(r.owner));
         }
         groups.commit();
-        BundleFileWriter<bundle::GroupMembers> members(dir);
+        CsvTableWriter<bundle::GroupMembers> members(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
           if (live(AccountId(a)))
             for (GroupId group : g.account_groups[AccountId(a)])
@@ -95,28 +66,28 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
           for (GroupId parent : g.group_parents[GroupId(i)])
             members.row(g.group_ids.name(parent), "group", g.group_ids.name(GroupId(i)));
         members.commit();
-        BundleFileWriter<bundle::GroupGrants> grants(dir);
+        CsvTableWriter<bundle::GroupGrants> grants(dir);
         for (std::uint32_t i = 0; i < g.groups.size(); ++i)
           for (EntitlementId e : g.group_entitlements[GroupId(i)])
             grants.row(g.group_ids.name(GroupId(i)), g.entitlement_ids.name(e));
         grants.commit();
       },
       [&] {
-        BundleFileWriter<bundle::Entitlements> out(dir);
+        CsvTableWriter<bundle::Entitlements> out(dir);
         for (std::uint32_t i = 0; i < g.entitlements.size(); ++i) {
           const EntitlementRecord& r = g.entitlements[i];
           out.row(g.entitlement_ids.name(EntitlementId(i)), g.system_ids.name(r.system), r.name, r.resource, r.action,
                   std::to_string(r.sensitivity), identity(r.owner));
         }
         out.commit();
-        BundleFileWriter<bundle::AccountGrants> grants(dir);
+        CsvTableWriter<bundle::AccountGrants> grants(dir);
         for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
           if (live(AccountId(a)))
             for (const AccountGrant& grant : g.account_grant_rows[AccountId(a)])
               grants.row(g.account_ids.name(AccountId(a)), g.entitlement_ids.name(grant.entitlement),
                          grant.granted_at.to_string());
         grants.commit();
-        BundleFileWriter<bundle::SodRules> sod(dir);
+        CsvTableWriter<bundle::SodRules> sod(dir);
         for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r) {
           const SodRule& rule = g.sod_rules[r];
           sod.row(g.sod_rule_ids.name(SodRuleId(r)), g.entitlement_ids.name(rule.entitlement_a),
@@ -125,14 +96,14 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         sod.commit();
       },
       [&] {
-        BundleFileWriter<bundle::Roles> roles(dir);
+        CsvTableWriter<bundle::Roles> roles(dir);
         for (std::uint32_t i = 0; i < g.roles.size(); ++i) {
           const RoleRecord& r = g.roles[i];
           roles.row(g.role_ids.name(RoleId(i)), r.name, to_string(r.kind), identity(r.owner));
         }
         roles.commit();
-        BundleFileWriter<bundle::RoleIncludes> includes(dir);
-        BundleFileWriter<bundle::RoleGrants> role_grants(dir);
+        CsvTableWriter<bundle::RoleIncludes> includes(dir);
+        CsvTableWriter<bundle::RoleGrants> role_grants(dir);
         for (std::uint32_t i = 0; i < g.roles.size(); ++i) {
           for (RoleId included : g.role_includes[RoleId(i)]) includes.row(g.role_ids.name(RoleId(i)), g.role_ids.name(included));
           for (EntitlementId e : g.role_entitlements[RoleId(i)])
@@ -142,7 +113,7 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         }
         includes.commit();
         role_grants.commit();
-        BundleFileWriter<bundle::Birthright> birthright(dir);
+        CsvTableWriter<bundle::Birthright> birthright(dir);
         for (std::uint32_t r = 0; r < g.birthright_rules.size(); ++r) {
           const BirthrightRule& rule = g.birthright_rules[r];
           birthright.row(g.birthright_rule_ids.name(BirthrightRuleId(r)), g.role_ids.name(rule.role),
@@ -152,8 +123,8 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         birthright.commit();
       },
       [&] {
-        BundleFileWriter<bundle::RoleAssignments> assignments(dir);
-        BundleFileWriter<bundle::RoleHistory> history(dir);
+        CsvTableWriter<bundle::RoleAssignments> assignments(dir);
+        CsvTableWriter<bundle::RoleHistory> history(dir);
         for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
           for (const RoleAssignment& a : g.identity_assignments[IdentityId(i)])
             assignments.row(g.identity_ids.name(IdentityId(i)), g.role_ids.name(a.role), to_string(a.source),
