@@ -14,7 +14,7 @@ namespace accessgraph::bench {
 namespace {
 
 void BM_FindingsAllIdentities(benchmark::State& state) {
-  const auto& evaluator = bench_dataset().engine.state().findings();  // peer index built once, outside
+  const auto& evaluator = state_of(bench_dataset().engine).derived.findings();  // peer index built once, outside
   const std::size_t identities = bench_dataset().graph().identity_count();
   for (auto _ : state) {
     std::atomic<std::uint64_t> findings{0};
@@ -33,7 +33,7 @@ void BM_FindingsAllIdentities(benchmark::State& state) {
 BENCHMARK(BM_FindingsAllIdentities)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_RiskScoreAllPairs(benchmark::State& state) {
-  const auto model = bench_dataset().engine.state().risk_model(RiskPolicy::defaults());  // built once, outside
+  const auto model = state_of(bench_dataset().engine).derived.risk_model(RiskPolicy::defaults());  // built once, outside
   for (auto _ : state) {
     RiskScan scan = scan_risk(*model, [](const ScoredAccess&) { return true; });
     state.counters["pairs"] = static_cast<double>(scan.rows);

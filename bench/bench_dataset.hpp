@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "accessgraph/engine.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 
 namespace accessgraph::bench {
 
@@ -22,8 +22,8 @@ struct BenchDataset {
   OpenOptions open_options;
   Engine engine;
 
-  const Graph& graph() const { return engine.state().graph; }
-  const AccessIndex& index() const { return *engine.state().index; }
+  const Graph& graph() const { return state_of(engine).graph; }
+  const AccessIndex& index() const { return *state_of(engine).index; }
 };
 
 // Loads on first call (throws InputError for a bad bundle); then the same object.

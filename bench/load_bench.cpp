@@ -20,9 +20,9 @@ void BM_OpenBundle(benchmark::State& state) {
     engine.reset();
     state.ResumeTiming();
   }
-  const auto& state_counts = dataset.engine.state();
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * state_counts.rows_loaded));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * state_counts.bytes_loaded));
+  const auto& state_counts = state_of(dataset.engine);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * state_counts.load.rows));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * state_counts.load.bytes));
 }
 BENCHMARK(BM_OpenBundle)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -28,7 +28,7 @@ BENCHMARK(BM_Check);
 // on a second engine over the same graph so that BM_Check keeps measuring the walk.
 void BM_CheckWithAccessTable(benchmark::State& state) {
   static const Engine prepared = [] {
-    Engine engine = Engine::from_graph(bench_dataset().graph(), bench_dataset().open_options);
+    Engine engine = engine_from_graph(bench_dataset().graph(), bench_dataset().open_options);
     engine.prepare_point_queries();
     return engine;
   }();

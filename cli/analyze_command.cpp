@@ -1,6 +1,7 @@
 // accessgraph analyze BUNDLE --out DIR: the batch outputs of SPEC section 5.
 #include <spdlog/spdlog.h>
 
+#include "accessgraph/batch.hpp"
 #include "cli/command.hpp"
 
 namespace accessgraph::cli {
@@ -30,7 +31,7 @@ void EvaluationOptions::add_to(CLI::App& command) {
 
 Date parse_date_option(const std::string& text, const std::string& option) {
   auto date = Date::parse(text);
-  if (!date) throw InputError("command line", 0, option, text, "not an ISO 8601 date (YYYY-MM-DD)");
+  if (!date) throw ArgumentError(option, text, "not an ISO 8601 date (YYYY-MM-DD)");
   return *date;
 }
 
@@ -87,7 +88,8 @@ void add_analyze_command(CLI::App& app) {
                     "Do not write effective_access.csv (very large bundles)");
   command->add_flag("--skip-risk", options->skip_risk, "Do not score access nor write risk.csv (very large bundles)");
   command->add_option("--risk-min-score", options->risk_min_score,
-                      "Write only risk.csv rows scoring at least this (0-100; default 0: every pair)");
+                      "Write only risk.csv rows scoring at least this (0-100; default 0: every pair)")
+      ->check(CLI::Range(0.0, 100.0));
   command->add_option("--risk-top", options->risk_top,
                       "Write only the N riskiest rows of risk.csv (default 0: every pair); either way the head of "
                       "the full file");
@@ -95,30 +97,29 @@ void add_analyze_command(CLI::App& app) {
                       "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
   options->evaluation.add_to(*command);
   command->callback([options] {
-    if (!options->skip_risk) Engine::check_risk_policy(options->policy);  // a bad policy fails before any work
+    if (!options->skip_risk) check_risk_policy(options->policy);  // a bad policy fails before any work
     Engine engine = open_engine(options->bundle, options->evaluation,
                                 (std::filesystem::path(options->out) / "rejects.csv").string());
-    AnalyzeOptions analyze;
-    analyze.out_dir = options->out;
-    analyze.write_effective_access = !options->skip_effective_access;
-    AnalyzeReport report = engine.analyze(analyze);
+    AnalyzeOptions analyze_options;
+    analyze_options.out_dir = options->out;
+    analyze_options.write_effective_access = !options->skip_effective_access;
+    if (!options->skip_risk) {
+      RiskWriteOptions risk;
+      risk.policy_file = options->policy;
+      risk.min_score = options->risk_min_score;
+      risk.max_rows = options->risk_top;
+      analyze_options.risk = risk;
+    }
+    AnalyzeReport report = analyze(engine, analyze_options);
     if (!options->evaluation.quiet) {
       for (const auto& [phase, seconds] : report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
       std::uint64_t findings = 0;
       for (const auto& [type, count] : report.findings) findings += count;
       spdlog::info("wrote {} access pairs ({} justified) and {} findings to {}", report.effective_access_rows,
                    report.justified_rows, findings, options->out);
-    }
-    if (!options->skip_risk) {
-      RiskWriteOptions risk;
-      risk.out_dir = options->out;
-      risk.policy_file = options->policy;
-      risk.min_score = options->risk_min_score;
-      risk.max_rows = options->risk_top;
-      RiskReport risk_report = engine.write_risk(risk);
-      if (!options->evaluation.quiet) {
-        for (const auto& [phase, seconds] : risk_report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
-        spdlog::info("scored {} access pairs; wrote {} to risk.csv", risk_report.scored, risk_report.rows);
+      if (report.risk) {
+        for (const auto& [phase, seconds] : report.risk->timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
+        spdlog::info("scored {} access pairs; wrote {} to risk.csv", report.risk->scored, report.risk->rows);
       }
     }
   });

@@ -31,7 +31,7 @@ void add_generate_command(CLI::App& app) {
     if (!options->size.empty()) {
       generator.identities = datasets::named_size(options->size);
       if (generator.identities == 0)
-        throw InputError("command line", 0, "--size", options->size, "expected small, medium or large");
+        throw ArgumentError("--size", options->size, "expected small, medium or large");
     }
     if (generator.identities == 0) generator.identities = datasets::named_size("small");
     datasets::GeneratorProgress progress;

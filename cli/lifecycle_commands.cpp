@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "accessgraph/batch.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "core/io/file_text.hpp"
 #include "cli/command.hpp"
@@ -29,7 +30,7 @@ void apply_to_state(const Options& options) {
   if (!options.evaluation.quiet)
     spdlog::info("{} plan actions, {} audit entries, {} accounts archived; logged to {}/events.log",
                  receipt.run.plan.size(), receipt.run.audit.size(), receipt.run.archived.size(), options.state);
-  if (!options.out.empty()) receipt.run.write(options.out);
+  if (!options.out.empty()) write_lifecycle_run(receipt.run, options.out);
 }
 
 void add_apply_command(CLI::App& app) {
@@ -56,7 +57,7 @@ void add_apply_command(CLI::App& app) {
   command->callback([options] {
     if (!options->state.empty()) return apply_to_state(*options);
     if (options->bundle.empty() || options->out.empty())
-      throw InputError("command line", 0, "", "", "apply needs BUNDLE and --out, or --state DIR");
+      throw ArgumentError("", "", "apply needs BUNDLE and --out, or --state DIR");
     Engine engine = open_engine(options->bundle, options->evaluation);
     LifecycleRun run = engine.apply_events_file(options->events, options->lifecycle);
     if (!options->evaluation.quiet) {
@@ -64,7 +65,7 @@ void add_apply_command(CLI::App& app) {
       spdlog::info("applied events in {:.3f} s: {} plan actions, {} audit entries, {} accounts archived",
                    timings.back().second, run.plan.size(), run.audit.size(), run.archived.size());
     }
-    run.write(options->out);
+    write_lifecycle_run(run, options->out);
     if (!options->evaluation.quiet) spdlog::info("wrote {}", options->out);
   });
 }
@@ -99,11 +100,11 @@ void add_whatif_command(CLI::App& app) {
     for (const std::string& setting : options->settings) {
       auto equals = setting.find('=');
       if (equals == std::string::npos)
-        throw InputError("command line", 0, "--set", setting, "expected ATTR=VALUE");
+        throw ArgumentError("--set", setting, "expected ATTR=VALUE");
       attributes.emplace_back(setting.substr(0, equals), setting.substr(equals + 1));
     }
     if (options->identity.empty() && options->reorg.empty() && options->rules.empty())
-      throw InputError("command line", 0, "", "", "whatif needs --identity, --reorg or --rule");
+      throw ArgumentError("", "", "whatif needs --identity, --reorg or --rule");
     options->evaluation.quiet = options->evaluation.quiet || options->json || !options->identity.empty();
     Engine engine = open_engine(options->bundle, options->evaluation);
     if (!options->identity.empty()) {

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -14,6 +15,16 @@ constexpr const char* kFooter = R"(Exit status: 0 success, 1 internal error, 2 b
 arguments; the message names file, line, column and value), 3 unknown id, 4 state
 directory unusable (missing, already there, in use by another writer, or damaged).
 See README.md and SPEC.md for the bundle format and the meaning of every output.)";
+
+// The flag a user typed for an argument the engine or the server names by its own
+// parameter name ("outlier_threshold" -> "--outlier-threshold").
+std::string flag_for(const std::string& argument) {
+  if (argument.empty() || argument.starts_with("-")) return argument;
+  if (argument == "attributes") return "--set";
+  std::string flag = "--" + argument;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
 
 }  // namespace
 
@@ -47,6 +58,9 @@ int main(int argc, char** argv) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
     app.exit(error);
+    return kExitBadInput;
+  } catch (const accessgraph::ArgumentError& error) {
+    std::cerr << "accessgraph: error: " << error.renamed(flag_for(error.argument())).what() << "\n";
     return kExitBadInput;
   } catch (const accessgraph::InputError& error) {
     std::cerr << "accessgraph: error: " << error.what() << "\n";

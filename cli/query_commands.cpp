@@ -42,7 +42,7 @@ using HistoryFn = std::function<std::optional<Rendered>(const QueryOptions&, con
 
 StateHistory open_history(const QueryOptions& options, const char* option) {
   if (options.state.empty())
-    throw InputError("command line", 0, option, "", "point-in-time queries read a state's history: add --state DIR");
+    throw ArgumentError(option, "", "point-in-time queries read a state's history: add --state DIR");
   return StateHistory::open(options.state, options.evaluation.open_options(""));
 }
 
@@ -94,7 +94,7 @@ CLI::App* add_query(CLI::App& app, const std::string& name, const std::string& d
       args.erase(args.begin());
     }
     if ((bundle.empty() && local) || args.size() != wanted)
-      throw InputError("command line", 0, "", "", "usage: " + usage + " (or --bundle DIR, --state DIR or --server HOST:PORT)");
+      throw ArgumentError("", "", "usage: " + usage + " (or --bundle DIR, --state DIR or --server HOST:PORT)");
     options->evaluation.quiet = options->evaluation.quiet || options->json;
     std::optional<Rendered> past = from_history ? from_history(*options, args) : std::nullopt;
     Rendered out = past ? std::move(*past) : run(*open_query_service(*options, bundle), args);

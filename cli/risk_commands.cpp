@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "accessgraph/batch.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 
@@ -76,16 +77,17 @@ void add_recert_command(CLI::App& app) {
   command->add_option("--out", options->out, "Output folder (created if missing)")->required();
   command->add_option("--max-items-per-reviewer", options->recert.max_items_per_reviewer,
                       "Keep each reviewer's N riskiest items; the rest are counted as deferred (default: no cap)");
-  command->add_option("--min-score", options->recert.min_score, "Leave out items scoring below S, 0..100 (default 0)");
+  command->add_option("--min-score", options->recert.min_score, "Leave out items scoring below S, 0..100 (default 0)")
+      ->check(CLI::Range(0.0, 100.0));
   command->add_option("--policy", options->policy, kPolicyHelp);
   options->evaluation.add_to(*command);
   command->callback([options] {
-    Engine::check_risk_policy(options->policy);
+    check_risk_policy(options->policy);
     Engine engine = open_engine(options->bundle, options->evaluation,
                                 (std::filesystem::path(options->out) / "rejects.csv").string());
     options->recert.out_dir = options->out;
     options->recert.policy_file = options->policy;
-    RecertReport report = engine.recertify(options->recert);
+    RecertReport report = recertify(engine, options->recert);
     if (!options->evaluation.quiet) {
       for (const auto& [phase, seconds] : report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
       spdlog::info("queued {} items for {} reviewers ({} unrouted, {} deferred by the cap); {:.1f}% approvable",
@@ -113,7 +115,7 @@ void add_request_risk_command(CLI::App& app) {
   command->add_option("--policy", options->policy, kPolicyHelp);
   options->evaluation.add_to(*command);
   command->callback([options] {
-    Engine::check_risk_policy(options->policy);
+    check_risk_policy(options->policy);
     options->evaluation.quiet = options->evaluation.quiet || options->json;
     Engine engine = open_engine(options->bundle, options->evaluation);
     RiskOptions risk;

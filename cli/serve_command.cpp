@@ -88,7 +88,7 @@ void add_serve_command(CLI::App& app) {
   options->evaluation.add_to(*command);
   command->callback([options] {
     if (options->bundle.empty() && options->state.empty())
-      throw InputError("command line", 0, "", "", "usage: serve --bundle DIR | --state DIR [--listen HOST:PORT]");
+      throw ArgumentError("", "", "usage: serve --bundle DIR | --state DIR [--listen HOST:PORT]");
     serve(*options);
   });
 }

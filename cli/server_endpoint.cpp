@@ -8,7 +8,7 @@ namespace accessgraph::cli {
 
 ServerEndpoint parse_server_endpoint(const std::string& text, const std::string& option) {
   const std::size_t colon = text.rfind(':');
-  auto bad = [&](const std::string& reason) { return InputError("command line", 0, option, text, reason); };
+  auto bad = [&](const std::string& reason) { return ArgumentError(option, text, reason); };
   if (colon == std::string::npos || colon == 0) throw bad("expected HOST:PORT");
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);

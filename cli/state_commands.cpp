@@ -2,21 +2,18 @@
 // state for the query commands (--state DIR). See docs/state.md.
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "accessgraph/batch.hpp"
 #include "accessgraph/history.hpp"
+#include "core/common/stopwatch.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 
 namespace accessgraph::cli {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Always said, even with -q: the log held bytes that will not be replayed.
 void warn_about_torn_tail(const StateStatus& status, const std::string& state_dir) {
@@ -38,13 +35,13 @@ void add_init(CLI::App& state) {
   command->add_option("--state", options->dir, "State directory to create")->required();
   options->evaluation.add_to(*command);
   command->callback([options] {
-    const auto start = std::chrono::steady_clock::now();
+    Stopwatch clock;
     VersionedEngine::init_state(options->bundle, options->dir,
                                 options->evaluation.open_options((std::filesystem::path(options->dir).parent_path() /
                                                                   "accessgraph-rejects.csv")
                                                                      .string()));
     if (!options->evaluation.quiet)
-      spdlog::info("created state {} from {} in {:.3f} s", options->dir, options->bundle, seconds_since(start));
+      spdlog::info("created state {} from {} in {:.3f} s", options->dir, options->bundle, clock.seconds());
   });
 }
 
@@ -84,10 +81,10 @@ void add_compact(CLI::App& state) {
   command->add_option("--state", *dir, "State directory")->required();
   command->add_flag("-q,--quiet", *quiet, "No progress messages on stderr");
   command->callback([dir, quiet] {
-    const auto start = std::chrono::steady_clock::now();
+    Stopwatch clock;
     VersionedEngine engine = VersionedEngine::open_state(*dir);
     engine.compact();
-    if (!*quiet) spdlog::info("snapshot of version {} written in {:.3f} s", engine.status().version, seconds_since(start));
+    if (!*quiet) spdlog::info("snapshot of version {} written in {:.3f} s", engine.status().version, clock.seconds());
   });
 }
 
@@ -103,7 +100,7 @@ void add_export(CLI::App& state) {
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
     VersionedEngine engine = VersionedEngine::open_state(options->dir);
-    engine.current().write_bundle(options->out);
+    export_bundle(engine.current(), options->out);
     if (!options->quiet) spdlog::info("wrote version {} to {}", engine.status().version, options->out);
   });
 }
@@ -131,13 +128,13 @@ void add_history(CLI::App& app) {
 
 VersionedEngine open_versioned_state(const std::string& state_dir, const EvaluationOptions& options) {
   const OpenOptions open = options.open_options("");
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch clock;
   if (!options.quiet) spdlog::info("opening state {} (as of {})", state_dir, open.as_of.to_string());
   VersionedEngine state = VersionedEngine::open_state(state_dir, open);
   warn_about_torn_tail(state.status(), state_dir);
   if (!options.quiet)
     spdlog::info("opened version {} ({} events applied) in {:.3f} s", state.status().version,
-                 state.status().events_applied, seconds_since(start));
+                 state.status().events_applied, clock.seconds());
   return state;
 }
 

@@ -2,41 +2,15 @@
 // public API in include/accessgraph/engine.hpp.
 #include "accessgraph/engine.hpp"
 
-#include <tbb/task_arena.h>
-
-#include <chrono>
-#include <nlohmann/json.hpp>
-
+#include "core/common/stopwatch.hpp"
 #include "core/io/csv_format.hpp"
-#include "engine/engine_state.hpp"
 #include "engine/query/access_table.hpp"
 #include "engine/query/point_queries.hpp"
-#include "engine/report/effective_access.hpp"
-#include "engine/report/findings_writer.hpp"
-#include "core/io/output_file.hpp"
+#include "engine/version/version_state.hpp"
 #include "loaders/bundle_loader.hpp"
 
 namespace accessgraph {
 namespace {
-
-class Stopwatch {
- public:
-  double lap() {
-    auto now = std::chrono::steady_clock::now();
-    double seconds = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    return seconds;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
-
-nlohmann::ordered_json counts_json(const std::vector<NamedCount>& counts) {
-  nlohmann::ordered_json object = nlohmann::ordered_json::object();
-  for (const auto& [name, count] : counts) object[name] = count;
-  return object;
-}
 
 // A finding on dense ids, as public strings.
 Finding to_finding(const Graph& g, const FindingRecord& record) {
@@ -66,74 +40,52 @@ FindingsPolicy findings_policy(const AnalysisOptions& options) {
   policy.dormant_days = options.dormant_days;
   auto threshold = Fraction::parse_decimal(options.outlier_threshold);
   if (!threshold || threshold->numerator > threshold->denominator)
-    throw InputError("command line", 0, "--outlier-threshold", options.outlier_threshold,
-                     "expected a decimal between 0 and 1, such as 0.1");
+    throw ArgumentError("outlier_threshold", options.outlier_threshold,
+                        "expected a decimal between 0 and 1, such as 0.1");
   policy.outlier_threshold = *threshold;
   if (options.dormant_days < 0)
-    throw InputError("command line", 0, "--dormant-days", std::to_string(options.dormant_days),
-                     "expected a number of days, 0 or more");
+    throw ArgumentError("dormant_days", std::to_string(options.dormant_days), "expected a number of days, 0 or more");
   return policy;
 }
 
 }  // namespace
 
-const MaterializedAccess& Engine::State::materialized_access() const {
-  // Isolated: waiting for its parallel build, this thread must not pick up a task that
-  // asks for the same once_flag.
-  std::call_once(materialized_built_, [&] {
-    tbb::this_task_arena::isolate(
-        [&] { materialized_ = std::make_unique<const MaterializedAccess>(MaterializedAccess::compute(*index)); });
-  });
-  return *materialized_;
-}
+const VersionState& state_of(const Engine& engine) { return *engine.state_; }
 
-const FindingsEvaluator& Engine::State::findings() const {
-  std::call_once(analysis_built_, [&] {
-    peers_ = std::make_unique<PeerIndex>(*index, peer_key);
-    findings_ = std::make_unique<FindingsEvaluator>(*index, *peers_, findings_policy);
-  });
-  return *findings_;
+Engine engine_of(std::shared_ptr<const VersionState> state) { return Engine(std::move(state)); }
+
+Engine engine_from_graph(Graph graph, const OpenOptions& options) {
+  Stopwatch clock;
+  const FindingsPolicy policy = findings_policy(options.analysis);
+  auto state = std::make_shared<VersionState>(std::move(graph), options.as_of, PeerKey::parse(options.analysis.peer_key),
+                                              policy);
+  state->timings_seconds.emplace_back("index", clock.lap());
+  return engine_of(std::move(state));
 }
 
 Engine Engine::open_bundle(const std::filesystem::path& bundle_dir, const OpenOptions& options) {
   Stopwatch clock;
-  auto state = std::make_shared<State>();
-  state->findings_policy = findings_policy(options.analysis);  // bad options fail before loading
-  state->peer_key = PeerKey::parse(options.analysis.peer_key);
+  const FindingsPolicy policy = findings_policy(options.analysis);  // bad options fail before loading
+  const PeerKey peer_key = PeerKey::parse(options.analysis.peer_key);
   loaders::LoadOptions load_options;
   load_options.lenient = options.lenient;
   load_options.rejects_path = options.rejects_path;
   loaders::LoadReport report;
-  state->graph = loaders::load_bundle(bundle_dir, load_options, &report);
-  state->rows_loaded = report.rows;
-  state->bytes_loaded = report.bytes;
-  state->rows_rejected = report.rejected.size();
-  state->timings_seconds.emplace_back("load", clock.lap());
-  state->index = std::make_unique<AccessIndex>(state->graph, options.as_of);
-  state->timings_seconds.emplace_back("index", clock.lap());
-  return Engine(std::move(state));
-}
-
-Engine Engine::from_graph(Graph graph, const OpenOptions& options) {
-  Stopwatch clock;
-  auto state = std::make_shared<State>();
-  state->findings_policy = findings_policy(options.analysis);
-  state->peer_key = PeerKey::parse(options.analysis.peer_key);
-  state->graph = std::move(graph);
-  state->index = std::make_unique<AccessIndex>(state->graph, options.as_of);
+  Graph graph = loaders::load_bundle(bundle_dir, load_options, &report);
+  const double load_seconds = clock.lap();
+  auto state = std::make_shared<VersionState>(std::move(graph), options.as_of, peer_key, policy);
+  state->load = {report.rows, report.bytes, report.rejected.size()};
+  state->timings_seconds.emplace_back("load", load_seconds);
   state->timings_seconds.emplace_back("index", clock.lap());
   return Engine(std::move(state));
 }
 
 Engine Engine::evaluated_at(Date as_of) const {
   if (as_of == this->as_of()) return *this;
-  auto state = std::make_shared<State>();
-  state->findings_policy = state_->findings_policy;
-  state->peer_key = state_->peer_key;
-  state->graph = state_->graph;  // shares every table
-  state->rows_loaded = state_->rows_loaded;
-  state->bytes_loaded = state_->bytes_loaded;
-  state->index = std::make_unique<AccessIndex>(state->graph, as_of);
+  // Shares every table of the graph; only the closures at the new date are rebuilt.
+  auto state = std::make_shared<VersionState>(state_->graph, as_of, state_->derived.peer_key(),
+                                              state_->derived.findings_policy());
+  state->load = state_->load;
   return Engine(std::move(state));
 }
 
@@ -188,7 +140,7 @@ ExplainResult Engine::explain(std::string_view identity, std::string_view entitl
 }
 
 std::vector<Finding> Engine::findings_for_identity(std::string_view identity) const {
-  const FindingsEvaluator& evaluator = state_->findings();
+  const FindingsEvaluator& evaluator = state_->derived.findings();
   auto scratch = state_->findings_scratch.lease();
   std::vector<Finding> findings;
   evaluator.identity_findings(find_identity(state_->graph, identity), *scratch,
@@ -201,7 +153,7 @@ std::vector<Finding> Engine::findings_for_account(std::string_view account) cons
   auto found = state_->graph.account_ids.find(account);
   if (!found) throw NotFoundError("account", std::string(account));
   std::vector<Finding> findings;
-  state_->findings().account_findings(*found,
+  state_->derived.findings().account_findings(*found,
                                       [&](const FindingRecord& f) { findings.push_back(to_finding(state_->graph, f)); });
   sort_like_findings_csv(findings);
   return findings;
@@ -209,7 +161,7 @@ std::vector<Finding> Engine::findings_for_account(std::string_view account) cons
 
 std::vector<Finding> Engine::all_findings() const {
   const Graph& g = state_->graph;
-  const FindingsEvaluator& evaluator = state_->findings();
+  const FindingsEvaluator& evaluator = state_->derived.findings();
   std::vector<Finding> findings;
   auto collect = [&](const FindingRecord& f) { findings.push_back(to_finding(g, f)); };
   for (std::uint32_t a = 0; a < g.accounts.size(); ++a) evaluator.account_findings(AccountId(a), collect);
@@ -223,7 +175,7 @@ std::vector<Finding> Engine::findings_of_type(std::string_view type) const {
   if (!parse_finding_type(type)) {
     std::string allowed;
     for (auto name : kFindingTypeNames) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-    throw InputError("command line", 0, "--type", std::string(type), "unknown finding type; expected one of " + allowed);
+    throw ArgumentError("type", std::string(type), "unknown finding type; expected one of " + allowed);
   }
   std::vector<Finding> findings = all_findings();
   std::erase_if(findings, [&](const Finding& f) { return f.type != type; });
@@ -251,55 +203,11 @@ GraphStats Engine::stats() const {
                  {"usage", g.account_usage.edge_count()}};
   stats.derived = {{"group_components", index.group_components()},
                    {"role_components", index.role_components()},
-                   {"rows_loaded", state_->rows_loaded},
-                   {"bytes_loaded", state_->bytes_loaded},
-                   {"rows_rejected", state_->rows_rejected}};
+                   {"rows_loaded", state_->load.rows},
+                   {"bytes_loaded", state_->load.bytes},
+                   {"rows_rejected", state_->load.rejected}};
   stats.timings_seconds = state_->timings_seconds;
   return stats;
-}
-
-AnalyzeReport Engine::analyze(const AnalyzeOptions& options) const {
-  std::filesystem::create_directories(options.out_dir);
-  AnalyzeReport report;
-  if (options.write_effective_access) {
-    Stopwatch clock;
-    const MaterializedAccess& access = state_->materialized_access();
-    const double compute_seconds = clock.lap();
-    auto counts = write_effective_access(*state_->index, access, options.out_dir / "effective_access.csv");
-    report.effective_access_rows = counts.rows;
-    report.justified_rows = counts.justified;
-    report.timings_seconds.emplace_back("effective_access_compute", compute_seconds);
-    report.timings_seconds.emplace_back("effective_access_write", counts.write_seconds);
-  }
-
-  {
-    Stopwatch clock;
-    const FindingsEvaluator& evaluator = state_->findings();  // builds the peer index once
-    report.timings_seconds.emplace_back("peer_index", clock.lap());
-    auto counts = write_findings(evaluator, options.out_dir / "findings.csv");
-    for (std::size_t type = 0; type < counts.per_type.size(); ++type)
-      report.findings.push_back({std::string(kFindingTypeNames[type]), counts.per_type[type]});
-    report.timings_seconds.emplace_back("findings", counts.seconds);
-  }
-
-  GraphStats graph_stats = stats();
-  nlohmann::ordered_json summary;
-  summary["as_of"] = graph_stats.as_of;
-  summary["nodes"] = counts_json(graph_stats.nodes);
-  summary["edges"] = counts_json(graph_stats.edges);
-  summary["derived"] = counts_json(graph_stats.derived);
-  summary["effective_access"] = {{"rows", report.effective_access_rows},
-                                 {"justified", report.justified_rows},
-                                 {"unjustified", report.effective_access_rows - report.justified_rows}};
-  summary["findings"] = counts_json(report.findings);
-  nlohmann::ordered_json timings = nlohmann::ordered_json::object();
-  for (const auto& [phase, seconds] : graph_stats.timings_seconds) timings[phase] = seconds;
-  for (const auto& [phase, seconds] : report.timings_seconds) timings[phase] = seconds;
-  summary["timings_seconds"] = timings;
-  OutputFile file(options.out_dir / "summary.json");
-  file.write(summary.dump(2) + "\n");
-  file.commit();
-  return report;
 }
 
 }  // namespace accessgraph

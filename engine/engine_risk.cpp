@@ -1,35 +1,21 @@
-// The Engine facade for risk (SPEC section 4): risk ranking, recertification
-// campaigns and access requests, over the models of engine/analysis/risk_model.hpp.
+// The Engine facade for risk (SPEC section 4): risk ranking of one identity, a
+// reviewer's queue and access requests, over the models of engine/analysis/risk_model.hpp.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <chrono>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <tuple>
 
 #include "accessgraph/engine.hpp"
 #include "engine/analysis/risk_model.hpp"
-#include "engine/engine_state.hpp"
 #include "engine/query/point_queries.hpp"
-#include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
-#include "engine/report/recert_writer.hpp"
 #include "engine/report/risk_scan.hpp"
-#include "engine/report/risk_writer.hpp"
-#include "core/io/file_text.hpp"
+#include "engine/version/version_state.hpp"
 
 namespace accessgraph {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 double score_of(std::uint16_t score_centi) { return score_centi / 100.0; }
 
@@ -37,50 +23,16 @@ std::string reviewer_name(const Graph& g, IdentityId reviewer) {
   return reviewer.valid() ? std::string(g.identity_ids.name(reviewer)) : std::string();
 }
 
-// Adds the risk section and timings to an existing summary.json (analyze writes it
-// first), atomically; starts a new one when there is none.
-void add_to_summary(const std::filesystem::path& path, const RiskReport& report) {
-  Json summary = Json::object();
-  if (const auto text = read_file_text(path)) {
-    summary = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    if (summary.is_discarded() || !summary.is_object()) summary = Json::object();
-  }
-  Json risk = Json::object();
-  risk["rows"] = report.rows;
-  risk["scored"] = report.scored;
-  for (const auto& [name, count] : report.recommendations) risk["recommendations"][name] = count;
-  for (const auto& [name, count] : report.score_bands) risk["score_bands"][name] = count;
-  summary["risk"] = risk;
-  for (const auto& [phase, seconds] : report.timings_seconds) summary["timings_seconds"][phase] = seconds;
-  OutputFile file(path);
-  file.write(summary.dump(2) + "\n");
-  file.commit();
-}
-
 }  // namespace
 
-std::shared_ptr<const RiskModel> Engine::State::risk_model(const RiskPolicy& policy) const {
-  const FindingsEvaluator& evaluator = findings();
-  const MaterializedAccess& access = materialized_access();
-  std::lock_guard lock(risk_models_mutex_);
-  for (const auto& model : risk_models_)
-    if (model->policy().canonical == policy.canonical) return model;
-  // Isolated: while this thread waits for the model's parallel build, it must not
-  // pick up an unrelated task that could ask for a model and wait for this lock.
-  std::shared_ptr<const RiskModel> model;
-  tbb::this_task_arena::isolate([&] { model = std::make_shared<const RiskModel>(evaluator, access, policy); });
-  risk_models_.push_back(model);
-  return model;
-}
+std::string default_risk_policy() { return std::string(default_risk_policy_json()); }
 
-std::string Engine::default_risk_policy() { return std::string(default_risk_policy_json()); }
-
-void Engine::check_risk_policy(const std::filesystem::path& policy_file) { RiskPolicy::load(policy_file); }
+void check_risk_policy(const std::filesystem::path& policy_file) { RiskPolicy::load(policy_file); }
 
 std::vector<RiskItem> Engine::risk_for_identity(std::string_view identity, const RiskOptions& options) const {
   const Graph& g = state_->graph;
   const IdentityId subject = find_identity(g, identity);
-  const auto model = state_->risk_model(RiskPolicy::load(options.policy_file));
+  const auto model = state_->derived.risk_model(RiskPolicy::load(options.policy_file));
   auto scratch = model->lease_scratch();
   std::vector<ScoredAccess> rows;
   model->score_identity(subject, *scratch, [&](const ScoredAccess& row) { rows.push_back(row); });
@@ -103,7 +55,7 @@ std::vector<RiskItem> Engine::risk_for_identity(std::string_view identity, const
 std::vector<RiskItem> Engine::risk_queue_for_reviewer(std::string_view reviewer, const RiskOptions& options) const {
   const Graph& g = state_->graph;
   const IdentityId wanted = find_identity(g, reviewer);
-  const auto model = state_->risk_model(RiskPolicy::load(options.policy_file));
+  const auto model = state_->derived.risk_model(RiskPolicy::load(options.policy_file));
   const ReviewerRouting& routing = model->reviewers();
   // The accountable person (manager, or owner for a non-human identity) takes every
   // pair of an identity when they can act: such identities are skipped unless they
@@ -154,7 +106,7 @@ RequestRiskResult Engine::request_risk(std::string_view identity, std::string_vi
   const Graph& g = state_->graph;
   const IdentityId subject = find_identity(g, identity);
   const EntitlementId target = find_entitlement(g, entitlement);
-  const auto model = state_->risk_model(RiskPolicy::load(options.policy_file));
+  const auto model = state_->derived.risk_model(RiskPolicy::load(options.policy_file));
   auto scratch = model->lease_scratch();
   std::vector<SodRuleId> rules;
   const RiskFactors factors = model->request_factors(subject, target, *scratch, &rules);
@@ -187,52 +139,6 @@ RequestRiskResult Engine::request_risk(std::string_view identity, std::string_vi
   result.recommendation = std::string(request_recommendation_name(model->recommend_request(factors, score)));
   append_factors_text(result.factors, factors, contributions, g);
   return result;
-}
-
-RiskReport Engine::write_risk(const RiskWriteOptions& options) const {
-  if (!(options.min_score >= 0 && options.min_score <= 100))
-    throw InputError("command line", 0, "--risk-min-score", std::to_string(options.min_score),
-                     "expected a score from 0 to 100");
-  const RiskPolicy policy = RiskPolicy::load(options.policy_file);  // a bad policy fails before any work
-  std::filesystem::create_directories(options.out_dir);
-  RiskReport report;
-  auto start = std::chrono::steady_clock::now();
-  const auto model = state_->risk_model(policy);
-  report.timings_seconds.emplace_back("risk_model", seconds_since(start));
-  const RiskCounts counts = accessgraph::write_risk(
-      *model, options.out_dir / "risk.csv", {RiskModel::score_centi(options.min_score), options.max_rows});
-  report.timings_seconds.emplace_back("risk_score", counts.score_seconds);
-  report.timings_seconds.emplace_back("risk_order", counts.order_seconds);
-  report.timings_seconds.emplace_back("risk_write", counts.write_seconds);
-  report.rows = counts.rows;
-  report.scored = counts.scored;
-  for (std::size_t r = 0; r < counts.per_recommendation.size(); ++r)
-    report.recommendations.push_back(
-        {std::string(recommendation_name(static_cast<Recommendation>(r))), counts.per_recommendation[r]});
-  report.score_bands = {{"below_40", counts.per_band[0]}, {"40_to_70", counts.per_band[1]}, {"from_70", counts.per_band[2]}};
-  add_to_summary(options.out_dir / "summary.json", report);
-  return report;
-}
-
-RecertReport Engine::recertify(const RecertOptions& options) const {
-  if (!(options.min_score >= 0 && options.min_score <= 100))
-    throw InputError("command line", 0, "--min-score", std::to_string(options.min_score), "expected a score from 0 to 100");
-  const RiskPolicy policy = RiskPolicy::load(options.policy_file);
-  RecertReport report;
-  auto start = std::chrono::steady_clock::now();
-  const auto model = state_->risk_model(policy);
-  report.timings_seconds.emplace_back("risk_model", seconds_since(start));
-  CampaignSettings settings;
-  settings.max_items_per_reviewer = options.max_items_per_reviewer;
-  settings.min_score_centi = RiskModel::score_centi(options.min_score);
-  const CampaignCounts counts = write_campaign(*model, state_->findings(), settings, options.out_dir);
-  report.items = counts.items;
-  report.deferred = counts.deferred;
-  report.reviewers = counts.reviewers;
-  report.unrouted = counts.unrouted;
-  report.auto_approvable_share = counts.auto_approvable_share;
-  report.timings_seconds.insert(report.timings_seconds.end(), counts.timings_seconds.begin(), counts.timings_seconds.end());
-  return report;
 }
 
 }  // namespace accessgraph

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <optional>
 
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "core/io/output_file.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
@@ -104,7 +104,7 @@ void VersionedEngine::init_state(const Engine& engine, const std::filesystem::pa
     throw StateError("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
   std::filesystem::create_directories(state_dir);
   StateLock lock(paths);
-  write_snapshot(engine.state().graph, SnapshotInfo{}, paths.base());
+  write_snapshot(state_of(engine).graph, SnapshotInfo{}, paths.base());
   std::filesystem::remove(paths.log());
   EventLogWriter(paths.log());  // creates it empty, fsync'd
   // The snapshot appears last: a directory without it is no state yet.
@@ -128,7 +128,7 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
     first_as_of = decode_batch(log.records[snapshot.info.log_records], paths.log(), snapshot.info.log_records + 1).as_of;
   OpenOptions first = options;
   first.as_of = first_as_of;
-  Engine engine = Engine::from_graph(std::move(snapshot.graph), first);
+  Engine engine = engine_from_graph(std::move(snapshot.graph), first);
 
   auto impl = std::make_unique<Impl>(engine);
   impl->paths = paths;
@@ -186,7 +186,7 @@ void VersionedEngine::compact() {
   const SnapshotInfo info{impl_->status.version, impl_->log_records, impl_->status.events_applied,
                           impl_->status.last_event_id};
   // A new file renamed over snapshot.bin: base.bin keeps the original for history.
-  write_snapshot(impl_->current().state().graph, info, impl_->paths->snapshot());
+  write_snapshot(state_of(impl_->current()).graph, info, impl_->paths->snapshot());
   impl_->status.snapshot_version = info.version;
   impl_->publish(impl_->current());
 }

@@ -33,6 +33,18 @@ class InputError : public Error {
   std::string reason_;
 };
 
+// A bad argument of an API call: a number out of range, an unknown name. `argument` is
+// the caller's name for it: the engine names its own parameters ("min_score"), the
+// CLI renames them to its flags ("--risk-min-score") and the server to request fields,
+// so a message always names what the user actually typed.
+class ArgumentError : public InputError {
+ public:
+  ArgumentError(std::string argument, std::string value, std::string reason);
+  const std::string& argument() const { return column(); }
+  // The same error under another name.
+  ArgumentError renamed(std::string argument) const { return ArgumentError(std::move(argument), value(), reason()); }
+};
+
 // A state directory that cannot be used as asked: missing, already initialised, in
 // use by another writer, unreadable or damaged (the message names file and offset).
 class StateError : public Error {

@@ -42,9 +42,9 @@ PeerKey PeerKey::parse(std::string_view text) {
     auto found = std::find_if(std::begin(kAttributeNames), std::end(kAttributeNames),
                               [&](const auto& entry) { return entry.second == name; });
     if (found == std::end(kAttributeNames))
-      throw InputError("command line", 0, "--peer-key", std::string(text),
-                       "unknown identity column; expected a comma-separated list of department, title, "
-                       "location, manager_id, owner_id, kind");
+      throw ArgumentError("peer_key", std::string(text),
+                          "unknown identity column; expected a comma-separated list of department, title, "
+                          "location, manager_id, owner_id, kind");
     key.attributes.push_back(found->first);
     start = comma + 1;
   }

@@ -8,8 +8,6 @@
 
 #include "core/common/error.hpp"
 #include "engine/query/point_queries.hpp"
-#include "loaders/csv_reader.hpp"
-#include "loaders/events_loader.hpp"
 
 namespace accessgraph {
 namespace {
@@ -49,29 +47,22 @@ WhatIfEvaluator::Scratch WhatIfEvaluator::make_scratch() const {
 }
 
 IdentityRecord WhatIfEvaluator::with_attributes(IdentityId identity,
-                                                const std::vector<std::pair<std::string, std::string>>& changes,
-                                                const std::string& source) const {
+                                                const std::vector<std::pair<HrAttribute, std::string>>& changes) const {
   IdentityRecord record = graph_.identities[identity.value];
-  for (const auto& change : changes) {
-    const std::string& name = change.first;  // named, not bound: the lambdas below capture them
-    const std::string& value = change.second;
-    auto attribute = parse_hr_attribute(name);
-    if (!attribute)
-      throw InputError(source, 0, name, value,
-                       "unknown attribute; expected display_name, kind, department, title, location, manager_id or "
-                       "owner_id");
+  for (const auto& [attribute, value] : changes) {
     if (value.empty()) continue;  // unchanged
-    auto reference = [&] {
+    const std::string name(hr_attribute_name(attribute));
+    auto reference = [&, &value = value] {
       auto found = graph_.identity_ids.find(value);
-      if (!found) throw InputError(source, 0, name, value, "unknown identity");
+      if (!found) throw ArgumentError(name, value, "unknown identity");
       return *found;
     };
-    auto attribute_value = [&] { return graph_.attribute_values.find(value).value_or(kUnseenValue); };
-    switch (*attribute) {
+    auto attribute_value = [&, &value = value] { return graph_.attribute_values.find(value).value_or(kUnseenValue); };
+    switch (attribute) {
       case HrAttribute::kDisplayName: break;
       case HrAttribute::kKind: {
         auto kind = parse_enum<IdentityKind>(value);
-        if (!kind) throw InputError(source, 0, name, value, "expected one of " + allowed_values<IdentityKind>());
+        if (!kind) throw ArgumentError(name, value, "expected one of " + allowed_values<IdentityKind>());
         record.kind = *kind;
         break;
       }
@@ -121,41 +112,20 @@ ReorgChange WhatIfEvaluator::transfer(IdentityId identity, const IdentityRecord&
   return change;
 }
 
-ReorgResult WhatIfEvaluator::reorg(const std::filesystem::path& transfers) const {
-  const std::string label = transfers.filename().string();
-  return reorg(loaders::CsvFile::open(transfers, label), label);
-}
-
-ReorgResult WhatIfEvaluator::reorg(loaders::CsvFile file, const std::string& label) const {
-  auto identity_column = file.column("identity_id");
-  if (!identity_column) throw InputError(label, 1, "identity_id", "", "required column missing from the header");
-  std::vector<std::pair<std::string, std::size_t>> attribute_columns;
-  for (std::string_view name : kHrAttributeNames)
-    if (auto column = file.column(name)) attribute_columns.emplace_back(std::string(name), *column);
-
+ReorgResult WhatIfEvaluator::reorg(const TransferFile& transfers) const {
   struct Row {
     IdentityId identity;
     IdentityRecord after;
   };
   std::vector<Row> rows;
-  for (const loaders::CsvChunk& chunk : file.split(SIZE_MAX)) {
-    file.parse(
-        chunk,
-        [&](const loaders::CsvRecord& record) {
-          std::string id(record.fields[*identity_column]);
-          auto identity = graph_.identity_ids.find(id);
-          if (!identity) throw InputError(label, record.line, "identity_id", id, "unknown identity");
-          std::vector<std::pair<std::string, std::string>> changes;
-          for (const auto& [name, column] : attribute_columns) changes.emplace_back(name, record.fields[column]);
-          try {
-            rows.push_back({*identity, with_attributes(*identity, changes, label)});
-          } catch (const InputError& error) {
-            throw InputError(label, record.line, error.column(), error.value(), error.reason());
-          }
-        },
-        [&](const loaders::CsvSyntaxError& error) {
-          throw InputError(label, error.line, "", error.text, error.reason);
-        });
+  for (const TransferRow& transfer : transfers.rows) {
+    auto identity = graph_.identity_ids.find(transfer.identity_id);
+    if (!identity) throw InputError(transfers.label, transfer.line, "identity_id", transfer.identity_id, "unknown identity");
+    try {
+      rows.push_back({*identity, with_attributes(*identity, transfer.changes)});
+    } catch (const ArgumentError& error) {
+      throw InputError(transfers.label, transfer.line, error.argument(), error.value(), error.reason());
+    }
   }
 
   ReorgResult result;
@@ -242,56 +212,36 @@ RuleImpact WhatIfEvaluator::sod_impact(const std::string& id, EntitlementId a, E
   return impact;
 }
 
-std::vector<RuleImpact> WhatIfEvaluator::rules(const std::filesystem::path& rules_file) const {
-  const std::string label = rules_file.filename().string();
-  loaders::CsvFile file = loaders::CsvFile::open(rules_file, label);
-  const bool sod = file.column("entitlement_a").has_value();
-  const std::vector<std::string> required =
-      sod ? std::vector<std::string>{"id", "entitlement_a", "entitlement_b"}
-          : std::vector<std::string>{"id", "role_id", "kind", "department", "title", "location"};
-  std::vector<std::size_t> columns;
-  for (const std::string& name : required) {
-    auto column = file.column(name);
-    if (!column)
-      throw InputError(label, 1, name, "",
-                       "required column missing; expected the columns of birthright.csv or of sod_rules.csv");
-    columns.push_back(*column);
-  }
+std::vector<RuleImpact> WhatIfEvaluator::rules(const RuleFile& rules) const {
   std::vector<RuleImpact> impacts;
-  for (const loaders::CsvChunk& chunk : file.split(SIZE_MAX)) {
-    file.parse(
-        chunk,
-        [&](const loaders::CsvRecord& record) {
-          auto cell = [&](std::size_t i) { return std::string(record.fields[columns[i]]); };
-          auto fail = [&](std::size_t i, const std::string& reason) {
-            throw InputError(label, record.line, required[i], cell(i), reason);
-          };
-          if (cell(0).empty()) fail(0, "must not be empty");
-          if (sod) {
-            auto a = graph_.entitlement_ids.find(cell(1));
-            auto b = graph_.entitlement_ids.find(cell(2));
-            if (!a) fail(1, "unknown entitlement id");
-            if (!b) fail(2, "unknown entitlement id");
-            impacts.push_back(sod_impact(cell(0), *a, *b));
-            return;
-          }
-          BirthrightRule rule;
-          auto role = graph_.role_ids.find(cell(1));
-          if (!role) fail(1, "unknown role id");
-          rule.role = *role;
-          if (!cell(2).empty()) {
-            rule.kind = parse_enum<IdentityKind>(cell(2));
-            if (!rule.kind) fail(2, "unknown identity kind");
-          }
-          auto condition = [&](std::size_t i) {
-            return cell(i).empty() ? AttributeId() : graph_.attribute_values.find(cell(i)).value_or(kUnseenValue);
-          };
-          rule.department = condition(3);
-          rule.title = condition(4);
-          rule.location = condition(5);
-          impacts.push_back(birthright_impact(cell(0), rule));
-        },
-        [&](const loaders::CsvSyntaxError& error) { throw InputError(label, error.line, "", error.text, error.reason); });
+  auto fail = [&](std::uint64_t line, const char* column, const std::string& value, const std::string& reason) {
+    throw InputError(rules.label, line, column, value, reason);
+  };
+  for (const SodRuleRow& row : rules.sod) {
+    if (row.id.empty()) fail(row.line, "id", row.id, "must not be empty");
+    auto a = graph_.entitlement_ids.find(row.entitlement_a);
+    auto b = graph_.entitlement_ids.find(row.entitlement_b);
+    if (!a) fail(row.line, "entitlement_a", row.entitlement_a, "unknown entitlement id");
+    if (!b) fail(row.line, "entitlement_b", row.entitlement_b, "unknown entitlement id");
+    impacts.push_back(sod_impact(row.id, *a, *b));
+  }
+  for (const BirthrightRuleRow& row : rules.birthright) {
+    if (row.id.empty()) fail(row.line, "id", row.id, "must not be empty");
+    BirthrightRule rule;
+    auto role = graph_.role_ids.find(row.role_id);
+    if (!role) fail(row.line, "role_id", row.role_id, "unknown role id");
+    rule.role = *role;
+    if (!row.kind.empty()) {
+      rule.kind = parse_enum<IdentityKind>(row.kind);
+      if (!rule.kind) fail(row.line, "kind", row.kind, "unknown identity kind");
+    }
+    auto condition = [&](const std::string& cell) {
+      return cell.empty() ? AttributeId() : graph_.attribute_values.find(cell).value_or(kUnseenValue);
+    };
+    rule.department = condition(row.department);
+    rule.title = condition(row.title);
+    rule.location = condition(row.location);
+    impacts.push_back(birthright_impact(row.id, rule));
   }
   return impacts;
 }

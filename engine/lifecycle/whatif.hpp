@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "accessgraph/lifecycle.hpp"
+#include "core/schema/whatif_input.hpp"
 #include "engine/closure/access_index.hpp"
-#include "loaders/csv_reader.hpp"
 
 namespace accessgraph {
 
@@ -18,10 +18,11 @@ class WhatIfEvaluator {
  public:
   explicit WhatIfEvaluator(const AccessIndex& index);
 
-  // The identity's record with ATTR=VALUE changes applied (empty VALUE: unchanged).
-  // Throws InputError for an unknown attribute or a bad value, naming `source`.
-  IdentityRecord with_attributes(IdentityId identity, const std::vector<std::pair<std::string, std::string>>& changes,
-                                 const std::string& source) const;
+  // The identity's record with these changes applied (an empty value: unchanged).
+  // Throws ArgumentError naming the attribute for a bad value (an unknown kind or
+  // manager).
+  IdentityRecord with_attributes(IdentityId identity,
+                                 const std::vector<std::pair<HrAttribute, std::string>>& changes) const;
 
   struct Scratch {
     MarkedUnion<EntitlementId> had, after;
@@ -29,9 +30,9 @@ class WhatIfEvaluator {
   Scratch make_scratch() const;
 
   ReorgChange transfer(IdentityId identity, const IdentityRecord& after, Scratch& scratch) const;
-  ReorgResult reorg(const std::filesystem::path& transfers) const;
-  ReorgResult reorg(loaders::CsvFile transfers, const std::string& label) const;
-  std::vector<RuleImpact> rules(const std::filesystem::path& rules_file) const;
+  // Throw InputError naming the file, line and column of a row that does not resolve.
+  ReorgResult reorg(const TransferFile& transfers) const;
+  std::vector<RuleImpact> rules(const RuleFile& rules) const;
 
  private:
   // Expected access with these attributes and the given birthright roles.

@@ -5,8 +5,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <chrono>
 
+#include "core/common/stopwatch.hpp"
 #include "engine/closure/materialized_access.hpp"
 #include "core/io/csv_format.hpp"
 #include "core/io/output_file.hpp"
@@ -27,16 +27,12 @@ struct Scratch {
   std::vector<std::pair<std::uint32_t, std::uint64_t>> ranked;  // (entitlement rank, pair index)
 };
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 EffectiveAccessCounts write_effective_access(const AccessIndex& index, const MaterializedAccess& access,
                                              const std::filesystem::path& path) {
   EffectiveAccessCounts counts;
-  const auto write_start = std::chrono::steady_clock::now();
+  Stopwatch clock;
   const Graph& g = index.graph();
   const auto identity_order = csv_output_order(g.identity_ids);
   const auto entitlement_order = csv_output_order(g.entitlement_ids);
@@ -95,7 +91,7 @@ EffectiveAccessCounts write_effective_access(const AccessIndex& index, const Mat
             counts.justified += block.justified;
           }));
   out.commit();
-  counts.write_seconds = seconds_since(write_start);
+  counts.write_seconds = clock.seconds();
   return counts;
 }
 

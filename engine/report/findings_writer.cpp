@@ -4,8 +4,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <chrono>
 
+#include "core/common/stopwatch.hpp"
 #include "core/io/csv_format.hpp"
 #include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
@@ -49,7 +49,7 @@ std::vector<Block> evaluate_blocks(const std::vector<Id>& subjects, Evaluate eva
 }  // namespace
 
 FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path) {
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch clock;
   const Graph& g = evaluator.index().graph();
 
   auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), [&](AccountId account, Block& block) {
@@ -93,7 +93,7 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
     }
   }
   out.commit();
-  counts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  counts.seconds = clock.seconds();
   return counts;
 }
 

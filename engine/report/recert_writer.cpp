@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "core/common/stopwatch.hpp"
 #include "core/common/error.hpp"
 #include "core/io/csv_format.hpp"
 #include "engine/query/point_queries.hpp"
@@ -54,10 +54,6 @@ struct Exposure {
 void append_exposure(std::string& out, const Exposure& exposure) {
   out += ";holds=" + std::to_string(exposure.holds) + ";max_sensitivity=" + std::to_string(exposure.max_sensitivity);
   if (exposure.privileged) out += ";privileged";
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 class Campaign {
@@ -415,17 +411,15 @@ void Campaign::write_summary(const fs::path& out_dir) const {
 
 CampaignCounts Campaign::write(const fs::path& out_dir) {
   CampaignCounts counts;
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch clock;
   collect_access_items();
-  counts.timings_seconds.emplace_back("recert_score", seconds_since(start));
-  start = std::chrono::steady_clock::now();
+  counts.timings_seconds.emplace_back("recert_score", clock.lap());
   collect_account_and_identity_items();
-  counts.timings_seconds.emplace_back("recert_findings", seconds_since(start));
-  start = std::chrono::steady_clock::now();
+  counts.timings_seconds.emplace_back("recert_findings", clock.lap());
   fs::create_directories(out_dir);
   write_queues(out_dir);
   write_summary(out_dir);
-  counts.timings_seconds.emplace_back("recert_write", seconds_since(start));
+  counts.timings_seconds.emplace_back("recert_write", clock.seconds());
   for (const Queue& queue : queues_) {
     counts.items += queue.items;
     counts.deferred += queue.deferred;

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <span>
-#include <chrono>
 
+#include "core/common/stopwatch.hpp"
 #include "core/common/error.hpp"
 #include "core/io/csv_format.hpp"
 #include "core/io/output_file.hpp"
@@ -19,10 +19,6 @@ namespace {
 
 constexpr std::size_t kScoreValues = 10001;  // 0.00 .. 100.00
 constexpr std::size_t kRowsPerChunk = 16384;
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Where each row goes: order[k] = global row number (RiskScan::first_row) of
 // the k-th row of the file. Per block and score value, a start offset; blocks and
@@ -109,18 +105,14 @@ void append_batch(std::string& out, std::string& factors, const RiskModel& model
 
 RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path, const RiskWriteSettings& settings) {
   RiskCounts counts;
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch clock;
   const RiskScan scan =
       scan_risk(model, [&](const ScoredAccess& row) { return row.score_centi >= settings.min_score_centi; });
   if (scan.rows >= 0xFFFFFFFFu) throw Error("risk.csv: more than 4 billion pairs; use --skip-risk");
-  counts.score_seconds = seconds_since(start);
-
-  start = std::chrono::steady_clock::now();
+  counts.score_seconds = clock.lap();
   std::vector<std::uint32_t> order = rows_by_score(scan);
   if (settings.max_rows > 0 && order.size() > settings.max_rows) order.resize(settings.max_rows);
-  counts.order_seconds = seconds_since(start);
-
-  start = std::chrono::steady_clock::now();
+  counts.order_seconds = clock.lap();
   OutputFile out(path, OutputFile::Durability::kNoFsync);  // recomputable from the bundle
   out.write("identity_id,entitlement_id,score,reviewer_id,recommendation,factors\n");
   struct Chunk {
@@ -167,7 +159,7 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
                                             counts.per_band[b] += chunk.counts.per_band[b];
                                         }));
   out.commit();
-  counts.write_seconds = seconds_since(start);
+  counts.write_seconds = clock.seconds();
 
   counts.rows = order.size();
   counts.scored = scan.scored;

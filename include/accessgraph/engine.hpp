@@ -30,28 +30,14 @@ struct OpenOptions {
   std::filesystem::path rejects_path;   // where lenient loading writes the skipped rows
 };
 
-struct AnalyzeOptions {
-  std::filesystem::path out_dir;
-  bool write_effective_access = true;  // off for very large bundles
-};
-
-struct AnalyzeReport {
-  std::uint64_t effective_access_rows = 0;
-  std::uint64_t justified_rows = 0;
-  std::vector<NamedCount> findings;  // per type
-  std::vector<std::pair<std::string, double>> timings_seconds;
-};
-
 struct LifecycleRun;
-struct Graph;  // engine-internal: core/graph/graph.hpp
+struct VersionState;  // engine-internal: engine/version/version_state.hpp
 
 class Engine {
  public:
   // Loads and indexes a bundle. Throws InputError for a bad bundle (nothing loaded).
   static Engine open_bundle(const std::filesystem::path& bundle_dir, const OpenOptions& options = {});
 
-  // Indexes a graph built elsewhere (a snapshot, a replay) at options.as_of.
-  static Engine from_graph(Graph graph, const OpenOptions& options = {});
   // This version evaluated at another date: same graph, closures rebuilt.
   Engine evaluated_at(Date as_of) const;
 
@@ -77,25 +63,15 @@ class Engine {
   std::vector<Finding> findings_of_type(std::string_view type) const;  // InputError if unknown
   std::vector<Finding> all_findings() const;
 
-  // Writes the batch outputs of SPEC section 5 into options.out_dir: each file to a
-  // temporary name first, renamed into place when complete.
-  AnalyzeReport analyze(const AnalyzeOptions& options) const;
-
-  // Risk ranking, recertification campaigns and access requests (SPEC section 4,
-  // docs/risk.md); defined in engine/engine_risk.cpp. The model for a policy is built
-  // on first use and kept. A bad policy file throws InputError naming the key.
-  static std::string default_risk_policy();  // the shipped policy, as JSON
-  static void check_risk_policy(const std::filesystem::path& policy_file);  // throws InputError
+  // Risk ranking and access requests (SPEC section 4, docs/risk.md); defined in
+  // engine/engine_risk.cpp. The model for a policy is built on first use and kept. A
+  // bad policy file throws InputError naming the key.
   std::vector<RiskItem> risk_for_identity(std::string_view identity, const RiskOptions& options = {}) const;
   RequestRiskResult request_risk(std::string_view identity, std::string_view entitlement,
                                  const RiskOptions& options = {}) const;
   // The access routed to `reviewer` (SPEC section 4), riskiest first (then identity,
   // entitlement): one reviewer's recertification queue, as the server pages it.
   std::vector<RiskItem> risk_queue_for_reviewer(std::string_view reviewer, const RiskOptions& options = {}) const;
-  // DIR/risk.csv, and a "risk" section (counts, timings) added to DIR/summary.json.
-  RiskReport write_risk(const RiskWriteOptions& options) const;
-  // DIR/queues/<reviewer>.csv (one per reviewer) and DIR/campaign.json.
-  RecertReport recertify(const RecertOptions& options) const;
 
   // Lifecycle (SPEC section 6); defined in engine/engine_lifecycle.cpp.
   // Applies HR events to a new version, leaving this one untouched: all or nothing,
@@ -116,15 +92,12 @@ class Engine {
   // New or changed rules: a CSV in the format of birthright.csv or sod_rules.csv (a
   // rule whose id exists replaces it).
   std::vector<RuleImpact> whatif_rules(const std::filesystem::path& rules) const;
-  // This version as a SPEC section 1 bundle.
-  void write_bundle(const std::filesystem::path& dir) const;
-
-  struct State;  // the loaded graph and its indexes (engine-internal)
-  const State& state() const { return *state_; }
 
  private:
-  explicit Engine(std::shared_ptr<const State> state) : state_(std::move(state)) {}
-  std::shared_ptr<const State> state_;
+  friend const VersionState& state_of(const Engine& engine);
+  friend Engine engine_of(std::shared_ptr<const VersionState> state);
+  explicit Engine(std::shared_ptr<const VersionState> state) : state_(std::move(state)) {}
+  std::shared_ptr<const VersionState> state_;
 };
 
 // The outcome of applying events: the next version and what was done to reach it.
@@ -134,9 +107,6 @@ struct LifecycleRun {
   std::vector<PlanAction> plan;
   std::vector<AuditEntry> audit;
   std::vector<ArchivedAccount> archived;
-
-  // DIR/plan.csv, DIR/audit.csv, DIR/archive.csv and DIR/bundle/.
-  void write(const std::filesystem::path& dir) const;
 };
 
 }  // namespace accessgraph

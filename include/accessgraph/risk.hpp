@@ -81,4 +81,9 @@ struct RequestRiskResult {
   std::string factors;
 };
 
+// The shipped risk policy (engine/analysis/default_policy.json), as JSON.
+std::string default_risk_policy();
+// Throws InputError naming the file and key when a policy file is bad.
+void check_risk_policy(const std::filesystem::path& policy_file);
+
 }  // namespace accessgraph

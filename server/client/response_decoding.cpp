@@ -54,6 +54,9 @@ void throw_error(const wire::Error& error) {
       throw ServerError("NotFound", message);
     }
     case wire::ErrorCode::InvalidInput:
+      // No file: a bad argument of the request, named by its field (ArgumentError).
+      if (error.reason() && text(error.file()).empty())
+        throw ArgumentError(text(error.column()), text(error.value()), text(error.reason()));
       if (error.reason())
         throw InputError(text(error.file()), error.line(), text(error.column()), text(error.value()),
                          text(error.reason()));

@@ -15,7 +15,7 @@ constexpr auto kAsTuple = asio::experimental::as_tuple(asio::use_awaitable);
 asio::ip::tcp::endpoint endpoint_for(const std::string& host, std::uint16_t port) {
   std::error_code ec;
   const auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
-  if (ec) throw InputError("command line", 0, "--listen", host, "not an IP address");
+  if (ec) throw ArgumentError("listen", host, "not an IP address");
   return {address, port};
 }
 

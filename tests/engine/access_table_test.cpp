@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "engine/query/point_queries.hpp"
 #include "tests/support/generated_company.hpp"
 
@@ -17,7 +17,7 @@ class AccessTableTest : public testing::GeneratedCompany {};
 // Every identity against a stride of entitlements plus every entitlement it has or
 // is expected to have: held, expected-only and unrelated pairs all come up.
 void expect_same_checks(const Engine& prepared, const Engine& walked) {
-  const Graph& g = walked.state().graph;
+  const Graph& g = state_of(walked).graph;
   std::size_t checked = 0, has = 0, expected_only = 0;
   for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
     const std::string identity(g.identity_ids.name(IdentityId(i)));
@@ -43,22 +43,22 @@ void expect_same_checks(const Engine& prepared, const Engine& walked) {
 TEST_F(AccessTableTest, CheckAnswersAsTheWalkDoes) {
   OpenOptions options;
   options.as_of = before_->as_of();
-  const Engine prepared = Engine::from_graph(before_->state().graph, options);
+  const Engine prepared = engine_from_graph(state_of(*before_).graph, options);
   prepared.prepare_point_queries();
-  ASSERT_NE(prepared.state().point_table.load(), nullptr);
+  ASSERT_NE(state_of(prepared).point_table.load(), nullptr);
   expect_same_checks(prepared, *before_);
 }
 
 TEST_F(AccessTableTest, VersionsAfterEventsKeepTheTableAndStayExact) {
   OpenOptions options;
   options.as_of = before_->as_of();
-  const Engine prepared = Engine::from_graph(before_->state().graph, options);
+  const Engine prepared = engine_from_graph(state_of(*before_).graph, options);
   prepared.prepare_point_queries();
   std::ifstream events(dir_->path() / "bundle" / "hr_events.csv");
   std::stringstream text;
   text << events.rdbuf();
   const Engine after = prepared.apply_events_csv(text.str()).after;
-  const auto point = after.state().point_table.load();
+  const auto point = state_of(after).point_table.load();
   ASSERT_NE(point, nullptr);
   EXPECT_FALSE(point->stale.empty());  // the events' identities
   EXPECT_TRUE(std::is_sorted(point->stale.begin(), point->stale.end()));

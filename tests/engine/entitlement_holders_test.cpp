@@ -3,7 +3,7 @@
 // HR events patched rows of the version.
 #include <gtest/gtest.h>
 
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "engine/query/entitlement_holders.hpp"
 #include "tests/support/generated_company.hpp"
 #include "tests/support/risk_world.hpp"
@@ -15,7 +15,7 @@ class EntitlementHoldersTest : public testing::GeneratedCompany {};
 
 // Counts in `holdings` the (identity, entitlement) holdings compared.
 void expect_holders_equal_forward_queries(const Engine& engine, std::uint64_t& holdings) {
-  const AccessIndex& index = *engine.state().index;
+  const AccessIndex& index = *state_of(engine).index;
   const Graph& g = index.graph();
   for (std::uint32_t e = 0; e < g.entitlement_count(); ++e) {
     const EntitlementId entitlement(e);
@@ -47,7 +47,7 @@ TEST_F(EntitlementHoldersTest, EqualForwardQueriesForEveryEntitlement) {
 }
 
 TEST_F(EntitlementHoldersTest, FollowPatchedRowsOfTheNewVersion) {
-  const Graph& g = after_->after.state().graph;
+  const Graph& g = state_of(after_->after).graph;
   ASSERT_FALSE(g.account_groups.patched_rows().empty());  // the events did patch memberships
   std::uint64_t holdings = 0;
   expect_holders_equal_forward_queries(after_->after, holdings);
@@ -57,7 +57,7 @@ TEST_F(EntitlementHoldersTest, FollowPatchedRowsOfTheNewVersion) {
 // The public answer: sorted by identity id, with the same holders.
 TEST_F(EntitlementHoldersTest, WhoHasIsSortedAndComplete) {
   const Engine& engine = after_->after;
-  const Graph& g = engine.state().graph;
+  const Graph& g = state_of(engine).graph;
   for (std::uint32_t e = 0; e < g.entitlement_count(); e += 17) {
     const std::string name(g.entitlement_ids.name(EntitlementId(e)));
     const WhoHasResult result = engine.who_has(name);

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <set>
 
-#include "accessgraph/engine.hpp"
+#include "accessgraph/batch.hpp"
 #include "datasets/generator/generator.hpp"
 #include "tests/support/bundle_text.hpp"
 
@@ -115,7 +115,7 @@ TEST(Lifecycle, ResultBundleLoadsAgainWithTheSameAccess) {
   Engine before = open(kSample, "2026-11-16");
   LifecycleRun run = before.apply_events_file(kSample + "/hr_events.csv");
   TempBundle out;
-  run.write(out.path());
+  write_lifecycle_run(run, out.path());
   for (const char* file : {"plan.csv", "audit.csv", "archive.csv", "bundle/identities.csv"})
     EXPECT_TRUE(std::filesystem::exists(out.path() / file)) << file;
   Engine reloaded = open(out.path() / "bundle", "2026-11-16");
@@ -127,7 +127,7 @@ TEST(Lifecycle, ResultBundleLoadsAgainWithTheSameAccess) {
 TEST(Lifecycle, ExportOfAnUnchangedBundleRoundTrips) {
   Engine before = open(kSample, "2026-11-01");
   TempBundle out;
-  before.write_bundle(out.path());
+  export_bundle(before, out.path());
   Engine reloaded = open(out.path(), "2026-11-01");
   EXPECT_EQ(before.all_findings(), reloaded.all_findings());
   EXPECT_EQ(actual(before, "u-maria"), actual(reloaded, "u-maria"));
@@ -210,7 +210,7 @@ TEST(Lifecycle, ArchivingDeletesAccountsPastRetention) {
   EXPECT_EQ(old.archived[0].groups, std::vector<std::string>{"g"});
   EXPECT_EQ(old.plan.back().action, "delete_account");
   TempBundle out;
-  old.write(out.path());
+  write_lifecycle_run(old, out.path());
   EXPECT_EQ(read(out.path() / "bundle" / "accounts.csv").find("acct-gone"), std::string::npos);
 }
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "engine/analysis/risk_model.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "engine/report/risk_scan.hpp"
 #include "tests/support/generated_company.hpp"
 
@@ -24,8 +24,8 @@ RiskPolicy policy(const std::string& peers_json) {
 // Every pair's bulk frequency equals the per-pair one exactly; returns the number of
 // pairs of identities that are not active, to show that path was exercised.
 std::uint64_t expect_bulk_equals_per_pair(const Engine& engine, const RiskPolicy& risk_policy) {
-  const auto model = engine.state().risk_model(risk_policy);
-  const Graph& g = engine.state().graph;
+  const auto model = state_of(engine).derived.risk_model(risk_policy);
+  const Graph& g = state_of(engine).graph;
   const MaterializedAccess access = MaterializedAccess::compute(model->index());
   const std::vector<float> bulk = model->peers().frequencies(access);
   EXPECT_EQ(bulk.size(), access.pair_count());
@@ -61,7 +61,7 @@ TEST_F(RiskBulk, BulkPeerFrequenciesFollowTheNewVersion) {
 TEST_F(RiskBulk, NotionsWithoutGroupsAreExercised) {
   // The data behind the tests above: identities without a manager are in no group of
   // the manager notion, and the fallback to the prior must have run.
-  const Graph& g = before_->state().graph;
+  const Graph& g = state_of(*before_).graph;
   std::size_t without_manager = 0;
   for (std::uint32_t i = 0; i < g.identity_count(); ++i)
     without_manager += g.identities[i].status == IdentityStatus::kActive && !g.identities[i].manager.valid();
@@ -71,7 +71,7 @@ TEST_F(RiskBulk, NotionsWithoutGroupsAreExercised) {
 // scan_risk (bulk frequencies) gives each identity exactly the rows that scoring it
 // alone gives (per-pair frequencies), in entitlement CSV order.
 void expect_scan_equals_point_path(const Engine& engine) {
-  const auto model = engine.state().risk_model(RiskPolicy::defaults());
+  const auto model = state_of(engine).derived.risk_model(RiskPolicy::defaults());
   const RiskScan scan = scan_risk(*model, [](const ScoredAccess&) { return true; });
   auto scratch = model->make_scratch();
   std::vector<ScoredAccess> alone;

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "accessgraph/engine.hpp"
+#include "accessgraph/batch.hpp"
 #include "engine/report/recert_writer.hpp"
 #include "tests/support/csv_rows.hpp"
 #include "tests/support/risk_world.hpp"
@@ -57,12 +57,12 @@ TEST(RiskCsv, HighestFirstTiesInCsvByteOrder) {
   RiskWorld world = tie_world();
   Engine engine = world.open();
   OutDir out;
-  AnalyzeOptions analyze;
-  analyze.out_dir = out.path();
-  AnalyzeReport analyzed = engine.analyze(analyze);
+  AnalyzeOptions analyze_options;
+  analyze_options.out_dir = out.path();
+  AnalyzeReport analyzed = analyze(engine, analyze_options);
   RiskWriteOptions options;
   options.out_dir = out.path();
-  RiskReport report = engine.write_risk(options);
+  RiskReport report = write_risk(engine, options);
   EXPECT_EQ(report.rows, analyzed.effective_access_rows);
 
   const std::string text = read_file(out.path() / "risk.csv");
@@ -100,14 +100,14 @@ TEST(RiskCsv, MinScoreAndRowCapKeepTheHeadOfTheFullFile) {
   OutDir full, capped, above;
   RiskWriteOptions options;
   options.out_dir = full.path();
-  const RiskReport all = engine.write_risk(options);
+  const RiskReport all = write_risk(engine, options);
   const auto all_rows = csv_rows(read_file(full.path() / "risk.csv"));
   ASSERT_GT(all.rows, 4u);
   EXPECT_EQ(all.scored, all.rows);
 
   options.out_dir = capped.path();
   options.max_rows = 3;
-  const RiskReport top = engine.write_risk(options);
+  const RiskReport top = write_risk(engine, options);
   EXPECT_EQ(top.rows, 3u);
   EXPECT_EQ(top.scored, all.scored);
   EXPECT_EQ(csv_rows(read_file(capped.path() / "risk.csv")),
@@ -116,7 +116,7 @@ TEST(RiskCsv, MinScoreAndRowCapKeepTheHeadOfTheFullFile) {
   options.out_dir = above.path();
   options.max_rows = 0;
   options.min_score = std::stod(all_rows[2][2]);  // the second row's score: ties kept
-  const RiskReport kept = engine.write_risk(options);
+  const RiskReport kept = write_risk(engine, options);
   std::size_t expected = 0;
   for (std::size_t r = 1; r < all_rows.size(); ++r) expected += std::stod(all_rows[r][2]) >= options.min_score;
   EXPECT_EQ(kept.rows, expected);
@@ -127,7 +127,7 @@ TEST(RiskCsv, MinScoreAndRowCapKeepTheHeadOfTheFullFile) {
   EXPECT_EQ(by_recommendation, kept.rows);
 
   options.min_score = 101;
-  EXPECT_THROW(engine.write_risk(options), InputError);
+  EXPECT_THROW(write_risk(engine, options), InputError);
 }
 
 TEST(RiskCsv, ABadPolicyWritesNothing) {
@@ -136,7 +136,7 @@ TEST(RiskCsv, ABadPolicyWritesNothing) {
   RiskWriteOptions options;
   options.out_dir = out.path() / "risk";
   options.policy_file = "/nonexistent/policy.json";
-  EXPECT_THROW(engine.write_risk(options), InputError);
+  EXPECT_THROW(write_risk(engine, options), InputError);
   EXPECT_FALSE(fs::exists(options.out_dir));
 }
 
@@ -163,7 +163,7 @@ TEST(Recert, QueuesPerReviewerRiskiestFirstWithPaths) {
   OutDir out;
   RecertOptions options;
   options.out_dir = out.path();
-  RecertReport report = engine.recertify(options);
+  RecertReport report = recertify(engine, options);
   EXPECT_EQ(report.reviewers, 2u);  // boss, owner
   EXPECT_EQ(report.unrouted, 0u);
 
@@ -204,7 +204,7 @@ TEST(Recert, CapAndMinimumScore) {
   RecertOptions options;
   options.out_dir = out.path();
   options.max_items_per_reviewer = 2;
-  RecertReport capped = engine.recertify(options);
+  RecertReport capped = recertify(engine, options);
   auto boss = csv_rows(read_file(out.path() / "queues" / "boss.csv"));
   ASSERT_EQ(boss.size(), 3u);
   EXPECT_EQ(boss[1][3], "crit");  // the riskiest are kept
@@ -213,7 +213,7 @@ TEST(Recert, CapAndMinimumScore) {
   RecertOptions strict;
   strict.out_dir = out.path();  // a second campaign replaces the first
   strict.min_score = 50;
-  RecertReport high = engine.recertify(strict);
+  RecertReport high = recertify(engine, strict);
   EXPECT_LT(high.items, capped.items + capped.deferred);
   for (const auto& entry : fs::directory_iterator(out.path() / "queues"))
     for (const auto& row : csv_rows(read_file(entry.path())))
@@ -223,7 +223,7 @@ TEST(Recert, CapAndMinimumScore) {
   EXPECT_FALSE(fs::exists(out.path() / ".queues.tmp"));
 
   strict.min_score = 101;
-  EXPECT_THROW(engine.recertify(strict), InputError);
+  EXPECT_THROW(recertify(engine, strict), InputError);
 }
 
 TEST(Recert, QueueFileNamesAreSafeAndDistinct) {

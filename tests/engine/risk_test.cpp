@@ -42,7 +42,7 @@ TEST(RiskPolicy, DefaultsAreTheShippedFile) {
   EXPECT_EQ(policy.peers.combine, PeerCombination::kLogitMean);
   EXPECT_DOUBLE_EQ(policy.sod.risk("high"), 0.65);
   EXPECT_DOUBLE_EQ(policy.sod.risk("whatever"), 0.60);  // sod.default
-  EXPECT_NE(Engine::default_risk_policy().find("\"half_risk_bits\""), std::string::npos);
+  EXPECT_NE(default_risk_policy().find("\"half_risk_bits\""), std::string::npos);
 }
 
 TEST(RiskPolicy, AFileOverridesOnlyTheKeysItNames) {
@@ -71,7 +71,7 @@ TEST(RiskPolicy, BadPoliciesNameTheKey) {
   EXPECT_EQ(bad_policy_key(R"({"usage": {"stale_days": 10}})"), "usage.stale_days");
   EXPECT_EQ(bad_policy_key(R"({"sensitivity": )"), "");  // not JSON at all
   EXPECT_THROW(RiskPolicy::load("/nonexistent/policy.json"), InputError);
-  EXPECT_THROW(Engine::check_risk_policy("/nonexistent/policy.json"), InputError);
+  EXPECT_THROW(check_risk_policy("/nonexistent/policy.json"), InputError);
 }
 
 // Ten Ops/Eng peers, each expected (through a role) to have and having "base"

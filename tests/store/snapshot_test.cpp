@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "core/common/error.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "core/graph/compaction.hpp"
 #include "tests/support/exported_bundle.hpp"
 #include "tests/support/state_test_support.hpp"
@@ -25,15 +25,15 @@ using testing::write_bytes;
 OpenOptions at(const char* date) { return testing::options_at(date); }
 
 Engine round_trip(const Engine& engine, const std::filesystem::path& file, SnapshotInfo info = {}) {
-  write_snapshot(engine.state().graph, info, file);
+  write_snapshot(state_of(engine).graph, info, file);
   Snapshot snapshot = read_snapshot(file);
-  return Engine::from_graph(std::move(snapshot.graph), at("2026-11-16"));
+  return engine_from_graph(std::move(snapshot.graph), at("2026-11-16"));
 }
 
 void expect_same_answers(const Engine& a, const Engine& b) {
   EXPECT_EQ(exported(a), exported(b));
   EXPECT_EQ(a.all_findings(), b.all_findings());
-  const Graph& g = a.state().graph;
+  const Graph& g = state_of(a).graph;
   for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
     const std::string id(g.identity_ids.name(IdentityId(i)));
     EXPECT_EQ(a.access(id), b.access(id)) << id;
@@ -65,9 +65,9 @@ TEST(Snapshot, VersionAfterEventsRoundTrips) {
 
 TEST(Snapshot, CompactionKeepsEveryAnswer) {
   Engine after = Engine::open_bundle(kSample, at("2026-11-16")).apply_events_file(kSample + "/hr_events.csv").after;
-  ASSERT_FALSE(after.state().graph.account_groups.patched_rows().empty());
-  Engine compact = Engine::from_graph(compacted(after.state().graph), at("2026-11-16"));
-  EXPECT_TRUE(compact.state().graph.account_groups.patched_rows().empty());
+  ASSERT_FALSE(state_of(after).graph.account_groups.patched_rows().empty());
+  Engine compact = engine_from_graph(compacted(state_of(after).graph), at("2026-11-16"));
+  EXPECT_TRUE(state_of(compact).graph.account_groups.patched_rows().empty());
   expect_same_answers(after, compact);
   for (const char* entitlement : {"ent-erp-create-invoice", "ent-erp-approve-payment"})
     EXPECT_EQ(after.who_has(entitlement), compact.who_has(entitlement)) << entitlement;
@@ -78,7 +78,7 @@ TEST(Snapshot, CompactionKeepsEveryAnswer) {
 TEST(Snapshot, DamageIsReportedNeverLoaded) {
   TempBundle dir;
   const auto file = dir.path() / "snapshot.bin";
-  write_snapshot(Engine::open_bundle(kSample, at("2026-11-16")).state().graph, {}, file);
+  write_snapshot(state_of(Engine::open_bundle(kSample, at("2026-11-16"))).graph, {}, file);
   const std::string good = read_bytes(file);
   ASSERT_GT(good.size(), 1000u);
   int reported = 0;

@@ -8,7 +8,7 @@
 
 #include "core/common/error.hpp"
 #include "accessgraph/versioned_engine.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "loaders/events_loader.hpp"
 #include "tests/support/state_test_support.hpp"
 #include "tests/support/temp_bundle.hpp"
@@ -71,7 +71,7 @@ TEST_F(HistoryTest, AccessAtEachDateEqualsAReplayUpToThatDate) {
   for (const char* date : {"2026-10-01", "2026-11-02", "2026-11-03", "2026-11-05", "2026-11-06", "2026-11-10",
                            "2026-11-20", "2027-01-01"}) {
     const Engine expected = replayed_until(day(date));
-    const Graph& g = expected.state().graph;
+    const Graph& g = state_of(expected).graph;
     for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
       const std::string id(g.identity_ids.name(IdentityId(i)));
       EXPECT_EQ(history.access_at(id, day(date)), expected.access(id)) << id << " at " << date;

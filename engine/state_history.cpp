@@ -10,7 +10,7 @@
 #include <set>
 
 #include "core/common/error.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 #include "engine/store/state_directory.hpp"
@@ -26,7 +26,7 @@ struct TimelineEvent {
 };
 
 bool exists(const Engine& engine, std::string_view identity) {
-  return engine.state().graph.identity_ids.find(identity).has_value();
+  return state_of(engine).graph.identity_ids.find(identity).has_value();
 }
 
 std::set<std::string> entitlements_of(const Engine& engine, std::string_view identity) {
@@ -100,7 +100,7 @@ StateHistory StateHistory::open(const std::filesystem::path& state_dir, const Op
   });
   OpenOptions first = options;
   if (!timeline.empty()) first.as_of = timeline.front().applied_as_of;
-  auto impl = std::make_unique<Impl>(Impl{Engine::from_graph(std::move(base.graph), first), std::move(timeline),
+  auto impl = std::make_unique<Impl>(Impl{engine_from_graph(std::move(base.graph), first), std::move(timeline),
                                           paths.log()});
   return StateHistory(std::move(impl));
 }

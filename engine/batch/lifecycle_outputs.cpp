@@ -1,0 +1,50 @@
+// write_lifecycle_run and export_bundle (include/accessgraph/batch.hpp): the files that
+// record a state change, and a version as a bundle.
+#include "accessgraph/batch.hpp"
+#include "core/io/csv_format.hpp"
+#include "core/io/output_file.hpp"
+#include "engine/report/bundle_writer.hpp"
+#include "engine/version/version_state.hpp"
+
+namespace accessgraph {
+namespace {
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  OutputFile file(path);
+  file.write(text);
+  file.commit();
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ";") + item;
+  return out;
+}
+
+}  // namespace
+
+void export_bundle(const Engine& engine, const std::filesystem::path& dir) { write_bundle(state_of(engine).graph, dir); }
+
+void write_lifecycle_run(const LifecycleRun& run, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  std::string text = "event_id,seq,action,identity_id,account_id,target_id\n";
+  for (const PlanAction& a : run.plan)
+    append_csv_row(text, a.event_id, std::to_string(a.seq), a.action, a.identity_id, a.account_id, a.target_id);
+  write_text(dir / "plan.csv", text);
+
+  text = "event_id,effective_date,seq,action,subject_kind,subject_id,field,before,after\n";
+  for (const AuditEntry& e : run.audit)
+    append_csv_row(text, e.event_id, e.effective_date, std::to_string(e.seq), e.action, e.subject_kind, e.subject_id,
+                   e.field, e.before, e.after);
+  write_text(dir / "audit.csv", text);
+
+  text = "account_id,identity_id,system_id,termination_date,deleted_on,groups,entitlements\n";
+  for (const ArchivedAccount& a : run.archived)
+    append_csv_row(text, a.account_id, a.identity_id, a.system_id, a.termination_date, a.deleted_on,
+                   joined(a.groups), joined(a.entitlements));
+  write_text(dir / "archive.csv", text);
+
+  export_bundle(run.after, dir / "bundle");
+}
+
+}  // namespace accessgraph

@@ -1,0 +1,43 @@
+#pragma once
+// Batch outputs: whole files written from one Engine version (SPEC section 5 and the
+// campaign, lifecycle and export files). Each writes into a folder, every file whole
+// or not at all (a temporary name, then a rename), and leaves the Engine untouched.
+#include <filesystem>
+#include <optional>
+
+#include "accessgraph/engine.hpp"
+
+namespace accessgraph {
+
+struct AnalyzeOptions {
+  std::filesystem::path out_dir;
+  bool write_effective_access = true;  // off for very large bundles
+  std::optional<RiskWriteOptions> risk;  // also score every pair into risk.csv (its out_dir is ignored)
+};
+
+struct AnalyzeReport {
+  std::uint64_t effective_access_rows = 0;
+  std::uint64_t justified_rows = 0;
+  std::vector<NamedCount> findings;  // per type
+  std::optional<RiskReport> risk;
+  std::vector<std::pair<std::string, double>> timings_seconds;
+};
+
+// DIR/effective_access.csv, DIR/findings.csv, DIR/risk.csv when asked, and
+// DIR/summary.json (counts of nodes, edges, findings and risk, and timings per phase).
+AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options);
+
+// DIR/risk.csv, and a "risk" section (counts, timings) added to DIR/summary.json. A bad
+// policy or option throws InputError before anything is written.
+RiskReport write_risk(const Engine& engine, const RiskWriteOptions& options);
+
+// DIR/queues/<reviewer>.csv (one per reviewer) and DIR/campaign.json.
+RecertReport recertify(const Engine& engine, const RecertOptions& options);
+
+// The version as a SPEC section 1 bundle.
+void export_bundle(const Engine& engine, const std::filesystem::path& dir);
+
+// DIR/plan.csv, DIR/audit.csv, DIR/archive.csv and DIR/bundle/ (the version after).
+void write_lifecycle_run(const LifecycleRun& run, const std::filesystem::path& dir);
+
+}  // namespace accessgraph

@@ -1,0 +1,84 @@
+#include "loaders/whatif_files.hpp"
+
+#include "core/common/error.hpp"
+#include "core/schema/bundle_schema.hpp"
+#include "loaders/csv_reader.hpp"
+
+namespace accessgraph::loaders {
+namespace {
+
+// The column's index; a column named twice is refused (which one would count?).
+std::optional<std::size_t> find_column(const CsvFile& file, std::string_view name) {
+  if (file.column_count(name) > 1)
+    throw InputError(file.label(), 1, std::string(name), "", "column appears twice in the header");
+  return file.column(name);
+}
+
+std::size_t require_column(const CsvFile& file, std::string_view name, const std::string& reason) {
+  auto column = find_column(file, name);
+  if (!column) throw InputError(file.label(), 1, std::string(name), "", reason);
+  return *column;
+}
+
+// Every record of the file in order; a syntax error throws.
+template <class OnRecord>
+void for_each_record(const CsvFile& file, OnRecord on_record) {
+  for (const CsvChunk& chunk : file.split(SIZE_MAX))
+    file.parse(chunk, on_record,
+               [&](const CsvSyntaxError& error) { throw InputError(file.label(), error.line, "", error.text, error.reason); });
+}
+
+TransferFile transfers_of(const CsvFile& file) {
+  const std::size_t identity = require_column(file, "identity_id", "required column missing from the header");
+  std::vector<std::pair<HrAttribute, std::size_t>> attributes;
+  for (std::size_t a = 0; a < kHrAttributeNames.size(); ++a)
+    if (auto column = find_column(file, kHrAttributeNames[a])) attributes.emplace_back(static_cast<HrAttribute>(a), *column);
+  TransferFile transfers{file.label(), {}};
+  for_each_record(file, [&](const CsvRecord& record) {
+    TransferRow row{record.line, std::string(record.fields[identity]), {}};
+    for (const auto& [attribute, column] : attributes) row.changes.emplace_back(attribute, record.fields[column]);
+    transfers.rows.push_back(std::move(row));
+  });
+  return transfers;
+}
+
+}  // namespace
+
+TransferFile read_transfers(const std::filesystem::path& path) {
+  return transfers_of(CsvFile::open(path, path.filename().string()));
+}
+
+TransferFile parse_transfers(std::string csv_text, std::string label) {
+  return transfers_of(CsvFile::from_text(std::move(csv_text), std::move(label)));
+}
+
+RuleFile read_rules(const std::filesystem::path& path) {
+  const CsvFile file = CsvFile::open(path, path.filename().string());
+  const std::string reason = "required column missing; expected the columns of birthright.csv or of sod_rules.csv";
+  RuleFile rules{file.label(), {}, {}};
+  if (find_column(file, bundle::SodRules::kColumns[bundle::SodRules::kEntitlementA])) {
+    using S = bundle::SodRules;
+    const std::size_t id = require_column(file, S::kColumns[S::kId], reason),
+                      a = require_column(file, S::kColumns[S::kEntitlementA], reason),
+                      b = require_column(file, S::kColumns[S::kEntitlementB], reason);
+    for_each_record(file, [&](const CsvRecord& r) {
+      rules.sod.push_back({r.line, std::string(r.fields[id]), std::string(r.fields[a]), std::string(r.fields[b])});
+    });
+    return rules;
+  }
+  using B = bundle::Birthright;
+  const std::size_t id = require_column(file, B::kColumns[B::kId], reason),
+                    role = require_column(file, B::kColumns[B::kRoleId], reason),
+                    kind = require_column(file, B::kColumns[B::kKind], reason),
+                    department = require_column(file, B::kColumns[B::kDepartment], reason),
+                    title = require_column(file, B::kColumns[B::kTitle], reason),
+                    location = require_column(file, B::kColumns[B::kLocation], reason);
+  for_each_record(file, [&](const CsvRecord& r) {
+    rules.birthright.push_back({r.line, std::string(r.fields[id]), std::string(r.fields[role]),
+                                std::string(r.fields[kind]), std::string(r.fields[department]),
+                                std::string(r.fields[title]), std::string(r.fields[location])});
+  });
+  return rules;
+}
+
+}  // namespace accessgraph::loaders
