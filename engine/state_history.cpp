@@ -14,6 +14,7 @@
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 #include "engine/store/state_directory.hpp"
+#include "core/io/hr_events_csv.hpp"
 #include "loaders/events_loader.hpp"
 
 namespace accessgraph {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/common/error.hpp"
-#include "core/io/csv_format.hpp"
+#include "core/schema/bundle_schema.hpp"
 #include "loaders/csv_reader.hpp"
 
 namespace accessgraph::loaders {
@@ -16,8 +16,10 @@ std::vector<HrEvent> read_events(const CsvFile& file) {
     if (!found) throw InputError(file.label(), 1, std::string(name), "", "required column missing from the header");
     return *found;
   };
-  const std::size_t event_id = require("event_id"), effective_date = require("effective_date"),
-                    type = require("type"), identity_id = require("identity_id");
+  using C = bundle::HrEvents;
+  const std::size_t event_id = require(C::kColumns[C::kEventId]),
+                    effective_date = require(C::kColumns[C::kEffectiveDate]), type = require(C::kColumns[C::kType]),
+                    identity_id = require(C::kColumns[C::kIdentityId]);
   for (std::string_view name : kHrAttributeNames) columns.push_back(require(name));
 
   std::vector<HrEvent> events;

@@ -129,7 +129,8 @@ static_assert(Identities::kId == kIdColumn && Systems::kId == kIdColumn && Accou
               Groups::kId == kIdColumn && Entitlements::kId == kIdColumn && Roles::kId == kIdColumn &&
               SodRules::kId == kIdColumn && Birthright::kId == kIdColumn);
 
-// hr_events.csv (SPEC section 6): not part of a bundle, but written beside one.
+// hr_events.csv (SPEC section 6): not part of a bundle, but written beside one. Its
+// attribute columns are those of core/schema/hr_event.hpp, in that order.
 struct HrEvents {
   static constexpr std::string_view kFileName = "hr_events.csv";
   enum Column : std::size_t {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/common/date.hpp"
+#include "core/schema/bundle_schema.hpp"
 
 namespace accessgraph {
 
@@ -29,6 +30,13 @@ constexpr std::optional<HrEventType> parse_hr_event_type(std::string_view name) 
 enum class HrAttribute : std::uint8_t { kDisplayName, kKind, kDepartment, kTitle, kLocation, kManagerId, kOwnerId };
 inline constexpr std::array<std::string_view, 7> kHrAttributeNames = {
     "display_name", "kind", "department", "title", "location", "manager_id", "owner_id"};
+// The attribute columns of hr_events.csv are these, in this order.
+static_assert([] {
+  for (std::size_t i = 0; i < kHrAttributeNames.size(); ++i)
+    if (bundle::HrEvents::kColumns[bundle::HrEvents::kDisplayName + i] != kHrAttributeNames[i]) return false;
+  return bundle::HrEvents::kColumns.size() == bundle::HrEvents::kDisplayName + kHrAttributeNames.size();
+}());
+
 constexpr std::string_view hr_attribute_name(HrAttribute attribute) {
   return kHrAttributeNames[static_cast<std::size_t>(attribute)];
 }
@@ -54,9 +62,5 @@ inline void sort_for_application(std::vector<HrEvent>& events) {
   std::stable_sort(events.begin(), events.end(),
                    [](const HrEvent& a, const HrEvent& b) { return a.effective_date < b.effective_date; });
 }
-
-// The events as hr_events.csv text (loaders/events_loader reads it back equal, line
-// numbers aside).
-std::string format_hr_events(const std::vector<HrEvent>& events);
 
 }  // namespace accessgraph

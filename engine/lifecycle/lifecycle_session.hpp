@@ -16,7 +16,7 @@
 #include "accessgraph/lifecycle.hpp"
 #include "engine/closure/access_index.hpp"
 #include "core/graph/graph.hpp"
-#include "loaders/events_loader.hpp"
+#include "core/schema/hr_event.hpp"
 
 namespace accessgraph {
 

@@ -9,6 +9,7 @@
 #include "core/common/error.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "engine/version/version_state.hpp"
+#include "core/io/hr_events_csv.hpp"
 #include "loaders/events_loader.hpp"
 #include "tests/support/state_test_support.hpp"
 #include "tests/support/temp_bundle.hpp"

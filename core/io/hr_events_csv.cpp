@@ -1,13 +1,12 @@
-#include "core/schema/hr_event.hpp"
+#include "core/io/hr_events_csv.hpp"
 
 #include "core/io/csv_format.hpp"
+#include "core/schema/bundle_schema.hpp"
 
 namespace accessgraph {
 
 std::string format_hr_events(const std::vector<HrEvent>& events) {
-  std::string text = "event_id,effective_date,type,identity_id";
-  for (std::string_view name : kHrAttributeNames) text += "," + std::string(name);
-  text += "\n";
+  std::string text = bundle::header_line(bundle::HrEvents::kColumns) + "\n";
   for (const HrEvent& e : events) {
     const auto& a = e.attributes;
     append_csv_row(text, e.event_id, e.effective_date.to_string(), hr_event_type_name(e.type), e.identity_id, a[0], a[1],
