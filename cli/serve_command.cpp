@@ -3,12 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "accessgraph/versioned_engine.hpp"
 #include "cli/command.hpp"
+#include "core/io/output_file.hpp"
 #include "server/net/query_server.hpp"
 
 namespace accessgraph::cli {
@@ -48,9 +48,9 @@ void serve(ServeOptions& options) {
   server::QueryServer query_server(engine, std::move(settings));
   if (!options.port_file.empty()) {
     // Written whole, then renamed: a reader never sees a partial port.
-    const std::string temporary = options.port_file + ".tmp";
-    std::ofstream(temporary) << query_server.port() << "\n";
-    std::filesystem::rename(temporary, options.port_file);
+    OutputFile port_file(options.port_file, OutputFile::Durability::kNoFsync);
+    port_file.write(std::to_string(query_server.port()) + "\n");
+    port_file.commit();
   }
   std::cout << "listening on " << query_server.address() << std::endl;
   if (!options.evaluation.quiet && options.tokens.empty())

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,6 +14,7 @@
 
 #include "core/common/error.hpp"
 #include "core/io/csv_format.hpp"
+#include "core/io/output_file.hpp"
 #include "core/graph/graph_builder.hpp"
 #include "core/schema/bundle_schema.hpp"
 #include "loaders/csv_reader.hpp"
@@ -655,9 +655,9 @@ void write_rejects(const std::filesystem::path& path, const std::vector<Rejected
   std::string out = "file,line,column,value,reason\n";
   for (const RejectedRow& row : rows)
     append_csv_row(out, row.file, std::to_string(row.line), row.column, row.value, row.reason);
-  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
-  stream.write(out.data(), static_cast<std::streamsize>(out.size()));
-  if (!stream) throw Error("cannot write rejects file " + path.string());
+  OutputFile file(path, OutputFile::Durability::kNoFsync);
+  file.write(out);
+  file.commit();
 }
 
 }  // namespace

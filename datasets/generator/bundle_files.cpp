@@ -27,7 +27,6 @@ std::array<BundleFileSpec, kBundleFileCount> make_file_specs() {
 const std::array<BundleFileSpec, kBundleFileCount> kFileSpecs = make_file_specs();
 
 constexpr std::size_t kFlushThreshold = 4U << 20U;
-constexpr std::size_t kFileBufferBytes = 1U << 20U;
 
 }  // namespace
 
@@ -42,32 +41,16 @@ BundleSink::BundleSink(const std::filesystem::path& folder) : folder_(folder) {
     throw std::runtime_error("cannot create " + folder.string() + ": " + error.message());
   }
   for (std::size_t i = 0; i < kBundleFileCount; ++i) {
-    const auto path = folder / kFileSpecs[i].name;
-    files_[i] = std::fopen(path.c_str(), "wb");
-    if (files_[i] == nullptr) {
-      close();
-      throw std::runtime_error("cannot write " + path.string());
-    }
-    std::setvbuf(files_[i], nullptr, _IOFBF, kFileBufferBytes);
+    // Generated data is recomputable from its seed: no fsync.
+    files_[i] = std::make_unique<OutputFile>(folder / kFileSpecs[i].name, OutputFile::Durability::kNoFsync);
     write(static_cast<BundleFile>(i), kFileSpecs[i].header);
     write(static_cast<BundleFile>(i), "\n");
   }
 }
 
-BundleSink::~BundleSink() {
-  for (auto*& file : files_) {
-    if (file != nullptr) {
-      std::fclose(file);
-      file = nullptr;
-    }
-  }
-}
-
 void BundleSink::write(BundleFile file, std::string_view text) {
   const auto index = static_cast<std::size_t>(file);
-  if (std::fwrite(text.data(), 1, text.size(), files_[index]) != text.size()) {
-    throw std::runtime_error("cannot write " + (folder_ / kFileSpecs[index].name).string());
-  }
+  files_[index]->write(text);
   totals_[index].bytes += text.size();
 }
 
@@ -90,15 +73,9 @@ void BundleSink::flush_if_large(BundleFile file, CsvBuffer& rows) {
 }
 
 void BundleSink::close() {
-  std::string failed;
-  for (std::size_t i = 0; i < kBundleFileCount; ++i) {
-    if (files_[i] != nullptr && std::fclose(files_[i]) != 0) {
-      failed = (folder_ / kFileSpecs[i].name).string();
-    }
-    files_[i] = nullptr;
-  }
-  if (!failed.empty()) {
-    throw std::runtime_error("cannot write " + failed);
+  for (auto& file : files_) {
+    if (file) file->commit();
+    file.reset();
   }
 }
 

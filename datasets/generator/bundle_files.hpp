@@ -5,11 +5,11 @@
 // sink in a fixed order, so the bytes on disk never depend on which thread built them.
 #include <array>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string_view>
 
+#include "core/io/output_file.hpp"
 #include "datasets/generator/csv_writer.hpp"
 
 namespace accessgraph::datasets {
@@ -64,9 +64,8 @@ struct FileTotals {
 class BundleSink {
  public:
   // Creates the folder and every file with its header row; throws std::runtime_error
-  // when that fails.
+  // when that fails. Each file appears whole at close() (core/io/output_file.hpp).
   explicit BundleSink(const std::filesystem::path& folder);
-  ~BundleSink();
   BundleSink(const BundleSink&) = delete;
   BundleSink& operator=(const BundleSink&) = delete;
 
@@ -87,7 +86,7 @@ class BundleSink {
   void write(BundleFile file, std::string_view text);
 
   std::filesystem::path folder_;
-  std::array<std::FILE*, kBundleFileCount> files_{};
+  std::array<std::unique_ptr<OutputFile>, kBundleFileCount> files_;
   std::array<FileTotals, kBundleFileCount> totals_{};
 };
 

@@ -4,9 +4,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/common/stopwatch.hpp"
@@ -284,10 +281,9 @@ std::string Campaign::queue_text(std::span<const Item> items) const {
 }
 
 void write_whole_file(const fs::path& path, std::string_view text) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (!file) throw Error("cannot create " + path.string() + ": " + std::strerror(errno));
-  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  if (std::fclose(file) != 0 || !written) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+  OutputFile file(path, OutputFile::Durability::kNoFsync);
+  file.write(text);
+  file.commit();
 }
 
 // The queues appear together or not at all: written into a staging folder, then
