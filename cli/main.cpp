@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kFooter = R"(Exit status: 0 success, 1 internal error, 2 bad input (bundle, events or
 arguments; the message names file, line, column and value), 3 unknown id, 4 state
 directory unusable (missing, already there, in use by another writer, or damaged).
-See README.md and SPEC.md for the bundle format and the meaning of every output.)";
+See README.md, docs/bundle-format.md (the input) and docs/computations.md (every output).)";
 
 // The flag a user typed for an argument the engine or the server names by its own
 // parameter name ("outlier_threshold" -> "--outlier-threshold").

@@ -1,16 +1,12 @@
 // The Engine facade for risk (SPEC section 4): risk ranking of one identity, a
 // reviewer's queue and access requests, over the models of engine/analysis/risk_model.hpp.
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
-#include <tuple>
 
 #include "accessgraph/engine.hpp"
 #include "engine/analysis/risk_model.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/report/output_order.hpp"
+#include "engine/report/reviewer_queue.hpp"
 #include "engine/report/risk_scan.hpp"
 #include "engine/version/version_state.hpp"
 
@@ -56,46 +52,12 @@ std::vector<RiskItem> Engine::risk_queue_for_reviewer(std::string_view reviewer,
   const Graph& g = state_->graph;
   const IdentityId wanted = find_identity(g, reviewer);
   const auto model = state_->derived.risk_model(RiskPolicy::load(options.policy_file));
-  const ReviewerRouting& routing = model->reviewers();
-  // The accountable person (manager, or owner for a non-human identity) takes every
-  // pair of an identity when they can act: such identities are skipped unless they
-  // are the reviewer, and only the rest are scored.
-  std::vector<IdentityId> candidates;
-  for (std::uint32_t i = 0; i < g.identity_ids.size(); ++i) {
-    const IdentityId subject(i);
-    const IdentityRecord& record = g.identities[i];
-    const IdentityId accountable = is_non_human(record.kind) ? record.owner : record.manager;
-    const bool routed_whole = g.entitlement_ids.size() > 0 && accountable.valid() &&
-                              routing.for_access(subject, EntitlementId(0)) == accountable;
-    if (!routed_whole || accountable == wanted) candidates.push_back(subject);
-  }
-  tbb::enumerable_thread_specific<std::vector<ScoredAccess>> found;
-  tbb::enumerable_thread_specific<RiskModel::Scratch> scratch([&] { return model->make_scratch(); });
-  tbb::parallel_for(std::size_t{0}, candidates.size(), [&](std::size_t c) {
-    model->score_identity(candidates[c], scratch.local(), [&](const ScoredAccess& scored) {
-      if (routing.for_access(scored.identity, scored.entitlement) == wanted) found.local().push_back(scored);
-    });
-  });
-  struct Keyed {
-    ScoredAccess scored;
-    std::string identity_key, entitlement_key;
-  };
-  std::vector<Keyed> rows;
-  for (const auto& local : found)
-    for (const ScoredAccess& scored : local)
-      rows.push_back({scored, csv_sort_key(g.identity_ids.name(scored.identity)),
-                      csv_sort_key(g.entitlement_ids.name(scored.entitlement))});
-  std::sort(rows.begin(), rows.end(), [](const Keyed& a, const Keyed& b) {
-    if (a.scored.score_centi != b.scored.score_centi) return a.scored.score_centi > b.scored.score_centi;
-    return std::tie(a.identity_key, a.entitlement_key) < std::tie(b.identity_key, b.entitlement_key);
-  });
   std::vector<RiskItem> items;
-  items.reserve(rows.size());
-  for (const Keyed& row : rows) {
-    RiskItem item{std::string(g.identity_ids.name(row.scored.identity)),
-                  std::string(g.entitlement_ids.name(row.scored.entitlement)), score_of(row.scored.score_centi),
-                  std::string(reviewer), std::string(recommendation_name(row.scored.recommendation)), {}};
-    append_factors(item.factors, *model, row.scored);
+  for (const ScoredAccess& scored : reviewer_queue(*model, wanted)) {
+    RiskItem item{std::string(g.identity_ids.name(scored.identity)), std::string(g.entitlement_ids.name(scored.entitlement)),
+                  score_of(scored.score_centi), std::string(reviewer),
+                  std::string(recommendation_name(scored.recommendation)), {}};
+    append_factors(item.factors, *model, scored);
     items.push_back(std::move(item));
   }
   return items;
