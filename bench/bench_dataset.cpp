@@ -118,9 +118,10 @@ std::vector<std::pair<std::string, std::string>> transfer_inputs(std::size_t cou
   return out;
 }
 
-std::string transfer_event_csv(const std::string& identity, const std::string& department) {
-  return "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n"
-         "e1,2026-10-01,transfer," + identity + ",,," + department + ",,,,\n";
+std::string transfer_event_csv(const std::string& identity, const std::string& department, Date date,
+                               const std::string& event_id) {
+  return "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n" +
+         event_id + "," + date.to_string() + ",transfer," + identity + ",,," + department + ",,,,\n";
 }
 
 }  // namespace accessgraph::bench

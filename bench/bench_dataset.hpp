@@ -51,6 +51,8 @@ const QueryInputs& query_inputs();
 std::vector<std::pair<std::string, std::string>> transfer_inputs(std::size_t count);
 
 // One transfer event as hr_events.csv text.
-std::string transfer_event_csv(const std::string& identity, const std::string& department);
+// One transfer event dated `date`, as hr_events.csv text.
+std::string transfer_event_csv(const std::string& identity, const std::string& department, Date date,
+                               const std::string& event_id = "e1");
 
 }  // namespace accessgraph::bench

@@ -56,7 +56,8 @@ Json to_json(const AccessHistory& r) {
                        {"effective_date", c.effective_date},
                        {"event_type", c.event_type},
                        {"entitlement_id", c.entitlement_id},
-                       {"change", c.change}});
+                       {"change", c.change},
+                       {"cause", c.cause}});
   return {{"identity", r.identity}, {"changes", changes}};
 }
 

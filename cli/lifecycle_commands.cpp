@@ -18,18 +18,33 @@ std::string read_text_file(const std::filesystem::path& path) {
   return std::move(*text);
 }
 
+// What a run did, for people (stderr).
+void log_run(const LifecycleRun& run) {
+  std::size_t late = 0;
+  for (const AppliedEvent& event : run.events) late += event.applied_on != event.effective_date;
+  spdlog::info("clock {} -> {}: {} events took effect ({} late, at the clock), {} pending; {} plan actions, {} audit "
+               "entries, {} accounts archived",
+               run.clock_before.to_string(), run.clock.to_string(), run.events.size(), late, run.pending.size(),
+               run.plan.size(), run.audit.size(), run.archived.size());
+}
+
 // Applies to a state directory: the batch is logged and fsync'd before the line
-// "applied ..." is printed, so a caller that saw it may count on it.
+// "applied ..." is printed, so a caller that saw it may count on it. Without events
+// the clock moves to --as-of and what falls due runs.
 template <class Options>
 void apply_to_state(const Options& options) {
   VersionedEngine state = open_versioned_state(options.state, options.evaluation);
-  ApplyReceipt receipt = state.apply_events_csv(read_text_file(options.events), options.lifecycle,
-                                                std::filesystem::path(options.events).filename().string());
+  ApplyReceipt receipt = options.events.empty()
+                             ? state.advance_clock(options.lifecycle)
+                             : state.apply_events_csv(read_text_file(options.events), options.lifecycle,
+                                                      std::filesystem::path(options.events).filename().string());
   std::cout << "applied " << receipt.events << " events: version " << receipt.version << ", last event "
-            << (receipt.last_event_id.empty() ? "(none)" : receipt.last_event_id) << std::endl;
-  if (!options.evaluation.quiet)
-    spdlog::info("{} plan actions, {} audit entries, {} accounts archived; logged to {}/events.log",
-                 receipt.run.plan.size(), receipt.run.audit.size(), receipt.run.archived.size(), options.state);
+            << (receipt.last_event_id.empty() ? "(none)" : receipt.last_event_id) << ", clock "
+            << receipt.run.clock.to_string() << ", " << receipt.run.pending.size() << " pending" << std::endl;
+  if (!options.evaluation.quiet) {
+    log_run(receipt.run);
+    spdlog::info("logged to {}/events.log", options.state);
+  }
   if (!options.out.empty()) write_lifecycle_run(receipt.run, options.out);
 }
 
@@ -42,29 +57,30 @@ void add_apply_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "apply",
-      "Apply HR events. To a bundle: write plan.csv, audit.csv, archive.csv and the resulting bundle/ into --out. "
-      "To a state directory (--state): log the batch durably, then report it applied (--out optional)");
+      "Apply HR events on the timeline up to --as-of: each event and each scheduled change (role start and "
+      "expiry, end of term, leaver drift, retention) at its own date; later events wait (docs/lifecycle.md). To a "
+      "bundle: write plan.csv, audit.csv, archive.csv, pending_events.csv and the resulting bundle/ into --out. To a "
+      "state directory (--state): log the batch durably, then report it applied (--out optional); without --events "
+      "only the clock moves");
   auto* bundle = command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)");
   auto* state = command->add_option("--state", options->state, "State directory (accessgraph state init)");
   bundle->excludes(state);
-  command->add_option("--events", options->events, "hr_events.csv (SPEC section 6)")->required();
+  command->add_option("--events", options->events, "hr_events.csv (docs/bundle-format.md); none: only advance the clock");
   command->add_option("--out", options->out, "Output folder (created if missing); required with BUNDLE");
   command->add_option("--retention-days", options->lifecycle.retention_days,
-                      "Disabled accounts of a leaver are deleted and archived this many days after termination "
-                      "(default 90)")
-      ->check(CLI::NonNegativeNumber);
+                      "Accounts of a leaver are deleted and archived this many days after termination "
+                      "(default 90; 0..36525, 36525 being 100 years)")
+      ->check(CLI::Range(0, kMaxRetentionDays));
   options->evaluation.add_to(*command);
   command->callback([options] {
+    options->lifecycle.as_of = options->evaluation.open_options("").as_of;
     if (!options->state.empty()) return apply_to_state(*options);
     if (options->bundle.empty() || options->out.empty())
       throw ArgumentError("", "", "apply needs BUNDLE and --out, or --state DIR");
     Engine engine = open_engine(options->bundle, options->evaluation);
-    LifecycleRun run = engine.apply_events_file(options->events, options->lifecycle);
-    if (!options->evaluation.quiet) {
-      const auto timings = run.after.stats().timings_seconds;
-      spdlog::info("applied events in {:.3f} s: {} plan actions, {} audit entries, {} accounts archived",
-                   timings.back().second, run.plan.size(), run.audit.size(), run.archived.size());
-    }
+    LifecycleRun run = options->events.empty() ? engine.apply_events({}, options->lifecycle)
+                                               : engine.apply_events_file(options->events, options->lifecycle);
+    if (!options->evaluation.quiet) log_run(run);
     write_lifecycle_run(run, options->out);
     if (!options->evaluation.quiet) spdlog::info("wrote {}", options->out);
   });

@@ -30,7 +30,7 @@ void add_init(CLI::App& state) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = state.add_subcommand("init", "Create a state directory from a bundle: a binary snapshot and an "
-                                                   "empty event log");
+                                                   "empty event log; its lifecycle clock starts at --as-of");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
   command->add_option("--state", options->dir, "State directory to create")->required();
   options->evaluation.add_to(*command);
@@ -51,7 +51,8 @@ void add_status(CLI::App& state) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = state.add_subcommand("status", "Version, events applied and last event id of a state directory");
+  CLI::App* command = state.add_subcommand(
+      "status", "Version, events applied, last event id, clock and pending events of a state directory");
   command->add_option("--state", options->dir, "State directory")->required();
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {
@@ -63,13 +64,19 @@ void add_status(CLI::App& state) {
                                  {"last_event_id", status.last_event_id},
                                  {"snapshot_version", status.snapshot_version},
                                  {"log_bytes", status.log_bytes},
-                                 {"torn_tail_bytes", status.torn_tail_bytes}};
+                                 {"torn_tail_bytes", status.torn_tail_bytes},
+                                 {"clock", status.clock},
+                                 {"pending", nlohmann::ordered_json::array()}};
+      for (const auto& [id, date] : status.pending)
+        out["pending"].push_back({{"event_id", id}, {"effective_date", date}});
       std::cout << out.dump(2) << "\n";
       return;
     }
     std::cout << "version " << status.version << "\nevents applied " << status.events_applied << "\nlast event "
               << (status.last_event_id.empty() ? "(none)" : status.last_event_id) << "\nsnapshot at version "
-              << status.snapshot_version << "\nevent log " << status.log_bytes << " bytes\n";
+              << status.snapshot_version << "\nevent log " << status.log_bytes << " bytes\nclock " << status.clock
+              << "\npending events " << status.pending.size() << "\n";
+    for (const auto& [id, date] : status.pending) std::cout << "  " << date << " " << id << "\n";
   });
 }
 

@@ -58,15 +58,15 @@ std::string to_text(const HoldersBetween& r) {
                                 r.from, r.to);
   for (const HoldingPeriod& period : r.holders)
     out += fmt::format("  {:<30} from {:<10} to {}\n", period.identity_id,
-                       period.from.empty() ? "(start)" : period.from, period.to.empty() ? "(still held)" : period.to);
+                       period.from.empty() ? "(before the history)" : period.from, period.to.empty() ? "(still held)" : period.to);
   return out;
 }
 
 std::string to_text(const AccessHistory& r) {
   std::string out = fmt::format("{}: {} access changes\n", r.identity, r.changes.size());
   for (const AccessChange& c : r.changes)
-    out += fmt::format("  {} {:<10} {:<7} {:<30} ({})\n", c.effective_date, c.event_type, c.change, c.entitlement_id,
-                       c.event_id);
+    out += fmt::format("  {} {:<18} {:<7} {:<30} ({})\n", c.effective_date, c.event_type, c.change, c.entitlement_id,
+                       c.cause);
   return out;
 }
 

@@ -3,7 +3,7 @@
 
 #include "accessgraph/engine.hpp"
 #include "core/common/stopwatch.hpp"
-#include "engine/lifecycle/lifecycle_session.hpp"
+#include "engine/lifecycle/timeline.hpp"
 #include "engine/lifecycle/whatif.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/version/version_state.hpp"
@@ -13,59 +13,57 @@
 namespace accessgraph {
 namespace {
 
-struct SessionResult {
-  std::shared_ptr<VersionState> state;
-  std::vector<AppliedEvent> events;
-  std::vector<PlanAction> plan;
-  std::vector<AuditEntry> audit;
-  std::vector<ArchivedAccount> archived;
-};
-
-// Applies the events to a copy of `current` and indexes the result; `current` is
-// never modified, so a failure leaves nothing half applied.
-SessionResult run_session(const VersionState& current, std::vector<HrEvent> events,
-                          const std::string& label, const LifecycleOptions& options) {
+// Runs the batch on the timeline of a copy of `current` and indexes the result;
+// `current` is never modified, so a failure leaves nothing half applied.
+LifecycleRun run_batch(const VersionState& current, std::vector<HrEvent> events, const std::string& label,
+                       const LifecycleOptions& options) {
   Stopwatch clock;
-  sort_for_application(events);
-  LifecycleSession session(current.graph, *current.index, label);
-  std::vector<AppliedEvent> applied;
-  for (const auto& event : events) {
-    session.apply(event);
-    applied.push_back({event.event_id, event.effective_date.to_string(), std::string(hr_event_type_name(event.type)),
-                       event.identity_id});
-  }
-  if (options.archive) session.archive(options);
+  TimelineOptions timeline;
+  timeline.as_of = options.as_of.present() ? options.as_of : current.index->as_of();
+  timeline.retention_days = options.retention_days;
+  timeline.label = label;
+  TimelineResult result = run_timeline(current.graph, *current.index, current.due_index, std::move(events), timeline);
 
+  // Indexed at this version's as-of date, sharing every closure (lifecycle changes only
+  // identity rows): evaluated_at() gives another date.
+  const std::vector<IdentityId>& touched = result.touched;
   auto next = std::make_shared<VersionState>(
-      std::move(session.graph()),
-      [&](const Graph& graph) { return current.index->rebased(graph, session.touched_identities()); },
+      std::move(result.graph), [&](const Graph& graph) { return current.index->rebased(graph, touched); },
       current.derived.peer_key(), current.derived.findings_policy());
   next->load = current.load;
   next->timings_seconds = current.timings_seconds;
+  next->due_index = result.due_index;
   if (const auto point = current.point_table.load()) {
     // The table still describes everyone but the identities these events touched.
     auto inherited = std::make_shared<PointTable>(*point);
-    const auto& touched = session.touched_identities();
     inherited->stale.insert(inherited->stale.end(), touched.begin(), touched.end());
     std::sort(inherited->stale.begin(), inherited->stale.end());
     inherited->stale.erase(std::unique(inherited->stale.begin(), inherited->stale.end()), inherited->stale.end());
     next->point_table.store(std::move(inherited));
   }
   next->timings_seconds.emplace_back("apply_events", clock.seconds());
-  return {std::move(next), std::move(applied), std::move(session.plan()), std::move(session.audit()), std::move(session.archived())};
+  LifecycleRun run{engine_of(std::move(next)), std::move(result.applied), std::move(result.pending),
+                   std::move(result.plan),     std::move(result.audit),   std::move(result.archived)};
+  run.clock_before = result.clock_before;
+  run.clock = result.clock;
+  run.already_applied = result.already_applied;
+  return run;
 }
 
 }  // namespace
 
+LifecycleRun Engine::apply_events(std::vector<HrEvent> events, const LifecycleOptions& options,
+                                  const std::string& source) const {
+  return run_batch(*state_, std::move(events), source, options);
+}
+
 LifecycleRun Engine::apply_events_file(const std::filesystem::path& events, const LifecycleOptions& options) const {
-  auto result = run_session(*state_, loaders::load_events(events), events.filename().string(), options);
-  return {engine_of(std::move(result.state)), std::move(result.events), std::move(result.plan), std::move(result.audit), std::move(result.archived)};
+  return apply_events(loaders::load_events(events), options, events.filename().string());
 }
 
 LifecycleRun Engine::apply_events_csv(const std::string& csv_text, const LifecycleOptions& options,
                                       const std::string& source) const {
-  auto result = run_session(*state_, loaders::parse_events(csv_text, source), source, options);
-  return {engine_of(std::move(result.state)), std::move(result.events), std::move(result.plan), std::move(result.audit), std::move(result.archived)};
+  return apply_events(loaders::parse_events(csv_text, source), options, source);
 }
 
 WhatIfResult Engine::whatif(std::string_view identity_name,

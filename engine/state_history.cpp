@@ -1,132 +1,127 @@
-// StateHistory: replays the base snapshot and the logged events one at a time, in
-// timeline order, and watches what each event changes. An event changes the access
-// of its own identity only (engine/lifecycle), so each step compares that identity
-// before and after.
+// StateHistory: point-in-time answers by replaying one identity's timeline from its
+// origin (engine/lifecycle/timeline.hpp). Identities the lifecycle never changed hold
+// today what they held at the start; only the others are replayed.
 #include "accessgraph/history.hpp"
 
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 
+#include "accessgraph/versioned_engine.hpp"
 #include "core/common/error.hpp"
+#include "engine/lifecycle/timeline.hpp"
+#include "engine/query/point_queries.hpp"
 #include "engine/version/version_state.hpp"
-#include "engine/store/event_log.hpp"
-#include "engine/store/snapshot.hpp"
-#include "engine/store/state_directory.hpp"
-#include "core/io/hr_events_csv.hpp"
-#include "loaders/events_loader.hpp"
 
 namespace accessgraph {
 namespace {
 
-struct TimelineEvent {
-  HrEvent event;
-  Date applied_as_of;  // the date its batch was applied with: lifecycle decisions depend on it
-  std::size_t record = 0;
-};
-
-bool exists(const Engine& engine, std::string_view identity) {
-  return state_of(engine).graph.identity_ids.find(identity).has_value();
+// What the identity holds in `graph`, by dense id (closures are those of any version:
+// lifecycle never changes groups or roles).
+std::vector<EntitlementId> held_by(const Graph& graph, const AccessIndex& closures, IdentityId identity) {
+  std::vector<EntitlementId> held;
+  for (AccountId account : graph.identity_accounts[identity]) {
+    if (!graph.accounts[account.value].enabled()) continue;
+    for (EntitlementId e : graph.account_entitlements[account]) held.push_back(e);
+    for (GroupId group : graph.account_groups[account])
+      for (EntitlementId e : closures.group_access(group)) held.push_back(e);
+  }
+  std::sort(held.begin(), held.end());
+  held.erase(std::unique(held.begin(), held.end()), held.end());
+  return held;
 }
 
-std::set<std::string> entitlements_of(const Engine& engine, std::string_view identity) {
-  std::set<std::string> ids;
-  try {
-    for (const AccessEntry& entry : engine.access(identity).entitlements) ids.insert(entry.entitlement_id);
-  } catch (const NotFoundError&) {
-    // Not hired yet: holds nothing.
+// When access present at the start began: the earliest granted_at of a direct grant
+// of it on an enabled account, else "" (before the history began).
+std::string held_since(const Graph& graph, IdentityId identity, EntitlementId entitlement) {
+  std::optional<Date> since;
+  for (AccountId account : graph.identity_accounts[identity]) {
+    if (!graph.accounts[account.value].enabled()) continue;
+    for (const AccountGrant& grant : graph.account_grant_rows[account])
+      if (grant.entitlement == entitlement && grant.granted_at.present() && (!since || grant.granted_at < *since))
+        since = grant.granted_at;
   }
-  return ids;
-}
-
-bool holds(const Engine& engine, std::string_view identity, std::string_view entitlement) {
-  try {
-    return engine.check(identity, entitlement).has;
-  } catch (const NotFoundError&) {
-    return false;
-  }
+  return since ? since->to_string() : "";
 }
 
 }  // namespace
 
 struct StateHistory::Impl {
-  Engine base;
-  std::vector<TimelineEvent> timeline;  // by effective date, then log order
-  std::filesystem::path log;
-
-  // Applies the events effective on or before `until` (all when nullopt), calling
-  // visit(before, after, event) after each.
-  template <class Visit>
-  Engine replay(std::optional<Date> until, Visit visit) const {
-    Engine engine = base;
-    for (const TimelineEvent& step : timeline) {
-      if (until && step.event.effective_date > *until) break;
-      Engine before = engine.evaluated_at(step.applied_as_of);
-      LifecycleOptions options;
-      options.archive = false;  // archiving deletes only disabled accounts: no access changes
-      Engine after = [&] {
-        try {
-          return before.apply_events_csv(format_hr_events({step.event}), options, log.filename().string()).after;
-        } catch (const std::exception& error) {
-          throw StateError("event " + step.event.event_id + " (record " + std::to_string(step.record) + " of " +
-                      log.string() + ") does not apply in effective-date order: " + error.what());
-        }
-      }();
-      visit(before, after, step);
-      engine = std::move(after);
-    }
-    return engine;
+  Engine current;
+  const VersionState& state() const { return state_of(current); }
+  const LifecycleHistory& history() const {
+    static const LifecycleHistory kNone;
+    const auto& h = state().graph.history;
+    return h ? *h : kNone;
   }
+  void check_date(Date date, const char* argument) const {
+    const Date first = history().start;
+    if (first.present() && date < first)
+      throw ArgumentError(argument, date.to_string(),
+                          "the history of this state begins on " + first.to_string() + "; ask about that date or later");
+  }
+  // The identity's replay through `until`, calling visit(cause, graph, id) at the start
+  // and after each change.
+  template <class Visit>
+  ReplayResult replay(std::string_view identity, Date until, Visit visit) const {
+    return replay_identity(state().graph, *state().index, identity, until, history().retention_days,
+                           [&](const ReplayStep& step) { visit(step.cause, step.graph, step.identity); });
+  }
+  bool changed(IdentityId identity) const { return history().origin(identity) != nullptr; }
 };
 
 StateHistory::StateHistory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StateHistory::StateHistory(Engine current) : impl_(std::make_unique<Impl>(Impl{std::move(current)})) {}
 StateHistory::StateHistory(StateHistory&&) noexcept = default;
 StateHistory::~StateHistory() = default;
 
 StateHistory StateHistory::open(const std::filesystem::path& state_dir, const OpenOptions& options) {
-  const StatePaths paths(state_dir);
-  paths.require_state();
-  Snapshot base = read_snapshot(paths.base());
-  const EventLogContents log = read_event_log(paths.log());
-  std::vector<TimelineEvent> timeline;
-  for (std::size_t i = 0; i < log.records.size(); ++i) {
-    const LoggedBatch batch = decode_batch(log.records[i], paths.log(), i + 1);
-    auto events = loaders::parse_events(batch.events_csv, "record " + std::to_string(i + 1) + " of events.log");
-    sort_for_application(events);
-    for (auto& event : events) timeline.push_back({std::move(event), batch.as_of, i + 1});
-  }
-  std::stable_sort(timeline.begin(), timeline.end(), [](const TimelineEvent& a, const TimelineEvent& b) {
-    return a.event.effective_date < b.event.effective_date;
-  });
-  OpenOptions first = options;
-  if (!timeline.empty()) first.as_of = timeline.front().applied_as_of;
-  auto impl = std::make_unique<Impl>(Impl{engine_from_graph(std::move(base.graph), first), std::move(timeline),
-                                          paths.log()});
-  return StateHistory(std::move(impl));
+  return StateHistory(VersionedEngine::open_state(state_dir, options).current());
 }
 
+Date StateHistory::first_date() const { return impl_->history().start; }
+
 AccessResult StateHistory::access_at(std::string_view identity, Date date) const {
-  return impl_->replay(date, [](const Engine&, const Engine&, const TimelineEvent&) {})
-      .evaluated_at(date)
-      .access(identity);
+  impl_->check_date(date, "at");
+  ReplayResult replayed = impl_->replay(identity, date, [](const ChangeCause&, const Graph&, IdentityId) {});
+  if (!replayed.identity.valid()) throw NotFoundError("identity", std::string(identity));
+  const IdentityId id = replayed.identity;
+  const AccessIndex index = impl_->state().index->for_identities(replayed.graph, {&id, 1}, date);
+  return list_access(index, id);
 }
 
 HoldersBetween StateHistory::who_has_between(std::string_view entitlement, Date from, Date to) const {
-  std::map<std::string, std::string> held_since;  // identity -> from ("" = since the base)
-  for (const Holder& holder : impl_->base.who_has(entitlement).identities) held_since[holder.identity_id] = "";
+  impl_->check_date(from, "between");
+  if (to < from)
+    throw ArgumentError("between", from.to_string() + " " + to.to_string(), "the first date is after the second");
+  const VersionState& state = impl_->state();
+  const Graph& g = state.graph;
+  const EntitlementId target = find_entitlement(g, entitlement);
+
   std::vector<HoldingPeriod> periods;
-  impl_->replay(to, [&](const Engine& before, const Engine& after, const TimelineEvent& step) {
-    const std::string& identity = step.event.identity_id;
-    const bool had = holds(before, identity, entitlement), has = holds(after, identity, entitlement);
-    const std::string date = step.event.effective_date.to_string();
-    if (!had && has) held_since[identity] = date;
-    if (had && !has) {
-      periods.push_back({identity, held_since[identity], date});
-      held_since.erase(identity);
-    }
-  });
-  for (const auto& [identity, since] : held_since) periods.push_back({identity, since, ""});
+  // Never changed: what they hold now they held from the start.
+  for (const Holder& holder : list_holders(*state.index, target).identities) {
+    const IdentityId id = *g.identity_ids.find(holder.identity_id);
+    if (!impl_->changed(id)) periods.push_back({holder.identity_id, held_since(g, id, target), ""});
+  }
+  // Changed: follow the replay.
+  const auto& origins = impl_->history().origins;
+  for (std::uint32_t i = 0; i < origins.size(); ++i) {
+    if (!origins[i]) continue;
+    const std::string name(g.identity_ids.name(IdentityId(i)));
+    std::optional<std::string> since;
+    impl_->replay(name, to, [&](const ChangeCause& cause, const Graph& graph, IdentityId id) {
+      const std::vector<EntitlementId> held = id.valid() ? held_by(graph, *state.index, id) : std::vector<EntitlementId>{};
+      const bool holds = std::binary_search(held.begin(), held.end(), target);
+      const bool at_start = cause.cause.empty();
+      if (holds && !since) since = at_start ? held_since(graph, id, target) : cause.date.to_string();
+      if (!holds && since) {
+        periods.push_back({name, *since, cause.date.to_string()});
+        since.reset();
+      }
+    });
+    if (since) periods.push_back({name, *since, ""});
+  }
 
   HoldersBetween result{std::string(entitlement), from.to_string(), to.to_string(), {}};
   for (HoldingPeriod& period : periods) {
@@ -142,25 +137,47 @@ HoldersBetween StateHistory::who_has_between(std::string_view entitlement, Date 
 }
 
 AccessHistory StateHistory::history(std::string_view identity) const {
-  AccessHistory result{std::string(identity), {}};
-  bool seen = exists(impl_->base, identity);
-  impl_->replay(std::nullopt, [&](const Engine& before, const Engine& after, const TimelineEvent& step) {
-    if (step.event.identity_id != identity) return;
-    seen = true;
-    const auto had = entitlements_of(before, identity), has = entitlements_of(after, identity);
-    auto record = [&](const std::string& entitlement, const char* change) {
-      result.changes.push_back({step.event.event_id, step.event.effective_date.to_string(),
-                                std::string(hr_event_type_name(step.event.type)), entitlement, change});
-    };
-    // Both sets are sorted: one merge gives the changes by entitlement id.
-    auto a = had.begin(), b = has.begin();
-    while (a != had.end() || b != has.end()) {
-      if (b == has.end() || (a != had.end() && *a < *b)) record(*a++, "lost");
-      else if (a == had.end() || *b < *a) record(*b++, "gained");
-      else ++a, ++b;
-    }
+  const VersionState& state = impl_->state();
+  if (!state.graph.identity_ids.find(identity)) throw NotFoundError("identity", std::string(identity));
+  std::map<std::string, std::string, std::less<>> event_types;
+  impl_->history().for_each_event([&](const LoggedEvent& logged) {
+    if (logged.event.identity_id == identity)
+      event_types[logged.event.event_id] = std::string(hr_event_type_name(logged.event.type));
   });
-  if (!seen) throw NotFoundError("identity", std::string(identity));
+  AccessHistory result{std::string(identity), {}};
+  std::vector<EntitlementId> had;
+  bool started = false;
+  const Date until = impl_->history().current_clock();
+  impl_->replay(identity, until.present() ? until : Date::today_utc(),
+                [&](const ChangeCause& cause, const Graph& graph, IdentityId id) {
+                  std::vector<EntitlementId> has =
+                      id.valid() ? held_by(graph, *state.index, id) : std::vector<EntitlementId>{};
+                  if (!started) {  // the start of the history: the baseline
+                    started = true;
+                    had = std::move(has);
+                    return;
+                  }
+                  const std::string type = cause.event_id.empty()
+                                               ? cause.cause.substr(0, cause.cause.find(':'))
+                                               : event_types[cause.event_id];
+                  std::vector<AccessChange> step;
+                  auto record = [&](EntitlementId e, const char* change) {
+                    step.push_back({cause.event_id, cause.date.to_string(), type,
+                                    std::string(graph.entitlement_ids.name(e)), change, cause.cause});
+                  };
+                  std::size_t a = 0, b = 0;
+                  while (a < had.size() || b < has.size()) {
+                    if (b == has.size() || (a < had.size() && had[a] < has[b])) record(had[a++], "lost");
+                    else if (a == had.size() || has[b] < had[a]) record(has[b++], "gained");
+                    else ++a, ++b;
+                  }
+                  // Within one change, by entitlement id.
+                  std::sort(step.begin(), step.end(), [](const AccessChange& x, const AccessChange& y) {
+                    return x.entitlement_id < y.entitlement_id;
+                  });
+                  result.changes.insert(result.changes.end(), step.begin(), step.end());
+                  had = std::move(has);
+                });
   return result;
 }
 

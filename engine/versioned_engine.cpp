@@ -4,13 +4,16 @@
 
 #include <atomic>
 #include <mutex>
+#include <map>
 #include <optional>
+#include <set>
 
 #include "engine/version/version_state.hpp"
 #include "core/io/output_file.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 #include "engine/store/state_directory.hpp"
+#include "core/io/hr_events_csv.hpp"
 #include "loaders/events_loader.hpp"
 
 namespace accessgraph {
@@ -22,6 +25,39 @@ void count_batch(StateStatus& status, std::size_t events, std::string_view last_
   ++status.version;
   status.events_applied += events;
   if (events > 0) status.last_event_id = last_event_id;
+}
+
+// The clock and the pending events of a version, for its status.
+void read_clock(StateStatus& status, const Engine& engine) {
+  const auto& history = state_of(engine).graph.history;
+  status.clock = history ? history->current_clock().to_string() : "";
+  status.pending.clear();
+  if (!history) return;
+  const Date clock = history->current_clock();
+  history->for_each_event([&](const LoggedEvent& logged) {
+    if (logged.event.effective_date > clock)
+      status.pending.emplace_back(logged.event.event_id, logged.event.effective_date.to_string());
+  });
+  std::stable_sort(status.pending.begin(), status.pending.end(),
+                   [](const auto& a, const auto& b) { return a.second < b.second; });
+}
+
+SnapshotInfo snapshot_info(const StateStatus& status, std::uint64_t log_records) {
+  SnapshotInfo info{status.version, log_records, status.events_applied, status.last_event_id, status.clock, {}};
+  for (const auto& [id, date] : status.pending) info.pending.push_back({id, date});
+  return info;
+}
+
+// A version with a lifecycle history: one it brings (a bundle exported with its
+// history), or a new one starting at its as-of date.
+Graph with_history(const Engine& engine) {
+  Graph graph = state_of(engine).graph;
+  if (!graph.history) {
+    auto history = std::make_shared<LifecycleHistory>();
+    history->start = engine.as_of();
+    graph.history = std::move(history);
+  }
+  return graph;
 }
 
 }  // namespace
@@ -51,21 +87,27 @@ struct VersionedEngine::Impl {
       const LoggedBatch batch = decode_batch(records[i], paths->log(), i + 1);
       LifecycleRun run = [&] {
         try {
-          return engine.evaluated_at(batch.as_of).apply_events_csv(batch.events_csv, {batch.retention_days});
+          LifecycleOptions options;
+          options.as_of = batch.as_of;
+          options.retention_days = batch.retention_days;
+          return engine.apply_events_csv(batch.events_csv, options);
         } catch (const std::exception& error) {
           throw StateError("event log " + paths->log().string() + ": record " + std::to_string(i + 1) +
                       " no longer applies: " + error.what());
         }
       }();
+      const auto events = loaders::parse_events(batch.events_csv);
+      count(run, events.size() - run.already_applied, events.empty() ? "" : events.back().event_id);
       engine = std::move(run.after);
-      count(run);
       ++log_records;
     }
     return engine;
   }
 
-  void count(const LifecycleRun& run) {
-    count_batch(status, run.events.size(), run.events.empty() ? "" : run.events.back().event_id);
+  // The batch's accepted events (retries aside), the last in file order.
+  void count(const LifecycleRun& run, std::size_t accepted, std::string_view last_event_id) {
+    count_batch(status, accepted, last_event_id);
+    read_clock(status, run.after);
   }
 
   // Before the first write: lock the directory, and catch up with batches another
@@ -104,7 +146,10 @@ void VersionedEngine::init_state(const Engine& engine, const std::filesystem::pa
     throw StateError("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
   std::filesystem::create_directories(state_dir);
   StateLock lock(paths);
-  write_snapshot(state_of(engine).graph, SnapshotInfo{}, paths.base());
+  Graph graph = with_history(engine);
+  SnapshotInfo info;
+  info.clock = graph.history->current_clock().to_string();
+  write_snapshot(graph, info, paths.base());
   std::filesystem::remove(paths.log());
   EventLogWriter(paths.log());  // creates it empty, fsync'd
   // The snapshot appears last: a directory without it is no state yet.
@@ -131,6 +176,7 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
   Engine engine = engine_from_graph(std::move(snapshot.graph), first);
 
   auto impl = std::make_unique<Impl>(engine);
+  read_clock(impl->status, engine);
   impl->paths = paths;
   impl->open_options = options;
   impl->log_records = snapshot.info.log_records;
@@ -153,11 +199,28 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
   StateStatus status{snapshot.version, snapshot.events_applied, snapshot.last_event_id, snapshot.version,
                      log.valid_bytes, true};
   if (log.torn_tail) status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
+  // The clock is the last batch's as-of date; pending events are those dated after it.
+  std::map<std::string, std::string> waiting;
+  for (const PendingEvent& event : snapshot.pending) waiting[event.event_id] = event.effective_date;
+  std::set<std::string> seen;
+  std::string clock = snapshot.clock;
   for (std::size_t i = snapshot.log_records; i < log.records.size(); ++i) {
-    auto events = loaders::parse_events(decode_batch(log.records[i], paths.log(), i + 1).events_csv);
-    sort_for_application(events);
-    count_batch(status, events.size(), events.empty() ? "" : events.back().event_id);
+    const LoggedBatch batch = decode_batch(log.records[i], paths.log(), i + 1);
+    const auto events = loaders::parse_events(batch.events_csv);
+    std::size_t accepted = 0;
+    for (const HrEvent& event : events) {
+      if (!seen.insert(event.event_id).second || waiting.count(event.event_id)) continue;  // a retry
+      ++accepted;
+      waiting[event.event_id] = event.effective_date.to_string();
+    }
+    count_batch(status, accepted, events.empty() ? "" : events.back().event_id);
+    clock = std::max(clock, batch.as_of.to_string());
   }
+  status.clock = clock;
+  for (const auto& [id, date] : waiting)
+    if (date > clock) status.pending.emplace_back(id, date);
+  std::stable_sort(status.pending.begin(), status.pending.end(),
+                   [](const auto& a, const auto& b) { return a.second < b.second; });
   return status;
 }
 
@@ -168,23 +231,35 @@ ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, cons
   std::lock_guard lock(impl_->apply_mutex);
   if (impl_->paths) impl_->become_writer();
   const Engine base = impl_->current();
-  LifecycleRun run = base.apply_events_csv(csv_text, options, source);  // InputError: nothing logged, nothing published
+  LifecycleOptions resolved = options;
+  if (!resolved.as_of.present()) resolved.as_of = base.as_of();
+  const auto events = loaders::parse_events(csv_text, source);
+  // InputError or ArgumentError: nothing logged, nothing published.
+  LifecycleRun run = base.apply_events(events, resolved, source);
+  // A retry of a batch already applied, at the clock it reached: acknowledged again,
+  // nothing logged (the version and the log stay as they are).
+  if (!events.empty() && run.already_applied == events.size() && run.clock == run.clock_before)
+    return {impl_->status.version, 0, impl_->status.last_event_id, std::move(run)};
   if (impl_->log) {
-    impl_->log->append(encode_batch({base.as_of(), options.retention_days, csv_text}));  // durable from here
+    impl_->log->append(encode_batch({resolved.as_of, resolved.retention_days, csv_text}));  // durable from here
     ++impl_->log_records;
     impl_->status.log_bytes = impl_->log->size_bytes();
   }
-  impl_->count(run);
+  const std::size_t accepted = events.size() - run.already_applied;
+  impl_->count(run, accepted, events.empty() ? "" : events.back().event_id);
   impl_->publish(run.after);
-  return {impl_->status.version, run.events.size(), impl_->status.last_event_id, std::move(run)};
+  return {impl_->status.version, accepted, impl_->status.last_event_id, std::move(run)};
+}
+
+ApplyReceipt VersionedEngine::advance_clock(const LifecycleOptions& options) {
+  return apply_events_csv(format_hr_events({}), options, "(no events)");
 }
 
 void VersionedEngine::compact() {
   std::lock_guard lock(impl_->apply_mutex);
   if (!impl_->paths) throw StateError("compact needs a state directory; this engine lives in memory");
   impl_->become_writer();
-  const SnapshotInfo info{impl_->status.version, impl_->log_records, impl_->status.events_applied,
-                          impl_->status.last_event_id};
+  const SnapshotInfo info = snapshot_info(impl_->status, impl_->log_records);
   // A new file renamed over snapshot.bin: base.bin keeps the original for history.
   write_snapshot(state_of(impl_->current()).graph, info, impl_->paths->snapshot());
   impl_->status.snapshot_version = info.version;

@@ -11,6 +11,7 @@
 
 #include "core/graph/csr.hpp"
 #include "core/graph/id_table.hpp"
+#include "core/graph/lifecycle_history.hpp"
 #include "core/graph/patched_csr.hpp"
 #include "core/graph/persistent_vector.hpp"
 #include "core/graph/records.hpp"
@@ -67,9 +68,10 @@ struct Graph {
   Csr<IdentityId, RoleHistoryRecord> identity_role_history;
   Csr<AccountId, UsageRecord> account_usage;
 
-  // Identities that are (or were, when a rehire followed) terminated and may still
-  // have accounts to archive: archiving looks at these only, not at every identity.
-  std::shared_ptr<const std::vector<IdentityId>> archive_candidates = std::make_shared<std::vector<IdentityId>>();
+  // The lifecycle's memory of time: clock, accepted events, origins of the identities
+  // it changed (core/graph/lifecycle_history.hpp). Null until a history begins (a
+  // state directory's init, a bundle's first apply).
+  std::shared_ptr<const LifecycleHistory> history;
 
   std::size_t identity_count() const { return identities.size(); }
   std::size_t entitlement_count() const { return entitlements.size(); }

@@ -77,10 +77,6 @@ Graph GraphBuilder::build() {
         g.sod_rules = PersistentVector(sod_rules);
         g.birthright_rules = PersistentVector(birthright_rules);
       });
-  auto candidates = std::make_shared<std::vector<IdentityId>>();
-  for (std::uint32_t i = 0; i < identity_count; ++i)
-    if (identities[i].status == IdentityStatus::kTerminated) candidates->push_back(IdentityId(i));
-  g.archive_candidates = std::move(candidates);
   g.identity_ids.freeze();
   g.system_ids.freeze();
   g.account_ids.freeze();

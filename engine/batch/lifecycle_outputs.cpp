@@ -2,6 +2,7 @@
 // record a state change, and a version as a bundle.
 #include "accessgraph/batch.hpp"
 #include "core/io/csv_format.hpp"
+#include "core/io/hr_events_csv.hpp"
 #include "core/io/output_file.hpp"
 #include "engine/report/bundle_writer.hpp"
 #include "engine/version/version_state.hpp"
@@ -27,22 +28,26 @@ void export_bundle(const Engine& engine, const std::filesystem::path& dir) { wri
 
 void write_lifecycle_run(const LifecycleRun& run, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  std::string text = "event_id,seq,action,identity_id,account_id,target_id\n";
+  std::string text = "event_id,seq,action,identity_id,account_id,target_id,date,cause\n";
   for (const PlanAction& a : run.plan)
-    append_csv_row(text, a.event_id, std::to_string(a.seq), a.action, a.identity_id, a.account_id, a.target_id);
+    append_csv_row(text, a.event_id, std::to_string(a.seq), lifecycle_action_name(a.action), a.identity_id,
+                   a.account_id, a.target_id, a.date, a.cause);
   write_text(dir / "plan.csv", text);
 
-  text = "event_id,effective_date,seq,action,subject_kind,subject_id,field,before,after\n";
+  text = "event_id,effective_date,seq,action,subject_kind,subject_id,field,before,after,date,cause\n";
   for (const AuditEntry& e : run.audit)
-    append_csv_row(text, e.event_id, e.effective_date, std::to_string(e.seq), e.action, e.subject_kind, e.subject_id,
-                   e.field, e.before, e.after);
+    append_csv_row(text, e.event_id, e.effective_date, std::to_string(e.seq), lifecycle_action_name(e.action),
+                   e.subject_kind, e.subject_id, e.field, e.before, e.after, e.date, e.cause);
   write_text(dir / "audit.csv", text);
 
-  text = "account_id,identity_id,system_id,termination_date,deleted_on,groups,entitlements\n";
+  text = "account_id,identity_id,system_id,termination_date,deleted_on,groups,entitlements,effective_entitlements\n";
   for (const ArchivedAccount& a : run.archived)
     append_csv_row(text, a.account_id, a.identity_id, a.system_id, a.termination_date, a.deleted_on,
-                   joined(a.groups), joined(a.entitlements));
+                   joined(a.groups), joined(a.entitlements), joined(a.effective_entitlements));
   write_text(dir / "archive.csv", text);
+
+  // Events dated after the clock, in the format of hr_events.csv: they wait.
+  write_text(dir / "pending_events.csv", format_hr_events(run.pending));
 
   export_bundle(run.after, dir / "bundle");
 }

@@ -68,6 +68,16 @@ std::vector<RoleId> AccessIndex::compute_held_roles(const IdentityRecord& identi
   return held;
 }
 
+AccessIndex AccessIndex::for_identities(const Graph& next, std::span<const IdentityId> identities, Date as_of) const {
+  AccessIndex index = *this;
+  index.graph_ = &next;
+  index.as_of_ = as_of;
+  for (IdentityId identity : identities)
+    index.held_roles_.set_row(identity, index.compute_held_roles(next.identities[identity.value],
+                                                                 next.identity_assignments[identity]));
+  return index;
+}
+
 AccessIndex AccessIndex::rebased(const Graph& next, std::span<const IdentityId> changed) const {
   AccessIndex index = *this;
   index.graph_ = &next;

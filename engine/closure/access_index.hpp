@@ -29,6 +29,10 @@ class AccessIndex {
   // rows differ (lifecycle events never change groups, roles or rules): the shared
   // closures are kept, and only those identities' held roles are recomputed.
   AccessIndex rebased(const Graph& next, std::span<const IdentityId> changed) const;
+  // The index of `next` at another date, for questions about `identities` only: the
+  // closures are shared and only their held roles are computed (history replays one
+  // identity and asks about it alone).
+  AccessIndex for_identities(const Graph& next, std::span<const IdentityId> identities, Date as_of) const;
 
   // Roles the identity would hold directly with these attributes and assignments.
   std::vector<RoleId> compute_held_roles(const IdentityRecord& identity,

@@ -20,7 +20,7 @@ namespace accessgraph {
 namespace {
 
 constexpr char kMagic[6] = {'A', 'G', 'S', 'N', 'A', 'P'};
-constexpr std::uint16_t kFormat = 1;
+constexpr std::uint16_t kFormat = 2;  // 2: the lifecycle history replaced the archive candidates
 constexpr std::size_t kHeaderBytes = 16;        // magic, format, section count, CRC
 constexpr std::size_t kSectionHeaderBytes = 16;  // tag, CRC, payload length
 
@@ -79,7 +79,7 @@ void for_each_part(G& g, Io& io) {
   io.relation(g.role_includes), io.relation(g.role_included_by), io.relation(g.role_entitlements);
   io.relation(g.role_groups), io.relation(g.identity_accounts), io.relation(g.identity_assignments);
   io.relation(g.identity_role_history), io.relation(g.account_usage);
-  io.list(g.archive_candidates);
+  io.history(g.history);
 }
 
 // ---- writing ----
@@ -142,8 +142,37 @@ class GraphWriter {
       out.array(csr.targets());
     });
   }
-  void list(const std::shared_ptr<const std::vector<IdentityId>>& ids) {
-    run([&ids](Encoder& out) { out.array(std::span<const IdentityId>(*ids)); });
+  void history(const std::shared_ptr<const LifecycleHistory>& history) {
+    run([&history](Encoder& out) {
+      out.pod(std::uint8_t{history != nullptr});
+      if (!history) return;
+      out.pod(history->start), out.pod(history->clock), out.pod(std::int32_t{history->retention_days});
+      out.pod(std::uint64_t{history->event_count});
+      history->for_each_event([&](const LoggedEvent& logged) {
+        const HrEvent& e = logged.event;
+        out.pod(logged.arrival), out.field(std::string_view(e.event_id)), out.pod(e.effective_date);
+        out.pod(e.type), out.field(std::string_view(e.identity_id)), out.pod(std::uint64_t{e.line});
+        for (const std::string& attribute : e.attributes) out.field(std::string_view(attribute));
+      });
+      std::uint64_t origins = 0;
+      for (const auto& origin : history->origins) origins += origin != nullptr;
+      out.pod(origins);
+      for (std::uint32_t i = 0; i < history->origins.size(); ++i) {
+        const IdentityOrigin* origin = history->origins[i].get();
+        if (!origin) continue;
+        out.pod(i), out.pod(std::uint8_t{origin->existed});
+        for_each_field(origin->record, [&](const auto& field) { out.field(field); });
+        out.array(std::span<const AccountId>(origin->accounts));
+        out.array(std::span<const RoleAssignment>(origin->assignments));
+        out.pod(std::uint64_t{origin->account_rows.size()});
+        for (const AccountOrigin& account : origin->account_rows) {
+          out.pod(account.account);
+          for_each_field(account.record, [&](const auto& field) { out.field(field); });
+          out.array(std::span<const GroupId>(account.groups));
+          out.array(std::span<const AccountGrant>(account.grants));
+        }
+      }
+    });
   }
 
   std::deque<SectionBytes>& finish() {
@@ -337,8 +366,49 @@ class GraphReader {
   void relation(PatchedCsr<F, T>& relation) {
     run([this, &relation](Decoder& in) { relation = PatchedCsr<F, T>(read_csr<F, T>(in)); });
   }
-  void list(std::shared_ptr<const std::vector<IdentityId>>& ids) {
-    run([&ids](Decoder& in) { ids = std::make_shared<const std::vector<IdentityId>>(in.array<IdentityId>()); });
+  void history(std::shared_ptr<const LifecycleHistory>& out) {
+    run([this, &out](Decoder& in) {
+      if (in.pod<std::uint8_t>() == 0) return;
+      auto history = std::make_shared<LifecycleHistory>();
+      history->start = in.pod<Date>(), history->clock = in.pod<Date>();
+      history->retention_days = in.pod<std::int32_t>();
+      const std::uint64_t events = in.count(8);
+      auto batch = std::make_shared<std::vector<LoggedEvent>>(events);
+      auto text = [&in] {
+        std::string_view view;
+        in.field(view);
+        return std::string(view);
+      };
+      for (LoggedEvent& logged : *batch) {
+        HrEvent& e = logged.event;
+        logged.arrival = in.pod<std::uint64_t>(), e.event_id = text(), e.effective_date = in.pod<Date>();
+        e.type = in.pod<HrEventType>(), e.identity_id = text(), e.line = in.pod<std::uint64_t>();
+        for (std::string& attribute : e.attributes) attribute = text();
+        if (static_cast<std::size_t>(e.type) >= kHrEventTypeNames.size()) file_.corrupt("an event has a bad type");
+      }
+      history->event_count = events;
+      history->batches.push_back(std::move(batch));
+      std::vector<std::shared_ptr<const IdentityOrigin>> origins;
+      for (std::uint64_t n = in.count(1); n > 0; --n) {
+        const auto identity = in.pod<std::uint32_t>();
+        auto origin = std::make_shared<IdentityOrigin>();
+        origin->existed = in.pod<std::uint8_t>() != 0;
+        for_each_field(origin->record, [&](auto& field) { in.field(field); });
+        origin->accounts = in.array<AccountId>();
+        origin->assignments = in.array<RoleAssignment>();
+        origin->account_rows.resize(in.count(1));
+        for (AccountOrigin& account : origin->account_rows) {
+          account.account = in.pod<AccountId>();
+          for_each_field(account.record, [&](auto& field) { in.field(field); });
+          account.groups = in.array<GroupId>();
+          account.grants = in.array<AccountGrant>();
+        }
+        if (origins.size() <= identity) origins.resize(identity + 1);
+        origins[identity] = std::move(origin);
+      }
+      history->origins = PersistentVector<std::shared_ptr<const IdentityOrigin>>(origins);
+      out = std::move(history);
+    });
   }
 
   void finish() {
@@ -379,10 +449,11 @@ class GraphReader {
 };
 
 nlohmann::json info_json(const SnapshotInfo& info) {
-  return {{"version", info.version},
-          {"log_records", info.log_records},
-          {"events_applied", info.events_applied},
-          {"last_event_id", info.last_event_id}};
+  nlohmann::json pending = nlohmann::json::array();
+  for (const PendingEvent& event : info.pending) pending.push_back({event.event_id, event.effective_date});
+  return {{"version", info.version},         {"log_records", info.log_records},
+          {"events_applied", info.events_applied}, {"last_event_id", info.last_event_id},
+          {"clock", info.clock},             {"pending", pending}};
 }
 
 }  // namespace
@@ -457,6 +528,11 @@ SnapshotInfo read_info(const SnapshotFile& file, const SectionLocation& meta_sec
   out.log_records = info.value("log_records", std::uint64_t{0});
   out.events_applied = info.value("events_applied", std::uint64_t{0});
   out.last_event_id = info.value("last_event_id", std::string());
+  out.clock = info.value("clock", std::string());
+  if (info.contains("pending") && info["pending"].is_array())
+    for (const auto& event : info["pending"])
+      if (event.is_array() && event.size() == 2 && event[0].is_string() && event[1].is_string())
+        out.pending.push_back({event[0].get<std::string>(), event[1].get<std::string>()});
   return out;
 }
 

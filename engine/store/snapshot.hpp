@@ -10,16 +10,24 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/graph/graph.hpp"
 
 namespace accessgraph {
+
+// An event waiting for the clock, as `state status` lists it.
+struct PendingEvent {
+  std::string event_id, effective_date;
+};
 
 struct SnapshotInfo {
   std::uint64_t version = 0;         // event batches applied to reach this graph
   std::uint64_t log_records = 0;     // how many records of the event log it includes
   std::uint64_t events_applied = 0;  // HR events in those batches
   std::string last_event_id;
+  std::string clock;                  // the lifecycle clock of the graph
+  std::vector<PendingEvent> pending;  // accepted events dated after it
 };
 
 struct Snapshot {

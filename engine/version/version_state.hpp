@@ -17,6 +17,7 @@
 #include "engine/analysis/peer_index.hpp"
 #include "engine/closure/access_index.hpp"
 #include "engine/closure/materialized_access.hpp"
+#include "engine/lifecycle/scheduled_changes.hpp"
 #include "engine/lifecycle/whatif.hpp"
 
 namespace accessgraph {
@@ -95,6 +96,9 @@ struct VersionState {
   ScratchPool<WhatIfEvaluator::Scratch> whatif_scratch{[this] { return WhatIfEvaluator(*index).make_scratch(); }};
   // Set by Engine::prepare_point_queries(); inherited by versions lifecycle derives.
   mutable std::atomic<std::shared_ptr<const PointTable>> point_table;
+  // The identities with lifecycle changes falling due, carried from version to version
+  // (engine/lifecycle/scheduled_changes.hpp); null until the first apply builds it.
+  std::shared_ptr<const DueIndex> due_index;
 };
 
 // The state behind an Engine, and an Engine around a state (defined in engine.cpp).

@@ -13,6 +13,7 @@
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 #include "accessgraph/risk.hpp"
+#include "core/schema/hr_event.hpp"
 
 namespace accessgraph {
 
@@ -73,9 +74,13 @@ class Engine {
   // entitlement): one reviewer's recertification queue, as the server pages it.
   std::vector<RiskItem> risk_queue_for_reviewer(std::string_view reviewer, const RiskOptions& options = {}) const;
 
-  // Lifecycle (SPEC section 6); defined in engine/engine_lifecycle.cpp.
-  // Applies HR events to a new version, leaving this one untouched: all or nothing,
-  // InputError naming the first invalid event.
+  // Lifecycle (docs/lifecycle.md); defined in engine/engine_lifecycle.cpp.
+  // Applies HR events on the timeline up to options.as_of (default: this version's
+  // as-of date), to a new version, leaving this one untouched: all or nothing,
+  // InputError naming the first refused event, ArgumentError for a date before the
+  // clock. No events: the clock advances and what falls due runs.
+  LifecycleRun apply_events(std::vector<HrEvent> events, const LifecycleOptions& options = {},
+                            const std::string& source = "hr_events.csv") const;
   LifecycleRun apply_events_file(const std::filesystem::path& events, const LifecycleOptions& options = {}) const;
   // `source` names the text in errors (a file name).
   LifecycleRun apply_events_csv(const std::string& csv_text, const LifecycleOptions& options = {},
@@ -103,10 +108,13 @@ class Engine {
 // The outcome of applying events: the next version and what was done to reach it.
 struct LifecycleRun {
   Engine after;
-  std::vector<AppliedEvent> events;  // in application order
-  std::vector<PlanAction> plan;
+  std::vector<AppliedEvent> events;  // those that took effect, in timeline order
+  std::vector<HrEvent> pending;      // accepted, dated after the clock: they wait
+  std::vector<PlanAction> plan;      // in execution order
   std::vector<AuditEntry> audit;
   std::vector<ArchivedAccount> archived;
+  Date clock_before, clock;           // the lifecycle clock before and after
+  std::uint64_t already_applied = 0;  // events sent again with the same content
 };
 
 }  // namespace accessgraph

@@ -31,6 +31,8 @@ struct StateStatus {
   // Bytes of a torn last log record dropped at open: an append cut short by a crash,
   // never acknowledged (its fsync had not returned).
   std::uint64_t torn_tail_bytes = 0;
+  std::string clock;  // the lifecycle clock (docs/lifecycle.md): everything up to it has run
+  std::vector<std::pair<std::string, std::string>> pending;  // (event id, date) of events waiting for the clock
 };
 
 // What one applied batch did; `after` is the version it published.
@@ -52,8 +54,9 @@ class VersionedEngine {
   // Serves `initial` and keeps applied events in memory only.
   static VersionedEngine in_memory(Engine initial);
 
-  // Creates a state directory from a bundle: DIR/snapshot.bin and an empty log. Throws
-  // Error when DIR already holds a state, InputError for a bad bundle.
+  // Creates a state directory from a bundle: DIR/snapshot.bin and an empty log; its
+  // lifecycle clock starts at options.as_of. Throws Error when DIR already holds a
+  // state, InputError for a bad bundle.
   static void init_state(const std::filesystem::path& bundle_dir, const std::filesystem::path& state_dir,
                          const OpenOptions& options = {});
   // The same from a version already in memory.
@@ -79,6 +82,9 @@ class VersionedEngine {
   // is durable (state directory) and published.
   ApplyReceipt apply_events_csv(const std::string& csv_text, const LifecycleOptions& options = {},
                                 const std::string& source = "hr_events.csv");
+  // Moves the clock to options.as_of with no new events, running what falls due; durable
+  // like any apply.
+  ApplyReceipt advance_clock(const LifecycleOptions& options);
 
   // State directory only: writes a snapshot of the current version atomically (temp
   // file, fsync, rename) so later opens replay nothing before it. The log is kept:

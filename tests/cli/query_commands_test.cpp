@@ -140,9 +140,15 @@ TEST(LifecycleCommands, WhatIfPrintsTheSpecJsonAndApplyWritesEveryOutput) {
   auto apply = run_command(std::string(ACCESSGRAPH_CLI) + " apply " + kSample + " --events " + kSample +
                            "/hr_events.csv --out " + out + " --as-of 2026-11-16 -q");
   ASSERT_EQ(apply.exit_code, 0) << apply.err;
-  for (const char* file : {"plan.csv", "audit.csv", "archive.csv", "bundle/identities.csv", "bundle/accounts.csv"})
+  for (const char* file : {"plan.csv", "audit.csv", "archive.csv", "pending_events.csv", "bundle/identities.csv",
+                           "bundle/accounts.csv"})
     EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
-  EXPECT_EQ(testing::read_file(out + "/plan.csv").rfind("event_id,seq,action,identity_id,account_id,target_id\n", 0), 0u);
+  // SPEC's columns, then when each change takes effect and why.
+  EXPECT_EQ(testing::read_file(out + "/plan.csv").rfind("event_id,seq,action,identity_id,account_id,target_id,date,cause\n", 0),
+            0u);
+  EXPECT_EQ(testing::read_file(out + "/audit.csv")
+                .rfind("event_id,effective_date,seq,action,subject_kind,subject_id,field,before,after,date,cause\n", 0),
+            0u);
   // The resulting bundle is a bundle: analyze reads it again.
   EXPECT_EQ(cli("analyze " + out + "/bundle --out " + out + "/analysis -q").exit_code, 0);
   std::filesystem::remove_all(out);

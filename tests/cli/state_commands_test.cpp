@@ -23,7 +23,8 @@ testing::CommandResult cli(const std::string& args) {
 class StateCommands : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto init = cli("state init " + kSample + " --state " + shell_quote(state_) + " -q");
+    // The state begins on the day of the sample's first event (its clock starts there).
+    auto init = cli("state init " + kSample + " --state " + shell_quote(state_) + " --as-of 2026-11-02 -q");
     ASSERT_EQ(init.exit_code, 0) << init.err;
   }
   testing::TempBundle dir_;
@@ -38,15 +39,17 @@ TEST_F(StateCommands, ApplyAcknowledgesAndStatusCounts) {
   EXPECT_EQ(json["version"], 0);
   EXPECT_EQ(json["events_applied"], 0);
   EXPECT_EQ(json["last_event_id"], "");
+  EXPECT_EQ(json["clock"], "2026-11-02");
 
   auto apply = cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q");
   ASSERT_EQ(apply.exit_code, 0) << apply.err;
-  EXPECT_EQ(apply.out, "applied 9 events: version 1, last event ev-2026-0109\n");
+  EXPECT_EQ(apply.out, "applied 9 events: version 1, last event ev-2026-0109, clock 2026-11-16, 0 pending\n");
 
   json = nlohmann::json::parse(cli("state status --state " + state_ + " --json").out);
   EXPECT_EQ(json["version"], 1);
   EXPECT_EQ(json["events_applied"], 9);
   EXPECT_EQ(json["last_event_id"], "ev-2026-0109");
+  EXPECT_EQ(json["clock"], "2026-11-16");
 }
 
 // Every query on the state answers as on the bundle `apply BUNDLE --out` writes.
@@ -82,7 +85,7 @@ TEST_F(StateCommands, HistoryAccessAtAndWhoHasBetween) {
   EXPECT_NE(before["entitlements"], after["entitlements"]);
 
   auto holders = nlohmann::json::parse(
-      cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-11-01 2026-11-30 --json").out);
+      cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-11-02 2026-11-30 --json").out);
   bool irene = false;
   for (const auto& holder : holders["identities"]) {
     if (holder["identity_id"] != "u-irene") continue;
@@ -91,9 +94,12 @@ TEST_F(StateCommands, HistoryAccessAtAndWhoHasBetween) {
     EXPECT_EQ(holder["to"], "");
   }
   EXPECT_TRUE(irene);
-  auto earlier = nlohmann::json::parse(
-      cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-10-01 2026-11-01 --json").out);
-  for (const auto& holder : earlier["identities"]) EXPECT_NE(holder["identity_id"], "u-irene");
+  // Before the state began: refused, naming the first date it can answer for.
+  auto earlier = cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-10-01 2026-11-01 --json");
+  EXPECT_EQ(earlier.exit_code, 2);
+  EXPECT_NE(earlier.err.find("2026-11-02"), std::string::npos) << earlier.err;
+  auto reversed = cli("who-has ent-erp-create-invoice --state " + state_ + " --between 2026-11-20 2026-11-05");
+  EXPECT_EQ(reversed.exit_code, 2);
 }
 
 TEST_F(StateCommands, CompactAndExport) {
@@ -120,9 +126,21 @@ TEST_F(StateCommands, ErrorsNameTheProblem) {
   EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
 
   ASSERT_EQ(cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q").exit_code, 0);
+  // The same batch again (a retry): acknowledged, nothing applied twice.
   auto twice = cli("apply --state " + state_ + " --events " + events_ + " --as-of 2026-11-16 -q");
-  EXPECT_EQ(twice.exit_code, 2);  // the hire exists now: refused as a whole
-  EXPECT_NE(twice.err.find("hr_events.csv:2"), std::string::npos) << twice.err;
+  EXPECT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_EQ(twice.out, "applied 0 events: version 1, last event ev-2026-0109, clock 2026-11-16, 0 pending\n");
+  // An event id used again with other content is refused, naming the line.
+  const std::string reused = (dir_.path() / "reused.csv").string();
+  testing::write_file(reused, "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,"
+                              "manager_id,owner_id\nev-2026-0103,2026-11-17,transfer,u-henry,,,Finance,,,,\n");
+  auto clash = cli("apply --state " + state_ + " --events " + reused + " --as-of 2026-11-17 -q");
+  EXPECT_EQ(clash.exit_code, 2);
+  EXPECT_NE(clash.err.find("reused.csv:2"), std::string::npos) << clash.err;
+  // The clock never moves back.
+  auto back = cli("apply --state " + state_ + " --as-of 2026-11-10 -q");
+  EXPECT_EQ(back.exit_code, 2);
+  EXPECT_NE(back.err.find("never moves back"), std::string::npos) << back.err;
   auto json = nlohmann::json::parse(cli("state status --state " + state_ + " --json").out);
   EXPECT_EQ(json["version"], 1);
 

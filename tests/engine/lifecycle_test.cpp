@@ -64,27 +64,36 @@ TEST(Lifecycle, SampleEventsReachTheDesiredState) {
   // Leavers (terminate, leave) hold nothing.
   EXPECT_TRUE(after.access("u-leo").entitlements.empty());
   EXPECT_TRUE(after.access("u-fatima").entitlements.empty());
-  // Untouched identities keep exactly their access.
+  // Identities no event and no scheduled change touched keep exactly their access.
   const std::set<std::string> touched = identities_in(events);
-  for (const char* id : {"u-alice", "u-maria", "u-ravi", "u-bob", "u-olivia", "svc-backup", "u-victor"}) {
+  for (const char* id : {"u-alice", "u-maria", "u-ravi", "u-bob", "u-olivia", "svc-backup"}) {
     ASSERT_FALSE(touched.count(id));
     EXPECT_EQ(actual(before, id), actual(after, id)) << id;
   }
+  // u-victor, terminated with an enabled account, is disabled at once (leaver drift).
+  EXPECT_FALSE(actual(before, "u-victor").empty());
+  EXPECT_TRUE(actual(after, "u-victor").empty());
   // The version we started from is untouched.
   EXPECT_THROW(before.access("u-irene"), NotFoundError);
   EXPECT_FALSE(before.access("u-leo").entitlements.empty());
-  // Plans are per event, in order, with SPEC action names.
+  // Plans are per change (an event or a scheduled change), in date order, with the
+  // action names of docs/lifecycle.md; scheduled changes carry no event id.
   const std::set<std::string> actions = {"create_account", "enable_account", "disable_account", "add_member",
                                          "remove_member",  "grant",          "revoke",          "assign_role",
                                          "unassign_role",  "delete_account"};
-  std::string last_event;
+  std::string last_change, last_date;
   std::uint32_t last_seq = 0;
   for (const PlanAction& a : run.plan) {
-    EXPECT_TRUE(actions.count(a.action)) << a.action;
-    if (a.event_id != last_event) last_seq = 0;
-    EXPECT_EQ(a.seq, last_seq + 1);
-    last_event = a.event_id;
+    EXPECT_TRUE(actions.count(std::string(lifecycle_action_name(a.action)))) << lifecycle_action_name(a.action);
+    const std::string change = a.cause + "/" + a.identity_id + "/" + a.date;
+    if (change != last_change) last_seq = 0;
+    EXPECT_EQ(a.seq, last_seq + 1) << change;
+    EXPECT_LE(last_date, a.date);
+    EXPECT_EQ(a.cause.empty(), false);
+    if (!a.event_id.empty()) EXPECT_EQ(a.cause, a.event_id);
+    last_change = change;
     last_seq = a.seq;
+    last_date = a.date;
   }
 }
 
@@ -167,9 +176,16 @@ TEST(Lifecycle, EventsApplyInDateOrderThenFileOrder) {
       "e1,2026-11-02T08:00:00Z,hire,u-zed,Zed,employee,Finance,AP Clerk,New York,,\n");
   std::vector<std::string> order;
   for (const PlanAction& a : run.plan)
-    if (order.empty() || order.back() != a.event_id) order.push_back(a.event_id);
-  // Archiving (svc-legacy-ftp, terminated 2025-12-31) runs after the events.
-  EXPECT_EQ(order, (std::vector<std::string>{"e1", "e2", "archive"}));
+    if (order.empty() || order.back() != a.cause) order.push_back(a.cause);
+  // On the clock's first day (the earliest event's, 2026-11-02) the hire runs first,
+  // then what was already due (svc-legacy-ftp's retention, expired assignments,
+  // leaver drift); the transfer on its own date; then role starts (2026-11-15).
+  ASSERT_GE(order.size(), 4u);
+  EXPECT_EQ(order.front(), "e1");
+  const auto transfer = std::find(order.begin(), order.end(), "e2");
+  ASSERT_NE(transfer, order.end());
+  EXPECT_NE(std::find(order.begin(), transfer, "retention_elapsed"), transfer);
+  EXPECT_NE(std::find(transfer, order.end(), "assignment_started:role-eng-oncall"), order.end());
 }
 
 TEST(Lifecycle, WhatIfAgreesWithApplyingTheTransfer) {
@@ -208,14 +224,17 @@ TEST(Lifecycle, ArchivingDeletesAccountsPastRetention) {
   ASSERT_EQ(old.archived.size(), 1u);
   EXPECT_EQ(old.archived[0].account_id, "acct-gone");
   EXPECT_EQ(old.archived[0].groups, std::vector<std::string>{"g"});
-  EXPECT_EQ(old.plan.back().action, "delete_account");
+  EXPECT_EQ(old.plan.back().action, LifecycleAction::kDeleteAccount);
+  EXPECT_EQ(old.plan.back().cause, "retention_elapsed");
+  EXPECT_EQ(old.plan.back().date, "2026-04-01");  // terminated 2026-01-01, plus 90 days
+  EXPECT_EQ(old.archived[0].effective_entitlements, std::vector<std::string>{"e"});
   TempBundle out;
   write_lifecycle_run(old, out.path());
   EXPECT_EQ(read(out.path() / "bundle" / "accounts.csv").find("acct-gone"), std::string::npos);
 }
 
 // The generator's own events on a generated company: every touched active identity
-// ends with actual == expected, and nobody else changes.
+// ends with actual == expected, and nobody without a plan row changes.
 TEST(Lifecycle, GeneratedCompanyEvents) {
   TempBundle dir;
   datasets::GeneratorOptions generator;
@@ -226,8 +245,11 @@ TEST(Lifecycle, GeneratedCompanyEvents) {
   Engine before = open(generator.out, "2026-12-31");
   const std::string events = read(generator.out / "hr_events.csv");
   LifecycleRun run = before.apply_events_csv(events);
-  const std::set<std::string> touched = identities_in(events);
+  // Identities whose events took effect (those dated after 2026-12-31 wait).
+  std::set<std::string> touched;
+  for (const AppliedEvent& event : run.events) touched.insert(event.identity_id);
   ASSERT_GT(touched.size(), 5u);
+  ASSERT_FALSE(run.pending.empty());
   std::size_t checked = 0;
   for (const std::string& id : touched) {
     auto findings = run.after.findings_for_identity(id);
@@ -240,9 +262,13 @@ TEST(Lifecycle, GeneratedCompanyEvents) {
     ++checked;
   }
   EXPECT_EQ(checked, touched.size());
+  std::set<std::string> planned;
+  for (const PlanAction& a : run.plan) planned.insert(a.identity_id);
   int compared = 0;
+  const std::set<std::string> named = identities_in(events);
   for (const Finding& f : before.all_findings()) {
-    if (f.subject_kind != "identity" || touched.count(f.subject_id) || compared > 200) continue;
+    if (f.subject_kind != "identity" || named.count(f.subject_id) || planned.count(f.subject_id) || compared > 200)
+      continue;
     EXPECT_EQ(actual(before, f.subject_id), actual(run.after, f.subject_id)) << f.subject_id;
     ++compared;
   }

@@ -35,17 +35,22 @@ std::string events_lines(std::size_t first, std::size_t last) {
   return out;
 }
 
+// The state begins on the day of the first event, as applying the events to the bundle
+// would start its clock, so that both keep the same history.
 class StateDirectoryTest : public ::testing::Test {
  protected:
-  void SetUp() override { VersionedEngine::init_state(kSample, state_, at("2026-11-16")); }
+  void SetUp() override { VersionedEngine::init_state(kSample, state_, at("2026-11-02")); }
   TempBundle dir_;  // before state_, which is made from it
   std::filesystem::path state_ = dir_.path() / "state";
 };
 
 TEST_F(StateDirectoryTest, InitMakesTheBundleState) {
   VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
-  EXPECT_EQ(exported(engine.current()), exported(Engine::open_bundle(kSample, at("2026-11-16"))));
+  EXPECT_EQ(testing::exported_bundle_files(engine.current()),
+            testing::exported_bundle_files(Engine::open_bundle(kSample, at("2026-11-16"))));
   const StateStatus status = engine.status();
+  EXPECT_EQ(status.clock, "2026-11-02");
+  EXPECT_TRUE(status.pending.empty());
   EXPECT_EQ(status.version, 0u);
   EXPECT_EQ(status.events_applied, 0u);
   EXPECT_EQ(status.last_event_id, "");
@@ -84,7 +89,8 @@ TEST_F(StateDirectoryTest, ARefusedBatchWritesNothing) {
   EXPECT_THROW(engine.apply_events_csv(bad), InputError);
   EXPECT_EQ(std::filesystem::file_size(state_ / "events.log"), log_size);
   EXPECT_EQ(engine.status().version, 0u);
-  EXPECT_EQ(exported(engine.current()), exported(Engine::open_bundle(kSample, at("2026-11-16"))));
+  EXPECT_EQ(testing::exported_bundle_files(engine.current()),
+            testing::exported_bundle_files(Engine::open_bundle(kSample, at("2026-11-16"))));
 }
 
 TEST_F(StateDirectoryTest, ATornLastRecordIsDroppedADamagedOneStopsTheStart) {
@@ -170,10 +176,22 @@ TEST(VersionedEngine, ReadersSeeTheOldOrTheNewVersionNeverAMix) {
         ++reads;
       }
     });
+  // Each round's events are new (event ids are unique for the life of a history) and
+  // dated a day apart, the clock following them.
+  const std::string header =
+      "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,owner_id\n";
+  Date day = *Date::parse("2026-11-16");
   for (int round = 0; round < 20; ++round) {
     while (reads < 3 * round + 1) std::this_thread::yield();  // interleave with the readers
-    engine.apply_events_csv(transfer_there);
-    engine.apply_events_csv(transfer_back);
+    LifecycleOptions options;
+    options.as_of = day = day.plus_days(1);
+    engine.apply_events_csv(header + "there-" + std::to_string(round) + "," + day.to_string() +
+                                ",transfer,u-henry,,,Sales,Account Executive,,u-diego,\n",
+                            options);
+    options.as_of = day = day.plus_days(1);
+    engine.apply_events_csv(header + "back-" + std::to_string(round) + "," + day.to_string() +
+                                ",transfer,u-henry,,,Finance,AP Clerk,,u-jamal,\n",
+                            options);
   }
   done = true;
   for (auto& reader : readers) reader.join();

@@ -1,6 +1,7 @@
 #pragma once
-// A version's full content as text: every file export_bundle produces, by name. Two
-// versions with equal exports hold the same graph.
+// A version's full content as text: every file export_bundle produces (the lifecycle
+// history in history/ included), by path. Two versions with equal exports hold the
+// same graph and the same history.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,10 +16,19 @@ inline std::map<std::string, std::string> exported(const Engine& engine) {
   TempBundle dir;
   export_bundle(engine, dir.path() / "export");
   std::map<std::string, std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "export")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path() / "export")) {
+    if (!entry.is_regular_file()) continue;
     std::ifstream in(entry.path(), std::ios::binary);
-    files[entry.path().filename().string()] = {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    files[std::filesystem::relative(entry.path(), dir.path() / "export").string()] = {
+        std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
+  return files;
+}
+
+// The bundle files alone, without the lifecycle history.
+inline std::map<std::string, std::string> exported_bundle_files(const Engine& engine) {
+  auto files = exported(engine);
+  std::erase_if(files, [](const auto& file) { return file.first.starts_with("history/"); });
   return files;
 }
 
