@@ -18,6 +18,8 @@
 #include "core/graph/graph_builder.hpp"
 #include "core/schema/bundle_schema.hpp"
 #include "loaders/csv_reader.hpp"
+#include "loaders/history_loader.hpp"
+#include "loaders/row_cells.hpp"
 
 namespace accessgraph::loaders {
 namespace {
@@ -25,96 +27,6 @@ namespace {
 using bundle::File;
 using bundle::kFileCount;
 namespace columns = bundle;  // columns::Identities::kManagerId and so on
-constexpr std::size_t kMaxIdBytes = 256;
-constexpr std::size_t kShownValueBytes = 120;  // longer values are cut in messages
-
-// A defect in one cell, thrown by the cell readers below and turned into a
-// RejectedRow (with file and line) by the row driver.
-struct CellError {
-  std::size_t column;  // index into the file's schema columns
-  std::string value;
-  std::string reason;
-  bool weak = false;  // a dangling reference into the same file (see FileErrors)
-};
-
-std::string shown_value(std::string_view value) {
-  if (value.size() <= kShownValueBytes) return std::string(value);
-  return std::string(value.substr(0, kShownValueBytes)) + "...";
-}
-
-// One data row, its cells addressed by schema column (not file column).
-class Row {
- public:
-  Row(const CsvRecord& record, const std::vector<std::size_t>& file_columns)
-      : record_(record), file_columns_(file_columns) {}
-
-  std::uint64_t line() const { return record_.line; }
-  std::string_view operator[](std::size_t column) const { return record_.fields[file_columns_[column]]; }
-
-  [[noreturn]] void fail(std::size_t column, std::string reason) const {
-    throw CellError{column, shown_value((*this)[column]), std::move(reason)};
-  }
-
-  // A non-empty id of at most 256 bytes.
-  std::string_view id(std::size_t column) const {
-    std::string_view cell = (*this)[column];
-    if (cell.empty()) fail(column, "must not be empty");
-    if (cell.size() > kMaxIdBytes) fail(column, "id longer than 256 bytes");
-    return cell;
-  }
-
-  // A reference to an id of `table`; invalid when the cell is empty and may be.
-  // `same_file`: the table is the one this file defines.
-  template <class Id>
-  Id reference(std::size_t column, const IdTable<Id>& table, std::string_view kind, bool required,
-               bool same_file = false) const {
-    std::string_view cell = (*this)[column];
-    if (cell.empty()) {
-      if (required) fail(column, "must not be empty");
-      return Id();
-    }
-    if (cell.size() > kMaxIdBytes) fail(column, "id longer than 256 bytes");
-    auto found = table.find(cell);
-    if (!found) throw CellError{column, shown_value(cell), "unknown " + std::string(kind) + " id", same_file};
-    return *found;
-  }
-
-  Date date(std::size_t column) const {
-    std::string_view cell = (*this)[column];
-    if (cell.empty()) return Date();
-    auto parsed = Date::parse(cell);
-    if (!parsed) fail(column, "not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
-    return *parsed;
-  }
-
-  template <class Enum>
-  Enum enumerated(std::size_t column, bool required) const {
-    std::string_view cell = (*this)[column];
-    if (cell.empty() && required) fail(column, "must not be empty");
-    auto parsed = parse_enum<Enum>(cell);
-    if (!parsed) fail(column, "unknown value; expected one of " + allowed_values<Enum>());
-    return *parsed;
-  }
-
-  std::uint8_t sensitivity(std::size_t column) const {
-    std::string_view cell = (*this)[column];
-    if (cell.empty()) return 0;
-    if (cell.size() != 1 || cell[0] < '0' || cell[0] > '3') fail(column, "sensitivity must be 0, 1, 2 or 3");
-    return static_cast<std::uint8_t>(cell[0] - '0');
-  }
-
-  bool boolean(std::size_t column) const {
-    std::string_view cell = (*this)[column];
-    if (cell.empty() || cell == "false") return false;
-    if (cell == "true") return true;
-    fail(column, "must be true or false");
-  }
-
- private:
-  const CsvRecord& record_;
-  const std::vector<std::size_t>& file_columns_;
-};
-
 // Defects found in one file. Strict mode keeps only the first by line.
 //
 // A dangling reference to the file's own ids (identities.manager_id and owner_id) is
@@ -399,14 +311,7 @@ class BundleReader {
         [&] {
           fill_node_records(File::kIdentities, identities.first, identities.second, builder_.identities,
                             [&](IdentityRecord& identity, const Row& row, StringArena& text) {
-                              using I = columns::Identities;
-                              identity.display_name = text.store(row[I::kDisplayName]);
-                              identity.kind = row.enumerated<IdentityKind>(I::kKind, true);
-                              identity.status = row.enumerated<IdentityStatus>(I::kStatus, true);
-                              identity.manager = row.reference(I::kManagerId, g.identity_ids, "identity", false, true);
-                              identity.owner = row.reference(I::kOwnerId, g.identity_ids, "identity", false, true);
-                              identity.hire_date = row.date(I::kHireDate);
-                              identity.termination_date = row.date(I::kTerminationDate);
+                              fill_identity(identity, row, g, text);
                             });
           // Attribute values are interned in file order, after validation.
           for (std::size_t c = 0; c < identities.first.size(); ++c) {
@@ -434,18 +339,7 @@ class BundleReader {
         [&] {
           fill_node_records(File::kAccounts, accounts.first, accounts.second, builder_.accounts,
                             [&](AccountRecord& account, const Row& row, StringArena& text) {
-                              using A = columns::Accounts;
-                              account.system = row.reference(A::kSystemId, g.system_ids, "system", true);
-                              std::string_view identity_cell = row[A::kIdentityId];
-                              if (identity_cell.size() > kMaxIdBytes) row.fail(A::kIdentityId, "id longer than 256 bytes");
-                              account.identity_cell = text.store(identity_cell);
-                              // A name that matches no identity is kept: an orphan account.
-                              if (auto owner = g.identity_ids.find(identity_cell)) account.identity = *owner;
-                              account.username = text.store(row[A::kUsername]);
-                              account.status = row.enumerated<AccountStatus>(A::kStatus, true);
-                              account.created = row.date(A::kCreated);
-                              account.last_used = row.date(A::kLastUsed);
-                              account.privileged = row.boolean(A::kPrivileged);
+                              fill_account(account, row, g, text);
                             });
         },
         [&] {
@@ -689,6 +583,7 @@ Graph load_bundle(const std::filesystem::path& bundle_dir, const LoadOptions& op
     for (std::size_t f = static_cast<std::size_t>(File::kGroupMembers); f < kFileCount; ++f)
       for (RejectedRow& row : reader.rejected(f)) out.rejected.push_back(std::move(row));
     if (options.lenient && !options.rejects_path.empty()) write_rejects(options.rejects_path, out.rejected);
+    if (has_history(bundle_dir)) read_history(bundle_dir, graph);
     return graph;
   }
 }

@@ -142,6 +142,27 @@ struct HrEvents {
       "department", "title",        "location", "manager_id",  "owner_id"};
 };
 
+// A bundle's lifecycle history (core/graph/lifecycle_history.hpp), when it has one: the
+// folder `history/` beside the bundle files, written by export and read back by the
+// loader, so that applying more events to an exported bundle continues its timeline
+// (docs/lifecycle.md). Besides these two files it holds identities.csv, accounts.csv,
+// group_members.csv, account_grants.csv and role_assignments.csv in the bundle's own
+// columns (the rows of changed identities as they were before their first change) and
+// hr_events.csv (every event accepted, in arrival order).
+inline constexpr std::string_view kHistoryFolder = "history";
+struct HistoryClock {
+  static constexpr std::string_view kFileName = "lifecycle.csv";
+  static constexpr bool kRequired = true;
+  enum Column : std::size_t { kStart, kClock, kRetentionDays };
+  static constexpr std::array<std::string_view, 3> kColumns = {"start", "clock", "retention_days"};
+};
+struct HistoryOrigins {
+  static constexpr std::string_view kFileName = "origins.csv";
+  static constexpr bool kRequired = true;
+  enum Column : std::size_t { kIdentityId, kExisted };
+  static constexpr std::array<std::string_view, 2> kColumns = {"identity_id", "existed"};
+};
+
 // The bundle's files as one table, for code that walks them all (the loader, tests).
 enum class File : std::size_t {
   kIdentities, kSystems, kAccounts, kGroups, kEntitlements, kRoles, kGroupMembers,

@@ -57,6 +57,10 @@ struct HrEvent {
   const std::string& attribute(HrAttribute a) const { return attributes[static_cast<std::size_t>(a)]; }
 };
 
+// The longest retention of a leaver's accounts accepted: 100 years (dates stay far
+// from overflow).
+inline constexpr int kMaxRetentionDays = 36525;
+
 // Stable order of application: calendar date of effective_date, then file order.
 inline void sort_for_application(std::vector<HrEvent>& events) {
   std::stable_sort(events.begin(), events.end(),

@@ -3,16 +3,83 @@
 #include <tbb/parallel_invoke.h>
 
 #include "core/io/csv_table_writer.hpp"
+#include "core/io/hr_events_csv.hpp"
+#include "engine/report/output_order.hpp"
 
 namespace accessgraph {
 namespace {
 
 std::string_view id_or_empty(const auto& table, auto id) { return id.valid() ? table.name(id) : std::string_view(); }
 
+// DIR/history/: the lifecycle history, in string ids (dense ids do not survive an
+// export: deleted accounts are not written).
+void write_history(const Graph& g, const LifecycleHistory& history, const std::vector<IdentityId>& identity_order,
+                   const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  CsvTableWriter<bundle::HistoryClock> clock(dir);
+  clock.row(history.start.to_string(), history.clock.to_string(), std::to_string(history.retention_days));
+  clock.commit();
+  std::vector<HrEvent> events;
+  history.for_each_event([&](const LoggedEvent& logged) { events.push_back(logged.event); });
+  OutputFile events_file(dir / bundle::HrEvents::kFileName);
+  events_file.write(format_hr_events(events));
+  events_file.commit();
+
+  auto identity = [&](IdentityId id) { return id_or_empty(g.identity_ids, id); };
+  auto attribute = [&](AttributeId id) { return id_or_empty(g.attribute_values, id); };
+  CsvTableWriter<bundle::HistoryOrigins> origins(dir);
+  CsvTableWriter<bundle::Identities> identities(dir);
+  CsvTableWriter<bundle::Accounts> accounts(dir);
+  CsvTableWriter<bundle::GroupMembers> members(dir);
+  CsvTableWriter<bundle::AccountGrants> grants(dir);
+  CsvTableWriter<bundle::RoleAssignments> assignments(dir);
+  for (IdentityId i : identity_order) {
+    const IdentityOrigin* origin = history.origin(i);
+    if (!origin) continue;
+    const std::string_view name = g.identity_ids.name(i);
+    origins.row(name, origin->existed ? "true" : "false");
+    if (!origin->existed) continue;
+    const IdentityRecord& r = origin->record;
+    identities.row(name, r.display_name, to_string(r.kind), to_string(r.status), attribute(r.department),
+                   attribute(r.title), attribute(r.location), identity(r.manager), identity(r.owner),
+                   r.hire_date.to_string(), r.termination_date.to_string());
+    std::vector<const AccountOrigin*> by_id;
+    for (const AccountOrigin& account : origin->account_rows) by_id.push_back(&account);
+    std::sort(by_id.begin(), by_id.end(), [&](const AccountOrigin* x, const AccountOrigin* y) {
+      return csv_sort_key(g.account_ids.name(x->account)) < csv_sort_key(g.account_ids.name(y->account));
+    });
+    for (const AccountOrigin* row : by_id) {
+      const AccountOrigin& account = *row;
+      const AccountRecord& a = account.record;
+      const std::string_view id = g.account_ids.name(account.account);
+      accounts.row(id, g.system_ids.name(a.system), a.identity_cell, a.username, to_string(a.status),
+                   a.created.to_string(), a.last_used.to_string(), a.privileged ? "true" : "false");
+      for (GroupId group : account.groups) members.row(g.group_ids.name(group), "account", id);
+      for (const AccountGrant& grant : account.grants)
+        grants.row(id, g.entitlement_ids.name(grant.entitlement), grant.granted_at.to_string());
+    }
+    for (const RoleAssignment& a : origin->assignments)
+      assignments.row(name, g.role_ids.name(a.role), to_string(a.source), a.granted_at.to_string(),
+                      a.expires_at.to_string());
+  }
+  origins.commit();
+  identities.commit();
+  accounts.commit();
+  members.commit();
+  grants.commit();
+  assignments.commit();
+}
+
 }  // namespace
 
 void write_bundle(const Graph& g, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
+  // Identities and accounts in the byte order of their ids: the lifecycle adds both in
+  // an order that depends on how events were batched; the bundle must not.
+  std::vector<IdentityId> identity_order;
+  std::vector<AccountId> account_order;
+  tbb::parallel_invoke([&] { identity_order = csv_output_order(g.identity_ids); },
+                       [&] { account_order = csv_output_order(g.account_ids); });
   auto identity = [&](IdentityId id) { return id_or_empty(g.identity_ids, id); };
   auto attribute = [&](AttributeId id) { return id_or_empty(g.attribute_values, id); };
   auto live = [&](AccountId a) { return !g.accounts[a.value].deleted; };
@@ -20,9 +87,9 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
   tbb::parallel_invoke(
       [&] {
         CsvTableWriter<bundle::Identities> out(dir);
-        for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
-          const IdentityRecord& r = g.identities[i];
-          out.row(g.identity_ids.name(IdentityId(i)), r.display_name, to_string(r.kind), to_string(r.status),
+        for (IdentityId id : identity_order) {
+          const IdentityRecord& r = g.identities[id.value];
+          out.row(g.identity_ids.name(id), r.display_name, to_string(r.kind), to_string(r.status),
                   attribute(r.department), attribute(r.title), attribute(r.location), identity(r.manager),
                   identity(r.owner), r.hire_date.to_string(), r.termination_date.to_string());
         }
@@ -36,18 +103,18 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
       },
       [&] {
         CsvTableWriter<bundle::Accounts> out(dir);
-        for (std::uint32_t a = 0; a < g.accounts.size(); ++a) {
-          const AccountRecord& r = g.accounts[a];
+        for (AccountId id : account_order) {
+          const AccountRecord& r = g.accounts[id.value];
           if (r.deleted) continue;
-          out.row(g.account_ids.name(AccountId(a)), g.system_ids.name(r.system), r.identity_cell, r.username,
+          out.row(g.account_ids.name(id), g.system_ids.name(r.system), r.identity_cell, r.username,
                   to_string(r.status), r.created.to_string(), r.last_used.to_string(), r.privileged ? "true" : "false");
         }
         out.commit();
         CsvTableWriter<bundle::Usage> usage(dir);
-        for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
-          if (live(AccountId(a)))
-            for (const UsageRecord& u : g.account_usage[AccountId(a)])
-              usage.row(g.account_ids.name(AccountId(a)), g.entitlement_ids.name(u.entitlement), u.last_used.to_string());
+        for (AccountId a : account_order)
+          if (live(a))
+            for (const UsageRecord& u : g.account_usage[a])
+              usage.row(g.account_ids.name(a), g.entitlement_ids.name(u.entitlement), u.last_used.to_string());
         usage.commit();
       },
       [&] {
@@ -58,10 +125,9 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         }
         groups.commit();
         CsvTableWriter<bundle::GroupMembers> members(dir);
-        for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
-          if (live(AccountId(a)))
-            for (GroupId group : g.account_groups[AccountId(a)])
-              members.row(g.group_ids.name(group), "account", g.account_ids.name(AccountId(a)));
+        for (AccountId a : account_order)
+          if (live(a))
+            for (GroupId group : g.account_groups[a]) members.row(g.group_ids.name(group), "account", g.account_ids.name(a));
         for (std::uint32_t i = 0; i < g.groups.size(); ++i)
           for (GroupId parent : g.group_parents[GroupId(i)])
             members.row(g.group_ids.name(parent), "group", g.group_ids.name(GroupId(i)));
@@ -81,11 +147,10 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
         }
         out.commit();
         CsvTableWriter<bundle::AccountGrants> grants(dir);
-        for (std::uint32_t a = 0; a < g.accounts.size(); ++a)
-          if (live(AccountId(a)))
-            for (const AccountGrant& grant : g.account_grant_rows[AccountId(a)])
-              grants.row(g.account_ids.name(AccountId(a)), g.entitlement_ids.name(grant.entitlement),
-                         grant.granted_at.to_string());
+        for (AccountId a : account_order)
+          if (live(a))
+            for (const AccountGrant& grant : g.account_grant_rows[a])
+              grants.row(g.account_ids.name(a), g.entitlement_ids.name(grant.entitlement), grant.granted_at.to_string());
         grants.commit();
         CsvTableWriter<bundle::SodRules> sod(dir);
         for (std::uint32_t r = 0; r < g.sod_rules.size(); ++r) {
@@ -125,16 +190,19 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
       [&] {
         CsvTableWriter<bundle::RoleAssignments> assignments(dir);
         CsvTableWriter<bundle::RoleHistory> history(dir);
-        for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
-          for (const RoleAssignment& a : g.identity_assignments[IdentityId(i)])
-            assignments.row(g.identity_ids.name(IdentityId(i)), g.role_ids.name(a.role), to_string(a.source),
+        for (IdentityId i : identity_order) {
+          for (const RoleAssignment& a : g.identity_assignments[i])
+            assignments.row(g.identity_ids.name(i), g.role_ids.name(a.role), to_string(a.source),
                             a.granted_at.to_string(), a.expires_at.to_string());
-          for (const RoleHistoryRecord& h : g.identity_role_history[IdentityId(i)])
-            history.row(g.identity_ids.name(IdentityId(i)), g.role_ids.name(h.role), h.granted_at.to_string(),
+          for (const RoleHistoryRecord& h : g.identity_role_history[i])
+            history.row(g.identity_ids.name(i), g.role_ids.name(h.role), h.granted_at.to_string(),
                         h.revoked_at.to_string());
         }
         assignments.commit();
         history.commit();
+      },
+      [&] {
+        if (g.history) write_history(g, *g.history, identity_order, dir / bundle::kHistoryFolder);
       });
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/date.hpp"
+#include "core/schema/hr_event.hpp"
 
 namespace accessgraph {
 
@@ -56,9 +57,6 @@ struct ArchivedAccount {
   std::vector<std::string> groups, entitlements;  // last direct memberships and grants
   std::vector<std::string> effective_entitlements;  // all it held through them (nested groups too)
 };
-
-// The longest retention accepted: 100 years (dates stay far from overflow).
-inline constexpr int kMaxRetentionDays = 36525;
 
 struct LifecycleOptions {
   // The clock to advance to: events dated on or before it apply, later ones wait

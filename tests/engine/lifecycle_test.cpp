@@ -90,7 +90,9 @@ TEST(Lifecycle, SampleEventsReachTheDesiredState) {
     EXPECT_EQ(a.seq, last_seq + 1) << change;
     EXPECT_LE(last_date, a.date);
     EXPECT_EQ(a.cause.empty(), false);
-    if (!a.event_id.empty()) EXPECT_EQ(a.cause, a.event_id);
+    if (!a.event_id.empty()) {
+      EXPECT_EQ(a.cause, a.event_id);
+    }
     last_change = change;
     last_seq = a.seq;
     last_date = a.date;

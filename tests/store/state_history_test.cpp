@@ -157,7 +157,9 @@ TEST_F(HistoryTest, HistoryChangesLeadFromTheBaseToTheCurrentAccess) {
         EXPECT_EQ(access.erase(change.entitlement_id), 1u) << identity;
       }
       EXPECT_FALSE(change.cause.empty());
-      if (!change.event_id.empty()) EXPECT_EQ(change.cause, change.event_id);
+      if (!change.event_id.empty()) {
+        EXPECT_EQ(change.cause, change.event_id);
+      }
     }
     EXPECT_EQ(access, entitlements_of(replayed_until(kApplied), identity)) << identity;
   }
