@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config python3
+  build-essential cmake ninja-build pkg-config python3 ccache
   libboost-graph-dev libtbb-dev libabsl-dev libmimalloc-dev
   libflatbuffers-dev flatbuffers-compiler libroaring-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
