@@ -88,7 +88,7 @@ void add_apply_command(CLI::App& app) {
 
 void add_whatif_command(CLI::App& app) {
   struct Options {
-    std::string bundle, identity, reorg, rules;
+    std::string bundle, identity, reorg, rules, on;
     std::vector<std::string> settings;
     bool json = false;
     EvaluationOptions evaluation;
@@ -104,7 +104,12 @@ void add_whatif_command(CLI::App& app) {
                                     "CSV of transfers: identity_id and any attribute columns (empty: unchanged)");
   auto* rules = command->add_option("--rule", options->rules,
                                     "CSV of new or changed rules, in the columns of birthright.csv or sod_rules.csv");
+  auto* on = command->add_option("--on", options->on,
+                                 "YYYY-MM-DD: the transfer takes effect on this day (not before --as-of): the state "
+                                 "the timeline reaches by then (pending events, expiries, last days) and that day's "
+                                 "roles decide (--identity only)");
   identity->excludes(reorg, rules);
+  on->needs(identity);
   reorg->excludes(rules);
   command->add_flag("--json", options->json, "JSON instead of the text summary (--reorg, --rule)");
   command->add_option("--set", options->settings,
@@ -124,6 +129,7 @@ void add_whatif_command(CLI::App& app) {
     options->evaluation.quiet = options->evaluation.quiet || options->json || !options->identity.empty();
     Engine engine = open_engine(options->bundle, options->evaluation);
     if (!options->identity.empty()) {
+      if (!options->on.empty()) engine = engine.projected_to(parse_date_option(options->on, "--on"));
       std::cout << to_json(engine.whatif(options->identity, attributes)).dump(2) << "\n";
     } else if (!options->reorg.empty()) {
       ReorgResult result = engine.whatif_reorg(options->reorg);

@@ -66,6 +66,15 @@ LifecycleRun Engine::apply_events_csv(const std::string& csv_text, const Lifecyc
   return apply_events(loaders::parse_events(csv_text, source), options, source);
 }
 
+Engine Engine::projected_to(Date day) const {
+  if (day < as_of())
+    throw ArgumentError("on", day.to_string(), "before the as-of date " + as_of().to_string() + "; the timeline only runs forward");
+  if (day == as_of() && !state_->graph.history) return *this;
+  LifecycleOptions options;
+  options.as_of = day;
+  return apply_events({}, options).after.evaluated_at(day);
+}
+
 WhatIfResult Engine::whatif(std::string_view identity_name,
                             const std::vector<std::pair<std::string, std::string>>& attributes) const {
   std::vector<std::pair<HrAttribute, std::string>> changes;

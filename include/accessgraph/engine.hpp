@@ -44,6 +44,12 @@ class Engine {
 
   Date as_of() const;
 
+  // The state the timeline reaches on `day` if no further events arrive: pending
+  // events and scheduled changes due by then applied (docs/lifecycle.md), evaluated at
+  // `day`. Changes nothing here. ArgumentError ("on") for a day before as_of(): the
+  // timeline only runs forward.
+  Engine projected_to(Date day) const;
+
   // Builds the table that makes check one lookup (engine/query/access_table.hpp):
   // about 4 bytes per access pair and a second or two at 1M identities, so for
   // long-lived engines (the server calls it at startup), not one-shot commands.

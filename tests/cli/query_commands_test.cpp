@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <set>
 
 #include "tests/support/run_command.hpp"
 
@@ -164,6 +165,37 @@ TEST(LifecycleCommands, WhatIfPrintsTheSpecJsonAndApplyWritesEveryOutput) {
   EXPECT_NE(refused.err.find("\"broken\""), std::string::npos) << refused.err;
   EXPECT_FALSE(std::filesystem::exists(out));
   std::filesystem::remove(events);
+}
+
+}  // namespace
+}  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+// whatif --on: the transfer evaluated on a later day, from the state the timeline reaches
+// by then. u-ethan's on-call role starts on 2026-11-15 (role_assignments.csv): on
+// 11-01 it gives nothing, on 11-20 its prod-deploy entitlement is expected after.
+TEST(LifecycleCommands, WhatIfOnADayUsesThatDaysRoles) {
+  const auto expected_after = [](const std::string& out) {
+    auto json = nlohmann::json::parse(out);
+    std::set<std::string> after;
+    for (const char* key : {"grant", "keep"})
+      for (const auto& id : json[key]) after.insert(id.get<std::string>());
+    return after;
+  };
+  auto today = cli("whatif " + kSample + " --identity u-ethan --set location=");
+  ASSERT_EQ(today.exit_code, 0) << today.err;
+  EXPECT_FALSE(expected_after(today.out).count("ent-aws-prod-deploy"));
+  auto later = cli("whatif " + kSample + " --identity u-ethan --set location= --on 2026-11-20");
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_TRUE(expected_after(later.out).count("ent-aws-prod-deploy"));
+
+  auto before = cli("whatif " + kSample + " --identity u-ethan --on 2026-10-20");
+  EXPECT_EQ(before.exit_code, 2);
+  EXPECT_NE(before.err.find("--on"), std::string::npos) << before.err;
+  EXPECT_NE(before.err.find("2026-11-01"), std::string::npos) << before.err;
+  EXPECT_EQ(cli("whatif " + kSample + " --rule x.csv --on 2026-11-20").exit_code, 2);
 }
 
 }  // namespace
