@@ -57,7 +57,7 @@ void BM_ApplyOneTransferDurable(benchmark::State& state) {
   const auto moves = transfer_inputs(256);
   LifecycleOptions options;
   options.as_of = *Date::parse(engine.status().clock);
-  std::size_t next = 0;
+  static std::size_t next = 0;  // event ids are unique for the life of the state, across repetitions
   for (auto _ : state) {
     const auto& [identity, department] = moves[next % moves.size()];
     options.as_of = options.as_of.plus_days(1);
