@@ -116,7 +116,7 @@ class StateUnderAttack(unittest.TestCase):
         duration = time.monotonic() - started
         acknowledged = {1: "ev-0"}  # version -> event id, from the "applied" lines
         kills = {"apply": 0, "compact": 0}
-        for n in range(1, 70):
+        for n in range(1, 50):
             if rng.random() < 0.25:  # a compaction, killed at a random moment
                 process = subprocess.Popen([BINARY, "state", "compact", "--state", state, "-q"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -152,9 +152,9 @@ class StateUnderAttack(unittest.TestCase):
         for version, event_id in acknowledged.items():
             self.assertEqual(ids[version - 1], event_id, f"version {version}")
         self.assertEqual(len(ids), len(set(ids)), "a batch logged twice")
-        self.assertEqual(ids, [f"ev-{n}" for n in range(70)])
+        self.assertEqual(ids, [f"ev-{n}" for n in range(50)])
         final = status(state)
-        self.assertEqual(final["version"], 70)
+        self.assertEqual(final["version"], 50)
         self.assertEqual(final["torn_tail_bytes"], 0)
         self.assertGreater(kills["apply"], 10)
         print(f"\n  {kills['apply']} applies and {kills['compact']} compactions killed; "
