@@ -1,12 +1,16 @@
 // The state directory on the bench dataset: writing and reading the binary snapshot,
 // opening a state (snapshot + index) against BM_OpenBundle's CSV load, and applying
-// one event durably (log append + fsync + publish).
+// one event durably (log append + fsync + control commit + publish), and what the
+// control commit adds to an append.
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>
 
 #include "accessgraph/versioned_engine.hpp"
 #include "bench/bench_dataset.hpp"
+#include <fcntl.h>
+
+#include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 
 namespace accessgraph::bench {
@@ -53,7 +57,7 @@ void BM_ApplyOneTransferDurable(benchmark::State& state) {
   const auto moves = transfer_inputs(256);
   LifecycleOptions options;
   options.as_of = *Date::parse(engine.status().clock);
-  std::size_t next = 0;
+  static std::size_t next = 0;  // event ids are unique for the life of the state, across repetitions
   for (auto _ : state) {
     const auto& [identity, department] = moves[next % moves.size()];
     options.as_of = options.as_of.plus_days(1);
@@ -62,6 +66,39 @@ void BM_ApplyOneTransferDurable(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ApplyOneTransferDurable)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One 300-byte record appended and fdatasync'd, as an apply did before the control
+// file: the baseline for BM_LogAppendAcknowledged.
+void BM_LogAppendFsyncOnly(benchmark::State& state) {
+  const auto path = bench_state() / "bench-raw.log";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const std::string record(312, 'x');
+  for (auto _ : state) {
+    if (::write(fd, record.data(), record.size()) != static_cast<ssize_t>(record.size()) || ::fdatasync(fd) != 0)
+      state.SkipWithError("write failed");
+  }
+  ::close(fd);
+  std::filesystem::remove(path);
+}
+BENCHMARK(BM_LogAppendFsyncOnly)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
+
+// The same record through EventLogWriter: append, fdatasync, then the control file's
+// commit (pwrite + fdatasync) -- what an acknowledged batch costs now.
+void BM_LogAppendAcknowledged(benchmark::State& state) {
+  const auto dir = bench_state() / "bench-log";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  create_event_log(dir / "events.log");
+  ControlFile::create(dir / "control", {});
+  {
+    EventLogWriter log(dir / "events.log", dir / "control",
+                       read_event_log(dir / "events.log", ControlFile::read(dir / "control").commit));
+    const std::string payload(300, 'x');
+    for (auto _ : state) log.append(payload);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_LogAppendAcknowledged)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
 
 }  // namespace
 }  // namespace accessgraph::bench

@@ -38,8 +38,11 @@ struct EvaluationOptions {
 Engine open_engine(const std::string& bundle, const EvaluationOptions& options,
                    const std::string& default_rejects = "accessgraph-rejects.csv");
 
-// Opens a state directory (snapshot + replayed log), evaluated at --as-of.
-VersionedEngine open_versioned_state(const std::string& state_dir, const EvaluationOptions& options);
+// Opens a state directory (snapshot + replayed log), evaluated at --as-of. A writer
+// (apply, compact, serve) takes the directory's lock now, for the whole command;
+// readers (queries, export, history) take none.
+VersionedEngine open_versioned_state(const std::string& state_dir, const EvaluationOptions& options,
+                                     StateAccess access = StateAccess::kRead);
 Engine open_state_engine(const std::string& state_dir, const EvaluationOptions& options);
 
 Date parse_date_option(const std::string& text, const std::string& option);

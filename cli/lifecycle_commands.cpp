@@ -28,24 +28,43 @@ void log_run(const LifecycleRun& run) {
                run.plan.size(), run.audit.size(), run.archived.size());
 }
 
-// Applies to a state directory: the batch is logged and fsync'd before the line
-// "applied ..." is printed, so a caller that saw it may count on it. Without events
-// the clock moves to --as-of and what falls due runs.
+// Applies to a state directory. The line "applied ..." is printed only once all the
+// command promises is done: --out written (before the batch is logged, so a failure
+// there logs nothing: the batch is not applied and a rerun applies it), then the batch
+// logged, fsync'd and acknowledged in the control file. Without events the clock moves
+// to --as-of and what falls due runs.
 template <class Options>
 void apply_to_state(const Options& options) {
-  VersionedEngine state = open_versioned_state(options.state, options.evaluation);
+  VersionedEngine state = open_versioned_state(options.state, options.evaluation, StateAccess::kWrite);
+  const VersionedEngine::BeforeCommit write_outputs = [&options](const LifecycleRun& run) {
+    if (options.out.empty()) return;
+    try {
+      write_lifecycle_run(run, options.out);
+    } catch (...) {
+      spdlog::error("writing --out {} failed: the batch is NOT applied (nothing was logged; the state is unchanged), "
+                    "and --out may hold some of this run's files; run the same command again once it can be written",
+                    options.out);
+      throw;
+    }
+  };
   ApplyReceipt receipt = options.events.empty()
-                             ? state.advance_clock(options.lifecycle)
+                             ? state.advance_clock(options.lifecycle, write_outputs)
                              : state.apply_events_csv(read_text_file(options.events), options.lifecycle,
-                                                      std::filesystem::path(options.events).filename().string());
+                                                      std::filesystem::path(options.events).filename().string(),
+                                                      write_outputs);
   std::cout << "applied " << receipt.events << " events: version " << receipt.version << ", last event "
             << (receipt.last_event_id.empty() ? "(none)" : receipt.last_event_id) << ", clock "
             << receipt.run.clock.to_string() << ", " << receipt.run.pending.size() << " pending" << std::endl;
-  if (!options.evaluation.quiet) {
+  const bool retry = receipt.events == 0 && receipt.run.already_applied > 0;
+  if (retry)
+    spdlog::warn("every event of this batch was applied before with the same content (a retry): acknowledged again "
+                 "at version {}, nothing logged{}",
+                 receipt.version, options.out.empty() ? "" : "; --out was not rewritten (the apply that logged the "
+                                                           "batch wrote its outputs)");
+  if (!options.evaluation.quiet && !retry) {
     log_run(receipt.run);
-    spdlog::info("logged to {}/events.log", options.state);
+    spdlog::info("logged to {}/events.log{}", options.state, options.out.empty() ? "" : ", wrote " + options.out);
   }
-  if (!options.out.empty()) write_lifecycle_run(receipt.run, options.out);
 }
 
 void add_apply_command(CLI::App& app) {
@@ -60,8 +79,10 @@ void add_apply_command(CLI::App& app) {
       "Apply HR events on the timeline up to --as-of: each event and each scheduled change (role start and "
       "expiry, end of term, leaver drift, retention) at its own date; later events wait (docs/lifecycle.md). To a "
       "bundle: write plan.csv, audit.csv, archive.csv, pending_events.csv and the resulting bundle/ into --out. To a "
-      "state directory (--state): log the batch durably, then report it applied (--out optional); without --events "
-      "only the clock moves");
+      "state directory (--state): write --out if given, log the batch durably (the log and the control file "
+      "fsync'd), then print \"applied N events: version V ...\"; a batch applied before (same ids, same content) is "
+      "acknowledged again without change; refused (exit 4) while another process such as serve writes the state; "
+      "without --events only the clock moves");
   auto* bundle = command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)");
   auto* state = command->add_option("--state", options->state, "State directory (accessgraph state init)");
   bundle->excludes(state);

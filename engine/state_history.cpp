@@ -76,7 +76,7 @@ StateHistory::StateHistory(StateHistory&&) noexcept = default;
 StateHistory::~StateHistory() = default;
 
 StateHistory StateHistory::open(const std::filesystem::path& state_dir, const OpenOptions& options) {
-  return StateHistory(VersionedEngine::open_state(state_dir, options).current());
+  return StateHistory(VersionedEngine::open_state(state_dir, options, StateAccess::kRead).current());
 }
 
 Date StateHistory::first_date() const { return impl_->history().start; }

@@ -2,7 +2,13 @@
 // state directory (engine/store/state_directory.hpp).
 #include "accessgraph/versioned_engine.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <mutex>
 #include <map>
 #include <optional>
@@ -10,6 +16,7 @@
 
 #include "engine/version/version_state.hpp"
 #include "core/io/output_file.hpp"
+#include "engine/store/control_file.hpp"
 #include "engine/store/event_log.hpp"
 #include "engine/store/snapshot.hpp"
 #include "engine/store/state_directory.hpp"
@@ -72,9 +79,8 @@ struct VersionedEngine::Impl {
   // State directory only.
   std::optional<StatePaths> paths;
   std::uint64_t log_records = 0;  // records of the log the current version includes
-  OpenOptions open_options;
-  std::unique_ptr<StateLock> lock;        // taken by the first apply or compaction
-  std::unique_ptr<EventLogWriter> log;
+  std::unique_ptr<StateLock> lock;     // a writer's, from open to close
+  std::unique_ptr<EventLogWriter> log;  // a writer's
 
   void publish(const Engine& next) {
     published.store(std::make_shared<const PublishedVersion>(PublishedVersion{next, status}));
@@ -109,19 +115,6 @@ struct VersionedEngine::Impl {
     count_batch(status, accepted, last_event_id);
     read_clock(status, run.after);
   }
-
-  // Before the first write: lock the directory, and catch up with batches another
-  // process appended since this one opened it.
-  void become_writer() {
-    if (log) return;
-    lock = std::make_unique<StateLock>(*paths);
-    const EventLogContents contents = read_event_log(paths->log());
-    if (contents.records.size() > log_records) {
-      const Date as_of = current().as_of();
-      publish(replay(current(), contents.records, log_records).evaluated_at(as_of));
-    }
-    log = std::make_unique<EventLogWriter>(paths->log());
-  }
 };
 
 VersionedEngine::VersionedEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -135,37 +128,43 @@ VersionedEngine VersionedEngine::in_memory(Engine initial) {
 
 void VersionedEngine::init_state(const std::filesystem::path& bundle_dir, const std::filesystem::path& state_dir,
                                  const OpenOptions& options) {
-  if (std::filesystem::exists(StatePaths(state_dir).snapshot()))  // before the long load
-    throw StateError("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
+  StatePaths(state_dir).require_no_state();  // before the long load
   init_state(Engine::open_bundle(bundle_dir, options), state_dir);  // InputError before anything is written
 }
 
 void VersionedEngine::init_state(const Engine& engine, const std::filesystem::path& state_dir) {
   const StatePaths paths(state_dir);
-  if (std::filesystem::exists(paths.snapshot()))
-    throw StateError("state directory " + state_dir.string() + " already holds a state (snapshot.bin)");
+  paths.require_no_state();
   std::filesystem::create_directories(state_dir);
   StateLock lock(paths);
+  paths.require_no_state();  // again, under the lock
   Graph graph = with_history(engine);
   SnapshotInfo info;
   info.clock = graph.history->current_clock().to_string();
-  write_snapshot(graph, info, paths.base());
-  std::filesystem::remove(paths.log());
-  EventLogWriter(paths.log());  // creates it empty, fsync'd
-  // The snapshot appears last: a directory without it is no state yet.
+  write_snapshot(graph, info, paths.base());  // fsync'd, renamed, folder fsync'd
+  create_event_log(paths.log());              // empty, fsync'd
   std::filesystem::create_hard_link(paths.base(), paths.snapshot());
   sync_directory(state_dir);
+  // The control file last: a directory without it is no state yet (an interrupted init).
+  ControlFile::create(paths.control(), {});
 }
 
-VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_dir, const OpenOptions& options) {
+VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_dir, const OpenOptions& options,
+                                            StateAccess access) {
   const StatePaths paths(state_dir);
   paths.require_state();
+  // A writer holds the lock from here to its end: nothing else appends meanwhile.
+  std::unique_ptr<StateLock> lock = access == StateAccess::kWrite ? std::make_unique<StateLock>(paths) : nullptr;
+  paths.require_state();
+  // Snapshot, then control, then log: each is read after what depends on it was
+  // written, so a reader racing a writer sees a consistent prefix.
   Snapshot snapshot = read_snapshot(paths.snapshot());
-  const EventLogContents log = read_event_log(paths.log());  // throws on a damaged acknowledged record
+  const ControlContents control = ControlFile::read(paths.control());
+  const EventLogContents log = read_event_log(paths.log(), control.commit);  // throws on damaged acknowledged data
   if (log.records.size() < snapshot.info.log_records)
     throw StateError("state directory " + state_dir.string() + ": snapshot.bin includes " +
                 std::to_string(snapshot.info.log_records) + " logged batches but events.log holds only " +
-                std::to_string(log.records.size()));
+                std::to_string(log.records.size()) + "; nothing was changed");
 
   // Index once at the first replayed batch's date (or the wanted one when none).
   Date first_as_of = options.as_of;
@@ -178,7 +177,6 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
   auto impl = std::make_unique<Impl>(engine);
   read_clock(impl->status, engine);
   impl->paths = paths;
-  impl->open_options = options;
   impl->log_records = snapshot.info.log_records;
   impl->status.version = snapshot.info.version;
   impl->status.events_applied = snapshot.info.events_applied;
@@ -186,7 +184,13 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
   impl->status.snapshot_version = snapshot.info.version;
   impl->status.durable = true;
   impl->status.log_bytes = log.valid_bytes;
-  if (log.torn_tail) impl->status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
+  impl->status.torn_tail_bytes = log.tail_bytes;
+  impl->status.recovered_batches = log.records.size() - log.acknowledged_records;
+  impl->status.read_only = access == StateAccess::kRead;
+  if (lock) {
+    impl->lock = std::move(lock);
+    impl->log = std::make_unique<EventLogWriter>(paths.log(), paths.control(), log);  // cuts the torn tail
+  }
   impl->publish(impl->replay(std::move(engine), log.records, snapshot.info.log_records).evaluated_at(options.as_of));
   return VersionedEngine(std::move(impl));
 }
@@ -194,11 +198,18 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
 StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir) {
   const StatePaths paths(state_dir);
   paths.require_state();
-  const SnapshotInfo snapshot = read_snapshot_info(paths.snapshot());
-  const EventLogContents log = read_event_log(paths.log());
+  const SnapshotInfo snapshot = verify_snapshot(paths.snapshot());  // every section's checksum
+  const ControlContents control = ControlFile::read(paths.control());
+  const EventLogContents log = read_event_log(paths.log(), control.commit);
+  if (log.records.size() < snapshot.log_records)
+    throw StateError("state directory " + state_dir.string() + ": snapshot.bin includes " +
+                     std::to_string(snapshot.log_records) + " logged batches but events.log holds only " +
+                     std::to_string(log.records.size()));
   StateStatus status{snapshot.version, snapshot.events_applied, snapshot.last_event_id, snapshot.version,
                      log.valid_bytes, true};
-  if (log.torn_tail) status.torn_tail_bytes = std::filesystem::file_size(paths.log()) - log.valid_bytes;
+  status.torn_tail_bytes = log.tail_bytes;
+  status.recovered_batches = log.records.size() - log.acknowledged_records;
+  status.read_only = true;
   // The clock is the last batch's as-of date; pending events are those dated after it.
   std::map<std::string, std::string> waiting;
   for (const PendingEvent& event : snapshot.pending) waiting[event.event_id] = event.effective_date;
@@ -227,9 +238,10 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
 std::shared_ptr<const PublishedVersion> VersionedEngine::published() const { return impl_->published.load(); }
 
 ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, const LifecycleOptions& options,
-                                               const std::string& source) {
+                                               const std::string& source, const BeforeCommit& before_commit) {
   std::lock_guard lock(impl_->apply_mutex);
-  if (impl_->paths) impl_->become_writer();
+  if (impl_->paths && !impl_->log)
+    throw StateError("state directory " + impl_->paths->dir.string() + " was opened read-only: it takes no batches");
   const Engine base = impl_->current();
   LifecycleOptions resolved = options;
   if (!resolved.as_of.present()) resolved.as_of = base.as_of();
@@ -238,8 +250,10 @@ ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, cons
   LifecycleRun run = base.apply_events(events, resolved, source);
   // A retry of a batch already applied, at the clock it reached: acknowledged again,
   // nothing logged (the version and the log stay as they are).
+  // No BeforeCommit either: the apply that logged the batch ran it.
   if (!events.empty() && run.already_applied == events.size() && run.clock == run.clock_before)
     return {impl_->status.version, 0, impl_->status.last_event_id, std::move(run)};
+  if (before_commit) before_commit(run);  // may throw: then nothing is logged
   if (impl_->log) {
     impl_->log->append(encode_batch({resolved.as_of, resolved.retention_days, csv_text}));  // durable from here
     ++impl_->log_records;
@@ -251,19 +265,137 @@ ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, cons
   return {impl_->status.version, accepted, impl_->status.last_event_id, std::move(run)};
 }
 
-ApplyReceipt VersionedEngine::advance_clock(const LifecycleOptions& options) {
-  return apply_events_csv(format_hr_events({}), options, "(no events)");
+ApplyReceipt VersionedEngine::advance_clock(const LifecycleOptions& options, const BeforeCommit& before_commit) {
+  return apply_events_csv(format_hr_events({}), options, "(no events)", before_commit);
 }
 
 void VersionedEngine::compact() {
   std::lock_guard lock(impl_->apply_mutex);
   if (!impl_->paths) throw StateError("compact needs a state directory; this engine lives in memory");
-  impl_->become_writer();
+  if (!impl_->log)
+    throw StateError("state directory " + impl_->paths->dir.string() + " was opened read-only: it cannot be compacted");
   const SnapshotInfo info = snapshot_info(impl_->status, impl_->log_records);
   // A new file renamed over snapshot.bin: base.bin keeps the original for history.
   write_snapshot(state_of(impl_->current()).graph, info, impl_->paths->snapshot());
   impl_->status.snapshot_version = info.version;
   impl_->publish(impl_->current());
+}
+
+namespace {
+
+// A folder beside the state's files for the originals a repair changes, named by time.
+std::filesystem::path new_copies_folder(const StatePaths& paths) {
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  for (int n = 1;; ++n) {
+    auto folder = paths.dir / ("repair-" + std::string(stamp) + (n == 1 ? "" : "-" + std::to_string(n)));
+    if (std::filesystem::create_directory(folder)) return folder;
+  }
+}
+
+// A durable copy of `from` in `folder`.
+void copy_durably(const std::filesystem::path& from, const std::filesystem::path& folder) {
+  const auto to = folder / from.filename();
+  std::filesystem::copy_file(from, to);
+  const int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    throw StateError("cannot copy " + from.string() + " to " + to.string() + ": " + std::strerror(error));
+  }
+  ::close(fd);
+}
+
+bool present(const std::filesystem::path& path) {
+  std::error_code error;
+  return std::filesystem::exists(std::filesystem::symlink_status(path, error));
+}
+
+}  // namespace
+
+RepairReport VersionedEngine::repair_state(const std::filesystem::path& state_dir, std::uint64_t keep_batches) {
+  const StatePaths paths(state_dir);
+  if (!std::filesystem::is_directory(state_dir))
+    throw StateError("state directory " + state_dir.string() + " does not exist");
+  if (!present(paths.base()))
+    throw StateError("state directory " + state_dir.string() + " has no base.bin, the start of its history: it "
+                     "cannot be repaired");
+  StateLock lock(paths);
+  RepairReport report;
+  report.kept_batches = keep_batches;
+  if (present(paths.control())) {
+    try {
+      report.acknowledged_before = ControlFile::read(paths.control()).commit.records;
+    } catch (const StateError&) {
+      // lost: rebuilt below
+    }
+  }
+
+  // What of the log is whole, from its start.
+  EventLogScan scan;
+  const bool has_log = present(paths.log());
+  if (has_log) scan = scan_event_log(paths.log());
+  if (keep_batches > scan.record_ends.size()) {
+    const std::uint64_t whole_end = scan.record_ends.empty() ? 0 : scan.record_ends.back();
+    throw ArgumentError("truncate-after", std::to_string(keep_batches),
+                        !has_log ? "events.log is missing: only 0 keeps nothing of it"
+                                 : "events.log holds " + std::to_string(scan.record_ends.size()) +
+                                       " whole batches (up to byte " + std::to_string(whole_end) + " of " +
+                                       std::to_string(scan.file_bytes) + "): give at most that");
+  }
+  const std::uint64_t keep_bytes = keep_batches == 0 ? 0 : scan.record_ends[keep_batches - 1];
+  report.dropped_batches = scan.record_ends.size() - keep_batches;
+  report.dropped_bytes = scan.file_bytes - keep_bytes;
+  report.cut_at = keep_bytes;
+
+  // The snapshot stays only if it is whole and holds no dropped batch.
+  bool snapshot_ok = false;
+  if (present(paths.snapshot())) {
+    try {
+      snapshot_ok = verify_snapshot(paths.snapshot()).log_records <= keep_batches;
+    } catch (const StateError&) {
+    }
+  }
+  report.snapshot_replaced = !snapshot_ok;
+
+  // Copies of everything that changes, before anything does.
+  report.copies = new_copies_folder(paths);
+  auto keep_copy = [&](const std::filesystem::path& file) {
+    if (!present(file)) return;
+    copy_durably(file, report.copies);
+    report.copied.push_back(file.filename().string());
+  };
+  if (report.dropped_bytes > 0) keep_copy(paths.log());
+  keep_copy(paths.control());
+  if (report.snapshot_replaced) keep_copy(paths.snapshot());
+  sync_directory(report.copies);
+  sync_directory(paths.dir);
+
+  // Snapshot, then log, then control: stopped at any point, the state refuses to open
+  // (the control file acknowledges more than the log) and the same repair runs again.
+  if (report.snapshot_replaced) {
+    const auto link = paths.dir / ".snapshot.bin.repair";
+    std::filesystem::remove(link);
+    std::filesystem::create_hard_link(paths.base(), link);
+    std::filesystem::rename(link, paths.snapshot());
+  }
+  if (!has_log) {
+    create_event_log(paths.log());
+  } else if (report.dropped_bytes > 0) {
+    const int fd = ::open(paths.log().c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(keep_bytes)) != 0 || ::fsync(fd) != 0) {
+      const int error = errno;
+      if (fd >= 0) ::close(fd);
+      throw StateError("cannot truncate " + paths.log().string() + ": " + std::strerror(error));
+    }
+    ::close(fd);
+  }
+  sync_directory(paths.dir);
+  ControlFile::create(paths.control(), {keep_batches, keep_bytes});
+  return report;
 }
 
 }  // namespace accessgraph

@@ -46,6 +46,20 @@ std::uint32_t crc32c(std::initializer_list<std::string_view> parts) {
   return extend ? crc32c_with(extend, parts) : crc32c_portable(parts);
 }
 
+std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view bytes) {
+  static const ExtendFn extend = pick_extend();
+  std::uint32_t state = crc ^ 0xFFFFFFFFu;
+  if (extend) {
+    state = extend(state, bytes);
+  } else {
+    for (unsigned char c : bytes) {  // bit by bit, reflected: slow, and only where SSE4.2 is missing
+      state ^= c;
+      for (int bit = 0; bit < 8; ++bit) state = (state >> 1) ^ (0x82F63B78u & (0u - (state & 1u)));
+    }
+  }
+  return state ^ 0xFFFFFFFFu;
+}
+
 std::uint32_t crc32c_portable(std::initializer_list<std::string_view> parts) {
   boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;  // CRC-32C (Castagnoli)
   for (std::string_view part : parts) crc.process_bytes(part.data(), part.size());

@@ -10,6 +10,9 @@ namespace accessgraph {
 
 // CRC-32C of the parts, one after the other.
 std::uint32_t crc32c(std::initializer_list<std::string_view> parts);
+// The CRC-32C of everything so far and then `bytes`, for checking what is read piece by
+// piece: crc32c_extend(crc32c_extend(0, a), b) == crc32c({a, b}).
+std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view bytes);
 // The table-driven version on every machine: what the fast one is tested against.
 std::uint32_t crc32c_portable(std::initializer_list<std::string_view> parts);
 

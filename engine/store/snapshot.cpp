@@ -543,6 +543,25 @@ SnapshotInfo read_snapshot_info(const std::filesystem::path& path) {
   return read_info(file, locate_sections(file, path).front());
 }
 
+SnapshotInfo verify_snapshot(const std::filesystem::path& path) {
+  SnapshotFile file(path);
+  const std::vector<SectionLocation> sections = locate_sections(file, path);
+  tbb::parallel_for(std::size_t{1}, sections.size(), [&](std::size_t i) {
+    const SectionLocation& where = sections[i];
+    constexpr std::uint64_t kChunk = 8u << 20;
+    std::string chunk(std::min(kChunk, where.payload_length), '\0');
+    std::uint32_t crc = 0;
+    for (std::uint64_t done = 0; done < where.payload_length;) {
+      const std::uint64_t n = std::min(kChunk, where.payload_length - done);
+      file.read(where.offset + done, n, chunk.data(), "section " + std::to_string(where.tag));
+      crc = crc32c_extend(crc, std::string_view(chunk.data(), n));
+      done += n;
+    }
+    if (crc != where.crc) file.corrupt("section " + std::to_string(where.tag) + " fails its checksum");
+  });
+  return read_info(file, sections.front());
+}
+
 Snapshot read_snapshot(const std::filesystem::path& path) {
   SnapshotFile file(path);
   std::vector<SectionLocation> sections = locate_sections(file, path);

@@ -44,5 +44,8 @@ void write_snapshot(const Graph& graph, const SnapshotInfo& info, const std::fil
 Snapshot read_snapshot(const std::filesystem::path& path);
 // Only the header and the info section (cheap at any size).
 SnapshotInfo read_snapshot_info(const std::filesystem::path& path);
+// The info section after checking the checksum of every section (reads the whole file,
+// decodes nothing): what `state status` trusts. Throws as read_snapshot does.
+SnapshotInfo verify_snapshot(const std::filesystem::path& path);
 
 }  // namespace accessgraph

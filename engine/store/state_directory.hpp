@@ -5,7 +5,10 @@
 //   DIR/snapshot.bin  the latest snapshot (`state compact`); a hard link to base.bin
 //                     until the first compaction
 //   DIR/events.log    every applied batch since init, one checksummed record each
-//   DIR/lock          held (flock) by the one process that appends: apply, serve
+//   DIR/control       how much of events.log is acknowledged (control_file.hpp);
+//                     written last by init: a directory without it is no state
+//   DIR/lock          held (flock) by the one process that writes, from the moment it
+//                     opens the state: apply, serve, compact, repair; it names them
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -21,9 +24,14 @@ struct StatePaths {
   std::filesystem::path snapshot() const { return dir / "snapshot.bin"; }
   std::filesystem::path log() const { return dir / "events.log"; }
   std::filesystem::path lock() const { return dir / "lock"; }
+  std::filesystem::path control() const { return dir / "control"; }
 
-  // Throws Error unless `dir` holds a state (made by `accessgraph state init`).
+  // Throws StateError unless `dir` holds a whole state (made by `accessgraph state
+  // init`): a missing snapshot.bin, events.log or control file is named, never taken
+  // for an empty state.
   void require_state() const;
+  // Throws StateError when `dir` holds any file of a state (init must not overwrite).
+  void require_no_state() const;
 };
 
 // One event-log record: a batch of HR events as the user gave it, with what is needed
@@ -39,10 +47,11 @@ std::string encode_batch(const LoggedBatch& batch);
 LoggedBatch decode_batch(std::string_view payload, const std::filesystem::path& log, std::size_t record_number);
 
 // An exclusive lock on the state directory for as long as the object lives, so that
-// only one process appends to the log.
+// only one process writes it. The lock file says who holds it (pid and command line),
+// and a refused process names the holder.
 class StateLock {
  public:
-  explicit StateLock(const StatePaths& paths);  // throws Error when another process holds it
+  explicit StateLock(const StatePaths& paths);  // throws StateError when another process holds it
   ~StateLock();
   StateLock(const StateLock&) = delete;
   StateLock& operator=(const StateLock&) = delete;

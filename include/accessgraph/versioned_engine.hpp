@@ -10,12 +10,15 @@
 // Two kinds of home:
 //  - in memory (`serve --bundle`): applied events live until the process exits;
 //  - a state directory (issue 6): a binary snapshot plus an append-only, checksummed
-//    event log; a batch counts as applied once its log record is fsync'd. Opening
-//    replays the log over the snapshot. See docs/state.md.
+//    event log; a batch counts as applied once its log record is fsync'd and the new
+//    acknowledged length is fsync'd in the control file. Opening replays the log over
+//    the snapshot. See docs/state.md.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "accessgraph/engine.hpp"
 
@@ -28,9 +31,13 @@ struct StateStatus {
   std::uint64_t snapshot_version = 0;  // the version the snapshot holds (state directory only)
   std::uint64_t log_bytes = 0;         // size of the event log (state directory only)
   bool durable = false;                // true for a state directory
-  // Bytes of a torn last log record dropped at open: an append cut short by a crash,
-  // never acknowledged (its fsync had not returned).
+  // Bytes after the last whole log record, not replayed: an append cut short by a
+  // crash, never acknowledged (its control commit had not happened). A writer cuts them.
   std::uint64_t torn_tail_bytes = 0;
+  // Whole log records after the acknowledged length (a crash between the log's fsync
+  // and the control commit): kept and replayed; a writer counts them acknowledged.
+  std::uint64_t recovered_batches = 0;
+  bool read_only = false;  // opened to read: takes no batches, holds no lock
   std::string clock;  // the lifecycle clock (docs/lifecycle.md): everything up to it has run
   std::vector<std::pair<std::string, std::string>> pending;  // (event id, date) of events waiting for the clock
 };
@@ -49,8 +56,30 @@ struct PublishedVersion {
   StateStatus status;
 };
 
+// A state directory is opened by one writer at a time (apply, serve, compact), which
+// takes the directory's lock when it opens it and keeps it to the end; readers take no
+// lock, share the directory with a writer and see the batches acknowledged when they
+// opened it (and any whole batch whose acknowledgement was under way).
+enum class StateAccess { kWrite, kRead };
+
+// What `state repair` did.
+struct RepairReport {
+  std::uint64_t kept_batches = 0, dropped_batches = 0, dropped_bytes = 0;  // dropped: whole batches, bytes
+  std::uint64_t cut_at = 0;               // events.log now ends at this byte
+  std::uint64_t acknowledged_before = 0;  // batches the control file acknowledged (0 when it was lost)
+  bool snapshot_replaced = false;         // snapshot.bin is base.bin again (it held later batches or was damaged)
+  std::filesystem::path copies;           // folder with the original files it changed
+  std::vector<std::string> copied;        // their names
+};
+
 class VersionedEngine {
  public:
+  // Called with a batch's run after it is computed and before it is logged; throwing
+  // refuses the batch (nothing logged). The CLI writes `apply --out` here, so the batch
+  // is reported applied only once its outputs exist. Not called for a retry of a batch
+  // already applied (acknowledged again without change): the apply that logged it did.
+  using BeforeCommit = std::function<void(const LifecycleRun&)>;
+
   // Serves `initial` and keeps applied events in memory only.
   static VersionedEngine in_memory(Engine initial);
 
@@ -62,11 +91,20 @@ class VersionedEngine {
   // The same from a version already in memory.
   static void init_state(const Engine& engine, const std::filesystem::path& state_dir);
   // Opens a state directory: snapshot, then every logged batch replayed at the as-of
-  // date it was applied with, then indexed at options.as_of. A torn last record is
-  // dropped (and cut off); a damaged record before valid ones throws Error.
-  static VersionedEngine open_state(const std::filesystem::path& state_dir, const OpenOptions& options = {});
-  // A state directory's status without loading its graph (snapshot header and log).
+  // date it was applied with, then indexed at options.as_of. Throws StateError naming
+  // the file (and byte offset) for a missing file, damaged acknowledged data, or (a
+  // writer) a directory another writer holds. A writer cuts a torn tail off.
+  static VersionedEngine open_state(const std::filesystem::path& state_dir, const OpenOptions& options = {},
+                                    StateAccess access = StateAccess::kWrite);
+  // A state directory's status without loading its graph: every snapshot section's
+  // checksum, the control file and the log are checked (StateError on damage).
   static StateStatus read_status(const std::filesystem::path& state_dir);
+  // `state repair`: keeps the first `keep_batches` whole batches of the log and drops
+  // the rest, explicitly, after copying the files it changes into DIR/repair-TIME/;
+  // puts base.bin back as snapshot.bin when the snapshot holds dropped batches or is
+  // damaged or missing; writes a new control file. Takes the lock. ArgumentError when
+  // fewer whole batches are left.
+  static RepairReport repair_state(const std::filesystem::path& state_dir, std::uint64_t keep_batches);
 
   VersionedEngine(VersionedEngine&&) noexcept;
   VersionedEngine& operator=(VersionedEngine&&) noexcept;
@@ -80,11 +118,12 @@ class VersionedEngine {
   // Applies a batch (hr_events.csv text) to the current version: all or nothing,
   // InputError naming the first bad event and nothing written. Returns once the batch
   // is durable (state directory) and published.
+  // A state directory opened read-only throws StateError.
   ApplyReceipt apply_events_csv(const std::string& csv_text, const LifecycleOptions& options = {},
-                                const std::string& source = "hr_events.csv");
+                                const std::string& source = "hr_events.csv", const BeforeCommit& before_commit = {});
   // Moves the clock to options.as_of with no new events, running what falls due; durable
   // like any apply.
-  ApplyReceipt advance_clock(const LifecycleOptions& options);
+  ApplyReceipt advance_clock(const LifecycleOptions& options, const BeforeCommit& before_commit = {});
 
   // State directory only: writes a snapshot of the current version atomically (temp
   // file, fsync, rename) so later opens replay nothing before it. The log is kept:

@@ -54,7 +54,7 @@ TEST_F(StateDirectoryTest, InitMakesTheBundleState) {
   EXPECT_EQ(status.version, 0u);
   EXPECT_EQ(status.events_applied, 0u);
   EXPECT_EQ(status.last_event_id, "");
-  EXPECT_THROW(VersionedEngine::init_state(kSample, state_), Error);  // never over an existing state
+  EXPECT_THROW(VersionedEngine::init_state(kSample, state_), StateError);  // never over an existing state
 }
 
 TEST_F(StateDirectoryTest, AppliedBatchesSurviveReopeningAndEqualApplyingToTheBundle) {
@@ -93,21 +93,38 @@ TEST_F(StateDirectoryTest, ARefusedBatchWritesNothing) {
             testing::exported_bundle_files(Engine::open_bundle(kSample, at("2026-11-16"))));
 }
 
-TEST_F(StateDirectoryTest, ATornLastRecordIsDroppedADamagedOneStopsTheStart) {
+TEST_F(StateDirectoryTest, ATornAppendIsDroppedDamageToAnAcknowledgedRecordStopsTheStart) {
+  std::string control_after_first;
   {
     VersionedEngine engine = VersionedEngine::open_state(state_, at("2026-11-16"));
     engine.apply_events_csv(events_lines(0, 4));
+    control_after_first = read_text(state_ / "control");
     engine.apply_events_csv(events_lines(4, 100));
   }
   const std::string log = read_text(state_ / "events.log");
-  // Torn: the second record cut short, as a crash during its append leaves it.
-  std::ofstream(state_ / "events.log", std::ios::binary | std::ios::trunc) << log.substr(0, log.size() - 5);
-  EXPECT_EQ(VersionedEngine::open_state(state_, at("2026-11-16")).status().version, 1u);
-  // Damaged: a flipped byte inside the first record, a valid record after it.
-  std::string damaged = log;
-  damaged[20] = static_cast<char>(damaged[20] ^ 1);
-  std::ofstream(state_ / "events.log", std::ios::binary | std::ios::trunc) << damaged;
-  EXPECT_THROW(VersionedEngine::open_state(state_, at("2026-11-16")), Error);
+  const std::string control = read_text(state_ / "control");
+  // Torn: the second record cut short before its control commit, as a crash leaves it.
+  testing::write_bytes(state_ / "control", control_after_first);
+  testing::write_bytes(state_ / "events.log", log.substr(0, log.size() - 5));
+  const StateStatus torn = VersionedEngine::open_state(state_, at("2026-11-16"), StateAccess::kRead).status();
+  EXPECT_EQ(torn.version, 1u);
+  EXPECT_EQ(torn.torn_tail_bytes, log.size() - 5 - torn.log_bytes);
+  EXPECT_EQ(VersionedEngine::open_state(state_, at("2026-11-16")).status().version, 1u);  // a writer cuts it
+  EXPECT_EQ(read_text(state_ / "events.log").size(), torn.log_bytes);
+  // Cut short after its commit: acknowledged data is missing, nothing is dropped.
+  testing::write_bytes(state_ / "control", control);
+  testing::write_bytes(state_ / "events.log", log.substr(0, log.size() - 5));
+  EXPECT_THROW(VersionedEngine::open_state(state_, at("2026-11-16")), StateError);
+  EXPECT_EQ(read_text(state_ / "events.log").size(), log.size() - 5);
+  // Damaged: a flipped byte inside the first record, or in the last one.
+  for (std::size_t position : {std::size_t{20}, log.size() - 3}) {
+    std::string damaged = log;
+    damaged[position] = static_cast<char>(damaged[position] ^ 1);
+    testing::write_bytes(state_ / "events.log", damaged);
+    EXPECT_THROW(VersionedEngine::open_state(state_, at("2026-11-16")), StateError) << position;
+    EXPECT_THROW(VersionedEngine::read_status(state_), StateError) << position;
+    EXPECT_EQ(read_text(state_ / "events.log"), damaged);
+  }
 }
 
 TEST_F(StateDirectoryTest, CompactionReplaysNothingAndKeepsTheBase) {
@@ -129,24 +146,29 @@ TEST_F(StateDirectoryTest, CompactionReplaysNothingAndKeepsTheBase) {
   EXPECT_EQ(exported(VersionedEngine::open_state(state_, at("2026-11-16")).current()), exported(expected));
 }
 
-TEST_F(StateDirectoryTest, OneWriterAtATime) {
+// The lock is taken when a writer opens the state, not at its first write; readers
+// take none and share the directory with the writer.
+TEST_F(StateDirectoryTest, OneWriterAtATimeFromTheMomentItOpens) {
   VersionedEngine first = VersionedEngine::open_state(state_, at("2026-11-16"));
-  VersionedEngine second = VersionedEngine::open_state(state_, at("2026-11-16"));
+  try {
+    VersionedEngine::open_state(state_, at("2026-11-16"));
+    FAIL() << "a second writer opened the state";
+  } catch (const StateError& error) {
+    EXPECT_NE(std::string(error.what()).find("in use by another writer (pid "), std::string::npos) << error.what();
+  }
+  VersionedEngine reader = VersionedEngine::open_state(state_, at("2026-11-16"), StateAccess::kRead);
+  EXPECT_THROW(reader.apply_events_csv(events_lines(1, 2)), StateError);  // read-only
+  EXPECT_THROW(reader.compact(), StateError);
   first.apply_events_csv(events_lines(0, 1));
-  EXPECT_THROW(second.apply_events_csv(events_lines(1, 2)), Error);
+  EXPECT_EQ(reader.status().version, 0u);  // what it opened
+  EXPECT_EQ(VersionedEngine::open_state(state_, at("2026-11-16"), StateAccess::kRead).status().version, 1u);
+  EXPECT_EQ(VersionedEngine::read_status(state_).version, 1u);
 }
 
-// Batches logged by another process after this one opened are replayed before it
-// writes, so nothing is applied twice or over a stale version.
-TEST_F(StateDirectoryTest, AWriterCatchesUpWithTheLogFirst) {
-  VersionedEngine stale = VersionedEngine::open_state(state_, at("2026-11-16"));
-  {
-    VersionedEngine other = VersionedEngine::open_state(state_, at("2026-11-16"));
-    other.apply_events_csv(events_lines(0, 4));
-  }
-  ApplyReceipt receipt = stale.apply_events_csv(events_lines(4, 100));
-  EXPECT_EQ(receipt.version, 2u);
-  EXPECT_EQ(stale.status().events_applied, 9u);
+TEST_F(StateDirectoryTest, TheLockIsFreeOnceTheWriterCloses) {
+  { VersionedEngine first = VersionedEngine::open_state(state_, at("2026-11-16")); }
+  VersionedEngine second = VersionedEngine::open_state(state_, at("2026-11-16"));
+  EXPECT_EQ(second.apply_events_csv(events_lines(0, 4)).version, 1u);
 }
 
 // Readers take current() while batches apply: every answer about an identity the
