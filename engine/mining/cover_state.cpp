@@ -30,56 +30,93 @@ CoverState::CoverState(std::shared_ptr<const AccessMatrix> matrix, std::vector<s
       uncovered_weight_ += pair_weight(r, c);
     }
     live_row_degree_[r] = uncovered_in_row_[r] = static_cast<std::uint32_t>(matrix_->row(r).size());
+    if (uncovered_in_row_[r] == 0) finished_rows_.push_back(r);  // an empty row
   }
   uncovered_pairs_ = matrix_->pair_count();
 }
 
-Biclique CoverState::row_concept(std::uint32_t r) const {
-  Biclique spanned;
-  for_each_bit(live_rows_.row(r), [&](std::uint32_t c) { spanned.columns.push_back(c); });
-  if (spanned.columns.empty()) return spanned;
-  std::vector<std::uint64_t> rows(live_columns_.row(spanned.columns.front()).begin(),
-                                  live_columns_.row(spanned.columns.front()).end());
-  for (std::size_t k = 1; k < spanned.columns.size(); ++k) {
-    const auto column = live_columns_.row(spanned.columns[k]);
-    for (std::size_t w = 0; w < rows.size(); ++w) rows[w] &= column[w];
+// The concepts below pick, per call, the cheaper of two ways to intersect: word-wide
+// AND over whole bit rows (cost: sets x words), or testing the members of the
+// smallest set against the others bit by bit (cost: smallest x sets). On sparse
+// matrices (degree 20 in 10,000) the second is ~8x cheaper; on dense kernels the first.
+
+std::vector<std::uint32_t> CoverState::rows_holding_all(const std::vector<std::uint32_t>& columns) const {
+  std::vector<std::uint32_t> rows;
+  if (columns.empty()) return rows;
+  std::uint32_t smallest = columns.front();
+  for (const std::uint32_t c : columns) {
+    if (live_column_degree_[c] < live_column_degree_[smallest]) smallest = c;
   }
-  for_each_bit(rows, [&](std::uint32_t row) { spanned.rows.push_back(row); });
-  return spanned;
+  if (live_column_degree_[smallest] < live_columns_.words_per_row()) {
+    for (const std::uint32_t r : transposed_->row(smallest)) {
+      if (!live_columns_.test(smallest, r)) continue;
+      bool all = true;
+      for (const std::uint32_t c : columns) {
+        if (!live_rows_.test(r, c)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) rows.push_back(r);
+    }
+    return rows;
+  }
+  std::vector<std::uint64_t> words(live_columns_.row(smallest).begin(), live_columns_.row(smallest).end());
+  for (const std::uint32_t c : columns) {
+    const auto column = live_columns_.row(c);
+    for (std::size_t w = 0; w < words.size(); ++w) words[w] &= column[w];
+  }
+  for_each_bit(words, [&](std::uint32_t row) { rows.push_back(row); });
+  return rows;
 }
 
-std::uint32_t CoverState::row_concept_size(std::uint32_t r) const {
-  // Start from the live column with the fewest rows: the intersection only shrinks.
-  std::uint32_t smallest = 0, smallest_degree = ~0u;
-  bool any = false;
-  for (const std::uint32_t c : matrix_->row(r)) {
-    if (column_live_[c] && live_column_degree_[c] < smallest_degree) {
-      smallest = c;
-      smallest_degree = live_column_degree_[c];
-      any = true;
+std::vector<std::uint32_t> CoverState::columns_held_by_all(const std::vector<std::uint32_t>& rows) const {
+  std::vector<std::uint32_t> columns;
+  if (rows.empty()) return columns;
+  std::uint32_t smallest = rows.front();
+  for (const std::uint32_t r : rows) {
+    if (live_row_degree_[r] < live_row_degree_[smallest]) smallest = r;
+  }
+  if (live_row_degree_[smallest] < live_rows_.words_per_row()) {
+    for (const std::uint32_t c : matrix_->row(smallest)) {
+      if (!live_rows_.test(smallest, c)) continue;
+      bool all = true;
+      for (const std::uint32_t r : rows) {
+        if (!live_rows_.test(r, c)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) columns.push_back(c);
     }
+    return columns;
   }
-  if (!any || !row_live_[r]) return 0;
-  std::vector<std::uint64_t> rows(live_columns_.row(smallest).begin(), live_columns_.row(smallest).end());
+  std::vector<std::uint64_t> words(live_rows_.row(smallest).begin(), live_rows_.row(smallest).end());
+  for (const std::uint32_t r : rows) {
+    const auto row = live_rows_.row(r);
+    for (std::size_t w = 0; w < words.size(); ++w) words[w] &= row[w];
+  }
+  for_each_bit(words, [&](std::uint32_t column) { columns.push_back(column); });
+  return columns;
+}
+
+Biclique CoverState::row_concept(std::uint32_t r) const {
+  Biclique spanned;
+  if (!row_live_[r]) return spanned;
   for (const std::uint32_t c : matrix_->row(r)) {
-    if (!column_live_[c] || c == smallest) continue;
-    const auto column = live_columns_.row(c);
-    for (std::size_t w = 0; w < rows.size(); ++w) rows[w] &= column[w];
+    if (live_rows_.test(r, c)) spanned.columns.push_back(c);
   }
-  return static_cast<std::uint32_t>(count_bits(rows));
+  spanned.rows = rows_holding_all(spanned.columns);
+  return spanned;
 }
 
 Biclique CoverState::column_concept(std::uint32_t c) const {
   Biclique spanned;
-  for_each_bit(live_columns_.row(c), [&](std::uint32_t r) { spanned.rows.push_back(r); });
-  if (spanned.rows.empty()) return spanned;
-  std::vector<std::uint64_t> columns(live_rows_.row(spanned.rows.front()).begin(),
-                                     live_rows_.row(spanned.rows.front()).end());
-  for (std::size_t k = 1; k < spanned.rows.size(); ++k) {
-    const auto row = live_rows_.row(spanned.rows[k]);
-    for (std::size_t w = 0; w < columns.size(); ++w) columns[w] &= row[w];
+  if (!column_live_[c]) return spanned;
+  for (const std::uint32_t r : transposed_->row(c)) {
+    if (live_columns_.test(c, r)) spanned.rows.push_back(r);
   }
-  for_each_bit(columns, [&](std::uint32_t column) { spanned.columns.push_back(column); });
+  spanned.columns = columns_held_by_all(spanned.rows);
   return spanned;
 }
 
@@ -112,8 +149,8 @@ void CoverState::cover(const Biclique& role) {
       assert(live_rows_.test(r, c));
       if (!uncovered_.test(r, c)) continue;
       uncovered_.reset(r, c);
-      --uncovered_in_row_[r];
-      --uncovered_in_column_[c];
+      if (--uncovered_in_row_[r] == 0) finished_rows_.push_back(r);
+      if (--uncovered_in_column_[c] == 0) finished_columns_.push_back(c);
       --uncovered_pairs_;
       uncovered_weight_ -= pair_weight(r, c);
     }
@@ -144,18 +181,24 @@ void CoverState::drop_column(std::uint32_t c) {
 
 void CoverState::drop_finished(std::vector<std::uint32_t>& dropped_rows,
                                std::vector<std::uint32_t>& dropped_columns) {
-  for (std::uint32_t r = 0; r < row_count(); ++r) {
+  // Rows before columns, each in id order, so that the result does not depend on
+  // the order in which roles covered them.
+  std::sort(finished_rows_.begin(), finished_rows_.end());
+  std::sort(finished_columns_.begin(), finished_columns_.end());
+  for (const std::uint32_t r : finished_rows_) {
     if (row_live_[r] && uncovered_in_row_[r] == 0) {
       drop_row(r);
       dropped_rows.push_back(r);
     }
   }
-  for (std::uint32_t c = 0; c < column_count(); ++c) {
+  for (const std::uint32_t c : finished_columns_) {
     if (column_live_[c] && uncovered_in_column_[c] == 0) {
       drop_column(c);
       dropped_columns.push_back(c);
     }
   }
+  finished_rows_.clear();
+  finished_columns_.clear();
 }
 
 }  // namespace accessgraph::mining

@@ -59,11 +59,14 @@ class CoverState {
   // The maximal live biclique around row r: its live columns, and every live row that
   // holds all of them (r included). Empty when r has no live column.
   Biclique row_concept(std::uint32_t r) const;
-  // Only the size of row_concept(r).rows, without building it.
-  std::uint32_t row_concept_size(std::uint32_t r) const;
   // The maximal live biclique around column c: its live rows and every live column
   // all of them hold.
   Biclique column_concept(std::uint32_t c) const;
+
+  // Live rows holding every one of `columns`, and live columns every one of `rows`
+  // holds (sorted). Empty input gives an empty answer.
+  std::vector<std::uint32_t> rows_holding_all(const std::vector<std::uint32_t>& columns) const;
+  std::vector<std::uint32_t> columns_held_by_all(const std::vector<std::uint32_t>& rows) const;
 
   // Pairs (weighted or counted) of `role` still to cover.
   std::uint64_t uncovered_weight_in(const Biclique& role) const;
@@ -91,6 +94,7 @@ class CoverState {
   std::vector<std::uint8_t> row_live_, column_live_;
   std::vector<std::uint32_t> live_row_degree_, live_column_degree_;
   std::vector<std::uint32_t> uncovered_in_row_, uncovered_in_column_;
+  std::vector<std::uint32_t> finished_rows_, finished_columns_;  // reached 0 to cover since the last drop
   std::uint64_t uncovered_pairs_ = 0;
   std::uint64_t uncovered_weight_ = 0;
 };

@@ -7,12 +7,30 @@
 namespace accessgraph::mining {
 namespace {
 
-// The column of an essential pair of row r, or ~0u.
+// The column of an essential pair of row r, or ~0u. (r, p) is essential when every
+// live row holding p holds all of r's live columns. Such a p has the smallest live
+// degree among r's columns, which rules most out at once; the rest fail at the
+// first row that lacks a column (on sparse matrices, nearly always the first looked at).
 std::uint32_t essential_column(const CoverState& state, std::uint32_t r) {
   if (!state.row_live(r) || state.uncovered_in_row(r) == 0) return ~0u;
-  const std::uint32_t concept_rows = state.row_concept_size(r);
+  std::uint32_t smallest_degree = ~0u;
   for (const std::uint32_t c : state.matrix().row(r)) {
-    if (state.to_cover(r, c) && state.live_column_degree(c) == concept_rows) return c;
+    if (state.live_pair(r, c)) smallest_degree = std::min(smallest_degree, state.live_column_degree(c));
+  }
+  for (const std::uint32_t p : state.matrix().row(r)) {
+    if (!state.to_cover(r, p) || state.live_column_degree(p) != smallest_degree) continue;
+    bool complete = true;
+    for (const std::uint32_t other : state.transposed().row(p)) {
+      if (other == r || !state.live_pair(other, p)) continue;
+      for (const std::uint32_t c : state.matrix().row(r)) {
+        if (state.live_pair(r, c) && !state.live_pair(other, c)) {
+          complete = false;
+          break;
+        }
+      }
+      if (!complete) break;
+    }
+    if (complete) return p;
   }
   return ~0u;
 }
@@ -21,23 +39,20 @@ std::uint32_t essential_column(const CoverState& state, std::uint32_t r) {
 
 std::vector<std::uint32_t> rows_touched_by_drops(const CoverState& state, const std::vector<std::uint32_t>& rows,
                                                  const std::vector<std::uint32_t>& columns) {
-  std::vector<std::uint8_t> mark(state.row_count(), 0);
-  std::vector<std::uint8_t> column_seen(state.column_count(), 0);
-  auto mark_column_rows = [&](std::uint32_t c) {
-    if (column_seen[c]) return;
-    column_seen[c] = 1;
-    for (const std::uint32_t r : state.transposed().row(c)) mark[r] = 1;
+  std::vector<std::uint32_t> touched;
+  auto add_rows_of = [&](std::uint32_t c) {
+    for (const std::uint32_t r : state.transposed().row(c)) {
+      if (state.row_live(r) && state.uncovered_in_row(r) > 0) touched.push_back(r);
+    }
   };
   for (const std::uint32_t r : rows) {
     for (const std::uint32_t c : state.matrix().row(r)) {
-      if (state.column_live(c)) mark_column_rows(c);
+      if (state.column_live(c)) add_rows_of(c);
     }
   }
-  for (const std::uint32_t c : columns) mark_column_rows(c);
-  std::vector<std::uint32_t> touched;
-  for (std::uint32_t r = 0; r < state.row_count(); ++r) {
-    if (mark[r] && state.row_live(r) && state.uncovered_in_row(r) > 0) touched.push_back(r);
-  }
+  for (const std::uint32_t c : columns) add_rows_of(c);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   return touched;
 }
 

@@ -76,11 +76,16 @@ ExactCover mine_exact_cover(const AccessMatrix& access, const ExactCoverOptions&
   const Components components = connected_components(reduced.matrix, reduced.matrix.transposed());
   stats.components = components.count;
   const std::vector<ComponentMatrix> parts = split_components(reduced.matrix, components);
+  auto since = [](auto from) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count(); };
+  stats.reduce_seconds = since(start);
+  const auto search_start = std::chrono::steady_clock::now();
 
   std::vector<ComponentCover> covers(parts.size());
   tbb::parallel_for(std::size_t{0}, parts.size(),
                     [&](std::size_t k) { covers[k] = cover_component(parts[k].matrix, options); });
 
+  stats.search_seconds = since(search_start);
+  const auto assign_start = std::chrono::steady_clock::now();
   // Roles in reduced columns, then in original columns; sorted so that the output
   // order does not depend on the component numbering.
   std::vector<std::vector<std::uint32_t>> reduced_roles;
@@ -127,7 +132,8 @@ ExactCover mine_exact_cover(const AccessMatrix& access, const ExactCoverOptions&
   cover.roles.user_roles = AccessMatrix::from_rows(cover.roles.role_count(), std::move(user_roles));
 
   stats.proven_optimal = stats.lower_bound == cover.roles.role_count();
-  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats.assign_seconds = since(assign_start);
+  stats.seconds = since(start);
   return cover;
 }
 

@@ -38,7 +38,9 @@ void expect_consistent(const AccessMatrix& access, const ApproximateCover& cover
   EXPECT_EQ(cover.exceptions, uncovered_pairs(access, cover.roles));
   EXPECT_GE(static_cast<double>(check.covered_pairs), options.coverage * static_cast<double>(access.pair_count()) - 1e-9);
   EXPECT_LE(check.extra_pairs, cover.stats.extra_budget);
-  if (options.allow_extra == 0.0) EXPECT_EQ(check.extra_pairs, 0u);
+  if (options.allow_extra == 0.0) {
+    EXPECT_EQ(check.extra_pairs, 0u);
+  }
   // Every exception is held, and no role's columns hide one.
   for (std::uint32_t u = 0; u < access.row_count(); ++u) {
     for (const std::uint32_t c : cover.exceptions.row(u)) EXPECT_TRUE(access.contains(u, c));
