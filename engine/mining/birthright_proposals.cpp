@@ -4,10 +4,12 @@
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <queue>
 #include <unordered_map>
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 namespace accessgraph::mining {
 namespace {
@@ -84,7 +86,7 @@ Grouping group_users(const PeerAttributes& attributes, const KeySet& keys, std::
 // A (group, entitlement) whose raw share passes: worth the residual test.
 struct Candidate {
   std::uint32_t level;     // number of conditions
-  std::uint32_t size;      // group members
+  std::uint32_t holders;   // group members holding the entitlement
   std::uint32_t grouping;  // index into groupings
   std::uint32_t group;
 };
@@ -152,7 +154,7 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
       std::vector<Emitted>& out = emitted.local();
       for (const std::uint32_t c : touched) {
         if (count[c] >= needed) {
-          out.push_back({c, {static_cast<std::uint32_t>(grouping.keys.size()), static_cast<std::uint32_t>(members.size()), s, g}});
+          out.push_back({c, {static_cast<std::uint32_t>(grouping.keys.size()), count[c], s, g}});
         }
         count[c] = 0;
       }
@@ -163,22 +165,22 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
     for (const Emitted& e : list) by_column[e.column].push_back(e.candidate);
   }
 
-  // Per entitlement: fewest conditions first, then largest group; residual test.
+  // Per entitlement, level by level (fewest conditions first): lazy greedy on the
+  // holders a group still explains - those no chosen rule matches. A group's
+  // residual holders only shrink as rules are chosen, so a recomputed count that
+  // still tops the queue is the best. (Taking groups by raw size instead let "New
+  // York" claim the directory basics that contractors and partners get from their own
+  // kind's rule.) A group is chosen when its residual passes min_support and min_share.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> chosen_by_column(held.column_count());
   tbb::parallel_for(std::uint32_t{0}, held.column_count(), [&](std::uint32_t column) {
     std::vector<Candidate>& candidates = by_column[column];
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
       if (a.level != b.level) return a.level < b.level;
-      if (a.size != b.size) return a.size > b.size;
       return a.grouping != b.grouping ? a.grouping < b.grouping : a.group < b.group;
     });
     auto& chosen = chosen_by_column[column];
-    for (const Candidate& candidate : candidates) {
-      const auto& condition = groupings[candidate.grouping].conditions[candidate.group];
-      bool covered = false;
-      for (const auto& [s, g] : chosen) covered |= refines(condition, groupings[s].conditions[g]);
-      if (covered) continue;
-      std::uint64_t residual = 0, holding = 0;
+    auto residual_of = [&](const Candidate& candidate) {
+      std::pair<std::uint64_t, std::uint64_t> members_and_holders{0, 0};
       for (const std::uint32_t u : groupings[candidate.grouping].members.row(candidate.group)) {
         bool matched = false;
         for (const auto& [s, g] : chosen) {
@@ -188,12 +190,37 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
           }
         }
         if (matched) continue;
-        ++residual;
-        holding += held.contains(u, column);
+        ++members_and_holders.first;
+        members_and_holders.second += held.contains(u, column);
       }
-      if (residual >= min_support && holding >= threshold(options.min_share, residual)) {
-        chosen.push_back({candidate.grouping, candidate.group});
+      return members_and_holders;
+    };
+    for (std::size_t begin = 0; begin < candidates.size();) {
+      std::size_t end = begin;
+      while (end < candidates.size() && candidates[end].level == candidates[begin].level) ++end;
+      // (holders still explained, -index): the max-heap pops most holders, then lowest index.
+      std::priority_queue<std::pair<std::uint64_t, std::int64_t>> queue;
+      for (std::size_t k = begin; k < end; ++k) {
+        queue.push({candidates[k].holders, -static_cast<std::int64_t>(k)});
       }
+      while (!queue.empty()) {
+        const auto [estimate, negative_index] = queue.top();
+        queue.pop();
+        const Candidate& candidate = candidates[static_cast<std::size_t>(-negative_index)];
+        const auto& condition = groupings[candidate.grouping].conditions[candidate.group];
+        bool covered = false;
+        for (const auto& [s, g] : chosen) covered |= refines(condition, groupings[s].conditions[g]);
+        if (covered) continue;
+        const auto [residual, holding] = residual_of(candidate);
+        if (!queue.empty() && holding < queue.top().first) {
+          if (holding > 0) queue.push({holding, negative_index});
+          continue;
+        }
+        if (residual >= min_support && holding >= threshold(options.min_share, residual)) {
+          chosen.push_back({candidate.grouping, candidate.group});
+        }
+      }
+      begin = end;
     }
   });
 
@@ -237,6 +264,62 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
     return a.condition < b.condition;
   });
   return rules;
+}
+
+HeldUnder held_under(const AccessMatrix& held, const PeerAttributes& attributes,
+                     const std::vector<std::uint32_t>& condition,
+                     const std::vector<std::vector<std::uint32_t>>& column_sets) {
+  HeldUnder empty;
+  empty.held_pairs.assign(column_sets.size(), 0);
+  return tbb::parallel_reduce(
+      tbb::blocked_range<std::uint32_t>(0, held.row_count(), 4096), empty,
+      [&](const auto& range, HeldUnder sum) {
+        for (std::uint32_t u = range.begin(); u != range.end(); ++u) {
+          if (!matches(condition, attributes, u)) continue;
+          ++sum.users;
+          for (std::size_t k = 0; k < column_sets.size(); ++k) {
+            for (const std::uint32_t c : column_sets[k]) sum.held_pairs[k] += held.contains(u, c);
+          }
+        }
+        return sum;
+      },
+      [](HeldUnder a, const HeldUnder& b) {
+        a.users += b.users;
+        for (std::size_t k = 0; k < a.held_pairs.size(); ++k) a.held_pairs[k] += b.held_pairs[k];
+        return a;
+      });
+}
+
+void score_rule(const AccessMatrix& held, const AccessMatrix& unjustified, const PeerAttributes& attributes,
+                ProposedRule& rule) {
+  struct Score {
+    std::uint64_t support = 0, held_pairs = 0, justifies = 0;
+  };
+  const Score score = tbb::parallel_reduce(
+      tbb::blocked_range<std::uint32_t>(0, held.row_count(), 4096), Score{},
+      [&](const auto& range, Score s) {
+        for (std::uint32_t u = range.begin(); u != range.end(); ++u) {
+          if (!matches(rule.condition, attributes, u)) continue;
+          ++s.support;
+          for (const std::uint32_t c : rule.columns) {
+            if (held.contains(u, c)) {
+              ++s.held_pairs;
+              s.justifies += unjustified.contains(u, c);
+            }
+          }
+        }
+        return s;
+      },
+      [](Score a, const Score& b) {
+        a.support += b.support, a.held_pairs += b.held_pairs, a.justifies += b.justifies;
+        return a;
+      });
+  rule.support = static_cast<std::uint32_t>(score.support);
+  rule.held_pairs = score.held_pairs;
+  rule.justifies = score.justifies;
+  const std::uint64_t expected = score.support * rule.columns.size();
+  rule.newly_grants = expected - score.held_pairs;
+  rule.confidence = expected == 0 ? 0.0 : static_cast<double>(score.held_pairs) / static_cast<double>(expected);
 }
 
 }  // namespace accessgraph::mining

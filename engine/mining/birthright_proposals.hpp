@@ -5,8 +5,9 @@
 //
 // A peer group proposes entitlement e when at least `min_share` of its members hold e,
 // counting only the members that no rule already chosen for e matches (the residual):
-// groups are tried from fewest conditions to most and, within a level, largest first,
-// so "all employees get the VPN" is found once, not again in every department, and a
+// groups are tried from fewest conditions to most and, within a level, by holders
+// still unexplained (greedy set cover), so "all employees get the VPN" is found once,
+// not again in every department or office, and a
 // department's rule is not re-proposed for each of its titles. A title is only read
 // within its department (titles repeat across departments in real HR data), so
 // `title` always comes with `department`.
@@ -51,5 +52,22 @@ struct ProposedRule {
 // std::invalid_argument on mismatched shapes or options out of range. Deterministic.
 std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, const AccessMatrix& unjustified,
                                                    const PeerAttributes& attributes, const ProposalOptions& options);
+
+// Held pairs of each column set among the users `condition` matches, and how many
+// users that is: what adopting a rule naming each set would already find in place.
+// One parallel pass over users.
+struct HeldUnder {
+  std::uint64_t users = 0;
+  std::vector<std::uint64_t> held_pairs;  // per column set
+};
+HeldUnder held_under(const AccessMatrix& held, const PeerAttributes& attributes,
+                     const std::vector<std::uint32_t>& condition,
+                     const std::vector<std::vector<std::uint32_t>>& column_sets);
+
+// Fills support, held_pairs, confidence, justifies and newly_grants of `rule` from
+// its condition and columns (for a rule whose columns were changed, e.g. to those of
+// an existing role). Parallel over users.
+void score_rule(const AccessMatrix& held, const AccessMatrix& unjustified, const PeerAttributes& attributes,
+                ProposedRule& rule);
 
 }  // namespace accessgraph::mining

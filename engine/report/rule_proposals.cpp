@@ -100,24 +100,67 @@ RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions
   const AccessMatrix unjustified_matrix = AccessMatrix::from_rows(entitlements, std::move(unjustified));
 
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<mining::ProposedRule> rules = mining::propose_birthright_rules(
+  std::vector<mining::ProposedRule> rules = mining::propose_birthright_rules(
       held_matrix, unjustified_matrix, attributes, {.min_share = options.min_share, .min_support = options.min_support});
 
-  // A rule names an existing role when one gives exactly its entitlements (the
-  // lowest id of those that do); otherwise a proposed role, written alongside.
-  std::map<std::vector<std::uint32_t>, RoleId> role_by_access;
-  for (std::uint32_t r = 0; r < g.role_ids.size(); ++r) {
-    std::vector<std::uint32_t> access;
-    for (const EntitlementId e : index.role_access(RoleId(r))) access.push_back(e.value);
-    std::sort(access.begin(), access.end());
-    role_by_access.try_emplace(std::move(access), RoleId(r));
+  // A rule names an existing role when adopting it would expect what the group
+  // really holds: among the roles sharing most of the rule's entitlements (up to
+  // kCandidates), the one covering the largest share of them whose own access the
+  // group holds at min_share or more; at least kMinCoverage of the rule's entitlements.
+  // Such a role often grants more than the rule found, access the group already gets
+  // through a broader rule (a department role nested in the company baseline), so the
+  // rule is then scored with the role's access: what adopting it would expect.
+  // Otherwise it names a proposed role granting exactly its entitlements.
+  constexpr std::size_t kCandidates = 5;
+  constexpr double kMinCoverage = 0.5;
+  const auto role_count = static_cast<std::uint32_t>(g.role_ids.size());
+  std::vector<std::vector<std::uint32_t>> roles_with(entitlements);
+  std::vector<std::vector<std::uint32_t>> role_access(role_count);
+  for (std::uint32_t r = 0; r < role_count; ++r) {
+    for (const EntitlementId e : index.role_access(RoleId(r))) {
+      role_access[r].push_back(e.value);
+      roles_with[e.value].push_back(r);
+    }
+    std::sort(role_access[r].begin(), role_access[r].end());
   }
+  std::vector<std::uint32_t> named_role(rules.size(), ~0u);
+  std::vector<double> coverage(rules.size(), 1.0);
+  tbb::parallel_for(std::size_t{0}, rules.size(), [&](std::size_t k) {
+    mining::ProposedRule& rule = rules[k];
+    std::map<std::uint32_t, std::uint32_t> overlap;
+    for (const std::uint32_t e : rule.columns) {
+      for (const std::uint32_t r : roles_with[e]) ++overlap[r];
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranked;  // (-common, role)
+    for (const auto& [r, common] : overlap) {
+      if (double(common) >= kMinCoverage * double(rule.columns.size())) ranked.push_back({~common, r});
+    }
+    std::sort(ranked.begin(), ranked.end());
+    if (ranked.size() > kCandidates) ranked.resize(kCandidates);
+    if (ranked.empty()) return;
+    std::vector<std::vector<std::uint32_t>> sets;
+    for (const auto& [negated, r] : ranked) sets.push_back(role_access[r]);
+    const mining::HeldUnder held_now = mining::held_under(held_matrix, attributes, rule.condition, sets);
+    for (std::size_t j = 0; j < ranked.size(); ++j) {  // ranked by coverage already: first that passes
+      const double expected = double(held_now.users) * double(sets[j].size());
+      if (expected > 0 && double(held_now.held_pairs[j]) >= options.min_share * expected) {
+        named_role[k] = ranked[j].second;
+        coverage[k] = double(~ranked[j].first) / double(rule.columns.size());
+        break;
+      }
+    }
+    if (named_role[k] != ~0u && role_access[named_role[k]] != rule.columns) {
+      rule.columns = role_access[named_role[k]];
+      mining::score_rule(held_matrix, unjustified_matrix, attributes, rule);
+    }
+  });
 
   RuleProposalReport report;
   report.identities = static_cast<std::uint32_t>(n);
   report.rules = static_cast<std::uint32_t>(rules.size());
   std::filesystem::create_directories(options.out_dir);
-  std::string birthright = "id,role_id,kind,department,title,location,support,confidence,justifies,newly_grants\n";
+  std::string birthright =
+      "id,role_id,kind,department,title,location,support,confidence,justifies,newly_grants,found_in_role\n";
   CsvTableWriter<bundle::Roles> roles_csv(options.out_dir, kDurability);
   CsvTableWriter<bundle::RoleGrants> grants_csv(options.out_dir, kDurability);
   const auto rule_count = static_cast<std::uint32_t>(rules.size());
@@ -135,8 +178,8 @@ RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions
                                                                              : location) = std::move(value);
     }
     std::string role_id;
-    if (auto existing = role_by_access.find(rule.columns); existing != role_by_access.end()) {
-      role_id = g.role_ids.name(existing->second);
+    if (named_role[k] != ~0u) {
+      role_id = g.role_ids.name(RoleId(named_role[k]));
     } else {
       role_id = "proposed-role-" + padded(k + 1, rule_count);
       ++report.new_roles;
@@ -145,11 +188,12 @@ RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions
         grants_csv.row(role_id, to_string(RoleTargetKind::kEntitlement), g.entitlement_ids.name(EntitlementId(e)));
       }
     }
-    char confidence[32];
+    char confidence[32], found_in_role[32];
     std::snprintf(confidence, sizeof confidence, "%.4f", rule.confidence);
+    std::snprintf(found_in_role, sizeof found_in_role, "%.4f", coverage[k]);
     append_csv_row(birthright, "proposed-br-" + padded(k + 1, rule_count), role_id, kind, department, title, location,
                    std::to_string(rule.support), std::string(confidence), std::to_string(rule.justifies),
-                   std::to_string(rule.newly_grants));
+                   std::to_string(rule.newly_grants), std::string(found_in_role));
   }
   OutputFile birthright_csv(options.out_dir / "birthright.csv", kDurability);
   birthright_csv.write(birthright);
