@@ -172,8 +172,15 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
   // York" claim the directory basics that contractors and partners get from their own
   // kind's rule.) A group is chosen when its residual passes min_support and min_share.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> chosen_by_column(held.column_count());
+  const AccessMatrix holders_of = held.transposed();
+  // Per thread: who holds the entitlement at hand, one bit a user (set, then cleared).
+  tbb::enumerable_thread_specific<std::vector<std::uint64_t>> holder_bits(
+      [&] { return std::vector<std::uint64_t>((users + 63) / 64, 0); });
   tbb::parallel_for(std::uint32_t{0}, held.column_count(), [&](std::uint32_t column) {
     std::vector<Candidate>& candidates = by_column[column];
+    if (candidates.empty()) return;
+    std::vector<std::uint64_t>& holds = holder_bits.local();
+    for (const std::uint32_t u : holders_of.row(column)) holds[u / 64] |= std::uint64_t{1} << (u % 64);
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
       if (a.level != b.level) return a.level < b.level;
       return a.grouping != b.grouping ? a.grouping < b.grouping : a.group < b.group;
@@ -191,7 +198,7 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
         }
         if (matched) continue;
         ++members_and_holders.first;
-        members_and_holders.second += held.contains(u, column);
+        members_and_holders.second += (holds[u / 64] >> (u % 64)) & 1;
       }
       return members_and_holders;
     };
@@ -222,6 +229,7 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
       }
       begin = end;
     }
+    for (const std::uint32_t u : holders_of.row(column)) holds[u / 64] = 0;
   });
 
   // Group the chosen (group, entitlement) pairs into one rule per group.
@@ -242,20 +250,9 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
     }
   }
   tbb::parallel_for(std::size_t{0}, rules.size(), [&](std::size_t k) {
-    ProposedRule& rule = rules[k];
     const auto members = groupings[origin[k].first].members.row(origin[k].second);
-    rule.support = static_cast<std::uint32_t>(members.size());
-    for (const std::uint32_t u : members) {
-      for (const std::uint32_t c : rule.columns) {
-        if (held.contains(u, c)) {
-          ++rule.held_pairs;
-          rule.justifies += unjustified.contains(u, c);
-        }
-      }
-    }
-    const std::uint64_t expected = std::uint64_t{rule.support} * rule.columns.size();
-    rule.newly_grants = expected - rule.held_pairs;
-    rule.confidence = static_cast<double>(rule.held_pairs) / static_cast<double>(expected);
+    rules[k].members.assign(members.begin(), members.end());
+    score_rule(held, unjustified, rules[k]);
   });
   std::stable_sort(rules.begin(), rules.end(), [](const ProposedRule& a, const ProposedRule& b) {
     const auto level = [](const ProposedRule& r) { return std::count_if(r.condition.begin(), r.condition.end(), [](std::uint32_t c) { return c != kNoValue; }); };
@@ -266,60 +263,31 @@ std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, con
   return rules;
 }
 
-HeldUnder held_under(const AccessMatrix& held, const PeerAttributes& attributes,
-                     const std::vector<std::uint32_t>& condition,
-                     const std::vector<std::vector<std::uint32_t>>& column_sets) {
-  HeldUnder empty;
-  empty.held_pairs.assign(column_sets.size(), 0);
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::uint32_t>(0, held.row_count(), 4096), empty,
-      [&](const auto& range, HeldUnder sum) {
-        for (std::uint32_t u = range.begin(); u != range.end(); ++u) {
-          if (!matches(condition, attributes, u)) continue;
-          ++sum.users;
-          for (std::size_t k = 0; k < column_sets.size(); ++k) {
-            for (const std::uint32_t c : column_sets[k]) sum.held_pairs[k] += held.contains(u, c);
-          }
-        }
-        return sum;
-      },
-      [](HeldUnder a, const HeldUnder& b) {
-        a.users += b.users;
-        for (std::size_t k = 0; k < a.held_pairs.size(); ++k) a.held_pairs[k] += b.held_pairs[k];
-        return a;
-      });
+std::vector<std::uint64_t> held_pairs_of(const AccessMatrix& held, const std::vector<std::uint32_t>& members,
+                                         const std::vector<std::vector<std::uint32_t>>& column_sets) {
+  std::vector<std::uint64_t> pairs(column_sets.size(), 0);
+  for (const std::uint32_t u : members) {
+    const auto row = held.row(u);
+    for (std::size_t k = 0; k < column_sets.size(); ++k) {
+      // Both sorted: count the intersection by merging.
+      auto it = row.begin();
+      for (const std::uint32_t c : column_sets[k]) {
+        it = std::lower_bound(it, row.end(), c);
+        if (it == row.end()) break;
+        pairs[k] += *it == c;
+      }
+    }
+  }
+  return pairs;
 }
 
-void score_rule(const AccessMatrix& held, const AccessMatrix& unjustified, const PeerAttributes& attributes,
-                ProposedRule& rule) {
-  struct Score {
-    std::uint64_t support = 0, held_pairs = 0, justifies = 0;
-  };
-  const Score score = tbb::parallel_reduce(
-      tbb::blocked_range<std::uint32_t>(0, held.row_count(), 4096), Score{},
-      [&](const auto& range, Score s) {
-        for (std::uint32_t u = range.begin(); u != range.end(); ++u) {
-          if (!matches(rule.condition, attributes, u)) continue;
-          ++s.support;
-          for (const std::uint32_t c : rule.columns) {
-            if (held.contains(u, c)) {
-              ++s.held_pairs;
-              s.justifies += unjustified.contains(u, c);
-            }
-          }
-        }
-        return s;
-      },
-      [](Score a, const Score& b) {
-        a.support += b.support, a.held_pairs += b.held_pairs, a.justifies += b.justifies;
-        return a;
-      });
-  rule.support = static_cast<std::uint32_t>(score.support);
-  rule.held_pairs = score.held_pairs;
-  rule.justifies = score.justifies;
-  const std::uint64_t expected = score.support * rule.columns.size();
-  rule.newly_grants = expected - score.held_pairs;
-  rule.confidence = expected == 0 ? 0.0 : static_cast<double>(score.held_pairs) / static_cast<double>(expected);
+void score_rule(const AccessMatrix& held, const AccessMatrix& unjustified, ProposedRule& rule) {
+  rule.support = static_cast<std::uint32_t>(rule.members.size());
+  rule.held_pairs = held_pairs_of(held, rule.members, {rule.columns})[0];
+  rule.justifies = held_pairs_of(unjustified, rule.members, {rule.columns})[0];  // unjustified pairs are held
+  const std::uint64_t expected = std::uint64_t{rule.support} * rule.columns.size();
+  rule.newly_grants = expected - rule.held_pairs;
+  rule.confidence = expected == 0 ? 0.0 : static_cast<double>(rule.held_pairs) / static_cast<double>(expected);
 }
 
 }  // namespace accessgraph::mining

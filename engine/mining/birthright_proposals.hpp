@@ -39,6 +39,7 @@ struct ProposalOptions {
 struct ProposedRule {
   std::vector<std::uint32_t> condition;  // per key: the required code, or kNoValue (any)
   std::vector<std::uint32_t> columns;    // entitlements the rule's role would grant, sorted
+  std::vector<std::uint32_t> members;    // users the rule matches, sorted
   std::uint32_t support = 0;             // users the rule matches
   std::uint64_t held_pairs = 0;          // (matched user, column) pairs already held
   double confidence = 0;                 // held_pairs / (support x columns)
@@ -53,21 +54,14 @@ struct ProposedRule {
 std::vector<ProposedRule> propose_birthright_rules(const AccessMatrix& held, const AccessMatrix& unjustified,
                                                    const PeerAttributes& attributes, const ProposalOptions& options);
 
-// Held pairs of each column set among the users `condition` matches, and how many
-// users that is: what adopting a rule naming each set would already find in place.
-// One parallel pass over users.
-struct HeldUnder {
-  std::uint64_t users = 0;
-  std::vector<std::uint64_t> held_pairs;  // per column set
-};
-HeldUnder held_under(const AccessMatrix& held, const PeerAttributes& attributes,
-                     const std::vector<std::uint32_t>& condition,
-                     const std::vector<std::vector<std::uint32_t>>& column_sets);
+// Held pairs of each column set among `members`: what adopting a rule naming that
+// set would already find in place.
+std::vector<std::uint64_t> held_pairs_of(const AccessMatrix& held, const std::vector<std::uint32_t>& members,
+                                         const std::vector<std::vector<std::uint32_t>>& column_sets);
 
 // Fills support, held_pairs, confidence, justifies and newly_grants of `rule` from
-// its condition and columns (for a rule whose columns were changed, e.g. to those of
-// an existing role). Parallel over users.
-void score_rule(const AccessMatrix& held, const AccessMatrix& unjustified, const PeerAttributes& attributes,
-                ProposedRule& rule);
+// its members and columns (for a rule whose columns were changed, e.g. to those of an
+// existing role).
+void score_rule(const AccessMatrix& held, const AccessMatrix& unjustified, ProposedRule& rule);
 
 }  // namespace accessgraph::mining

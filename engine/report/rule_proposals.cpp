@@ -140,10 +140,10 @@ RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions
     if (ranked.empty()) return;
     std::vector<std::vector<std::uint32_t>> sets;
     for (const auto& [negated, r] : ranked) sets.push_back(role_access[r]);
-    const mining::HeldUnder held_now = mining::held_under(held_matrix, attributes, rule.condition, sets);
+    const std::vector<std::uint64_t> held_now = mining::held_pairs_of(held_matrix, rule.members, sets);
     for (std::size_t j = 0; j < ranked.size(); ++j) {  // ranked by coverage already: first that passes
-      const double expected = double(held_now.users) * double(sets[j].size());
-      if (expected > 0 && double(held_now.held_pairs[j]) >= options.min_share * expected) {
+      const double expected = double(rule.members.size()) * double(sets[j].size());
+      if (expected > 0 && double(held_now[j]) >= options.min_share * expected) {
         named_role[k] = ranked[j].second;
         coverage[k] = double(~ranked[j].first) / double(rule.columns.size());
         break;
@@ -151,7 +151,7 @@ RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions
     }
     if (named_role[k] != ~0u && role_access[named_role[k]] != rule.columns) {
       rule.columns = role_access[named_role[k]];
-      mining::score_rule(held_matrix, unjustified_matrix, attributes, rule);
+      mining::score_rule(held_matrix, unjustified_matrix, rule);
     }
   });
 
