@@ -6,6 +6,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include "engine/mining/cover_improvement.hpp"
 #include "engine/mining/cover_state.hpp"
 #include "engine/mining/essential_roles.hpp"
 #include "engine/mining/greedy_cover.hpp"
@@ -38,7 +39,8 @@ std::vector<Biclique> cover_once(const CoverState& after_essential, const std::v
 
 ComponentCover cover_component(const AccessMatrix& part, const ExactCoverOptions& options) {
   ComponentCover result;
-  CoverState state(std::make_shared<const AccessMatrix>(part));
+  const CoverState fresh(std::make_shared<const AccessMatrix>(part));
+  CoverState state = fresh;
   std::vector<Biclique> essential;
   result.essential = static_cast<std::uint32_t>(take_essential_roles(state, essential));
   result.kernel_pairs = state.uncovered_pairs();
@@ -49,13 +51,21 @@ ComponentCover cover_component(const AccessMatrix& part, const ExactCoverOptions
     return result;
   }
   result.roles = cover_once(state, essential, 0);
-  if (result.roles.size() <= result.lower_bound || options.restarts <= 1) return result;
-  std::vector<std::vector<Biclique>> tries(options.restarts - 1);
-  tbb::parallel_for(0u, options.restarts - 1, [&](unsigned k) {
+  if (result.roles.size() <= result.lower_bound) return result;
+  std::vector<std::vector<Biclique>> tries(std::max(options.restarts, 1u) - 1);
+  tbb::parallel_for(std::size_t{0}, tries.size(), [&](std::size_t k) {
     tries[k] = cover_once(state, essential, options.seed * 0x9e3779b97f4a7c15ull + k + 1);
   });
   for (std::vector<Biclique>& roles : tries) {  // first smallest wins: thread-count independent
     if (roles.size() < result.roles.size()) result.roles = std::move(roles);
+  }
+  if (result.roles.size() > result.lower_bound && options.improvement_rounds > 0) {
+    // Fewer rounds on big kernels: each round re-covers part of the whole component.
+    const auto rounds = static_cast<unsigned>(std::clamp<std::uint64_t>(
+        options.improvement_rounds * 20'000 / (result.kernel_pairs + 1), 2, options.improvement_rounds));
+    // From the fresh state: a freed neighbourhood may hold essential roles too.
+    result.roles = improve_cover(fresh, std::move(result.roles),
+                                 {.rounds = rounds, .seed = options.seed, .lower_bound = result.lower_bound});
   }
   return result;
 }

@@ -10,7 +10,8 @@
 //   4. bound what is left from below with pairwise incompatible pairs (lower_bound.hpp);
 //   5. cover what is left greedily over row and column concepts, interleaved with
 //      step 3, from several seeded tie-break orders in parallel; grow each role to its
-//      maximal biclique and drop redundant ones; keep the smallest cover.
+//      maximal biclique and drop redundant ones; keep the smallest cover;
+//   6. improve it by re-covering neighbourhoods of roles (cover_improvement.hpp).
 // When the cover is as small as the bound, it is proven minimum.
 #pragma once
 
@@ -24,6 +25,7 @@ namespace accessgraph::mining {
 struct ExactCoverOptions {
   unsigned restarts = 8;      // greedy orders tried on a component not yet proven minimum
   unsigned bound_tries = 8;   // orders tried for the lower bound
+  unsigned improvement_rounds = 128;  // neighbourhood re-covers (cover_improvement.hpp), fewer on big kernels
   std::uint64_t seed = 1;     // fixes the tie-break orders: same seed, same roles
 };
 
