@@ -58,11 +58,15 @@ std::vector<Biclique> repair(const CoverState& start, const std::vector<Biclique
   }
   std::vector<std::uint32_t> dropped_rows, dropped_columns;
   state.drop_finished(dropped_rows, dropped_columns);
-  take_essential_roles(state, result);
+  const std::size_t kept = result.size();
+  take_essential_roles(state, result, {}, 512);
   for (Biclique& role : greedy_cover(state, {.weighted = false, .take_essential = true, .tie_seed = tie_seed})) {
     result.push_back(std::move(role));
   }
-  for (Biclique& role : result) role = maximal_extension(state.matrix(), state.transposed(), role);
+  // Kept roles are maximal already; only the new ones grow.
+  for (std::size_t k = kept; k < result.size(); ++k) {
+    result[k] = maximal_extension(state.matrix(), state.transposed(), result[k]);
+  }
   remove_redundant_roles(state.matrix(), result);
   return result;
 }

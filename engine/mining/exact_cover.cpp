@@ -52,7 +52,11 @@ ComponentCover cover_component(const AccessMatrix& part, const ExactCoverOptions
   }
   result.roles = cover_once(state, essential, 0);
   if (result.roles.size() <= result.lower_bound) return result;
-  std::vector<std::vector<Biclique>> tries(std::max(options.restarts, 1u) - 1);
+  // Each restart is a whole greedy run: on kernels past a few hundred thousand pairs
+  // the neighbourhood search below buys more per second, so they get fewer.
+  const auto restarts = static_cast<unsigned>(std::clamp<std::uint64_t>(
+      std::uint64_t{options.restarts} * 200'000 / (result.kernel_pairs + 1), 1, std::max(options.restarts, 1u)));
+  std::vector<std::vector<Biclique>> tries(restarts - 1);
   tbb::parallel_for(std::size_t{0}, tries.size(), [&](std::size_t k) {
     tries[k] = cover_once(state, essential, options.seed * 0x9e3779b97f4a7c15ull + k + 1);
   });

@@ -23,7 +23,7 @@
 namespace accessgraph::mining {
 
 struct ExactCoverOptions {
-  unsigned restarts = 8;      // greedy orders tried on a component not yet proven minimum
+  unsigned restarts = 8;      // greedy orders tried on a component not yet proven minimum (fewer past 200k kernel pairs)
   unsigned bound_tries = 8;   // orders tried for the lower bound
   unsigned improvement_rounds = 128;  // neighbourhood re-covers (cover_improvement.hpp), fewer on big kernels
   std::uint64_t seed = 1;     // fixes the tie-break orders: same seed, same roles

@@ -73,8 +73,9 @@ std::vector<Biclique> greedy_cover(CoverState& state, const GreedyOptions& optio
     if (options.take_essential) {
       std::vector<std::uint32_t> dropped_rows, dropped_columns;
       state.drop_finished(dropped_rows, dropped_columns);
-      std::vector<std::uint32_t> touched = rows_touched_by_drops(state, dropped_rows, dropped_columns);
-      if (!touched.empty()) take_essential_roles(state, roles, std::move(touched));
+      std::vector<std::uint32_t> touched =
+          rows_touched_by_drops(state, dropped_rows, dropped_columns, options.essential_degree_cap);
+      if (!touched.empty()) take_essential_roles(state, roles, std::move(touched), options.essential_degree_cap);
     }
   }
   return roles;

@@ -22,6 +22,7 @@ struct GreedyOptions {
   bool weighted = false;                  // value = weighted pairs (approximate) or pair count (exact)
   std::uint64_t stop_at_uncovered_weight = 0;  // stop once at most this weight is left to cover
   bool take_essential = true;             // after each role, take the roles that became essential
+  std::uint32_t essential_degree_cap = 512;  // ... found through columns of at most this many holders
   std::uint64_t tie_seed = 0;             // 0: ties go to the lowest candidate; else seeded random
 };
 
