@@ -14,7 +14,7 @@ void require_share(double value, const char* option, bool zero_allowed) {
   if (!ok) {
     std::ostringstream text;
     text << value;
-    throw InputError("command line", 0, option, text.str(), zero_allowed ? "must be in [0, 1]" : "must be in (0, 1]");
+    throw ArgumentError(option, text.str(), zero_allowed ? "must be in [0, 1]" : "must be in (0, 1]");
   }
 }
 
@@ -131,7 +131,7 @@ void add_propose(CLI::App& roles) {
   command->callback([options] {
     require_share(options->min_share, "--min-share", false);
     if (options->min_support < 1)
-      throw InputError("command line", 0, "--min-support", std::to_string(options->min_support), "must be at least 1");
+      throw ArgumentError("--min-support", std::to_string(options->min_support), "must be at least 1");
     RuleProposalOptions proposal;
     proposal.out_dir = options->out;
     proposal.min_share = options->min_share;

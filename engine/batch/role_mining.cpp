@@ -15,7 +15,7 @@
 #include "core/io/csv_format.hpp"
 #include "core/io/csv_table_writer.hpp"
 #include "core/io/output_file.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "engine/mining/approximate_cover.hpp"
 #include "engine/mining/birthright_proposals.hpp"
 #include "engine/mining/exact_cover.hpp"
@@ -29,7 +29,7 @@ using mining::AccessMatrix;
 constexpr auto kReportDurability = OutputFile::Durability::kNoFsync;  // recomputable from the bundle
 
 void require_range(bool ok, const char* option, double value, const char* range) {
-  if (!ok) throw InputError("command line", 0, option, std::to_string(value), std::string("must be in ") + range);
+  if (!ok) throw ArgumentError(option, std::to_string(value), std::string("must be in ") + range);
 }
 
 // Actual access of every identity that is not terminated (a leaver's access is to
@@ -41,7 +41,7 @@ struct BundleAccess {
 };
 
 BundleAccess bundle_access(const Engine& engine) {
-  const Engine::State& state = engine.state();
+  const VersionState& state = state_of(engine);
   const Graph& g = state.graph;
   const AccessIndex& index = *state.index;
   BundleAccess access;
@@ -106,8 +106,8 @@ MiningOutcome run_mining(const AccessMatrix& access, const RoleMiningOptions& op
                       {"proven_optimal", s.proven_optimal},
                       {"phase_seconds", {{"reduce", s.reduce_seconds}, {"search", s.search_seconds}, {"assign", s.assign_seconds}}}};
   } else {
-    require_range(options.coverage > 0 && options.coverage <= 1, "--coverage", options.coverage, "(0, 1]");
-    require_range(options.allow_extra >= 0 && options.allow_extra <= 1, "--allow-extra", options.allow_extra, "[0, 1]");
+    require_range(options.coverage > 0 && options.coverage <= 1, "coverage", options.coverage, "(0, 1]");
+    require_range(options.allow_extra >= 0 && options.allow_extra <= 1, "allow_extra", options.allow_extra, "[0, 1]");
     mining::ApproximateCover cover =
         mining::mine_approximate_cover(access, {.coverage = options.coverage, .allow_extra = options.allow_extra});
     const mining::ApproximateCoverStats& s = cover.stats;
@@ -180,7 +180,7 @@ void write_mining_report(const std::filesystem::path& dir, const AccessMatrix& a
 }  // namespace
 
 RoleMiningReport mine_roles(const Engine& engine, const RoleMiningOptions& options) {
-  const Graph& g = engine.state().graph;
+  const Graph& g = state_of(engine).graph;
   BundleAccess bundle = bundle_access(engine);
   // Identities without access take no part: rows of the matrix are those with some.
   std::vector<IdentityId> rows;

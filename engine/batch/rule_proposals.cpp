@@ -11,7 +11,7 @@
 #include "core/io/csv_format.hpp"
 #include "core/io/csv_table_writer.hpp"
 #include "core/io/output_file.hpp"
-#include "engine/engine_state.hpp"
+#include "engine/version/version_state.hpp"
 #include "engine/mining/birthright_proposals.hpp"
 
 namespace accessgraph {
@@ -29,7 +29,7 @@ ProposalKey parse_key(const std::string& key) {
   if (key == "department") return ProposalKey::kDepartment;
   if (key == "title") return ProposalKey::kTitle;
   if (key == "location") return ProposalKey::kLocation;
-  throw InputError("command line", 0, "--keys", key, "expected any of kind, department, title, location");
+  throw ArgumentError("keys", key, "expected any of kind, department, title, location");
 }
 
 std::uint32_t code_of(const IdentityRecord& identity, ProposalKey key) {
@@ -52,18 +52,18 @@ std::string padded(std::uint32_t n, std::uint32_t of) {
 
 RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions& options) {
   if (!(options.min_share > 0 && options.min_share <= 1)) {
-    throw InputError("command line", 0, "--min-share", std::to_string(options.min_share), "must be in (0, 1]");
+    throw ArgumentError("min_share", std::to_string(options.min_share), "must be in (0, 1]");
   }
-  if (options.min_support < 1) throw InputError("command line", 0, "--min-support", "0", "must be at least 1");
+  if (options.min_support < 1) throw ArgumentError("min_support", "0", "must be at least 1");
   std::vector<ProposalKey> keys;
   for (const std::string& key : options.keys) {
     const ProposalKey parsed = parse_key(key);
-    if (std::find(keys.begin(), keys.end(), parsed) != keys.end()) throw InputError("command line", 0, "--keys", key, "named twice");
+    if (std::find(keys.begin(), keys.end(), parsed) != keys.end()) throw ArgumentError("keys", key, "named twice");
     keys.push_back(parsed);
   }
-  if (keys.empty()) throw InputError("command line", 0, "--keys", "", "name at least one of kind, department, title, location");
+  if (keys.empty()) throw ArgumentError("keys", "", "name at least one of kind, department, title, location");
 
-  const Engine::State& state = engine.state();
+  const VersionState& state = state_of(engine);
   const Graph& g = state.graph;
   const AccessIndex& index = *state.index;
   std::vector<IdentityId> identities;
