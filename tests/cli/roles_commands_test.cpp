@@ -67,7 +67,9 @@ TEST(RolesCommands, AdoptingExactRolesJustifiesEveryAccess) {
   EXPECT_LE(report["method"]["lower_bound"].get<int>(), report["role_count"].get<int>());
   EXPECT_EQ(report["method"]["proven_optimal"], report["method"]["lower_bound"] == report["role_count"]);
   for (const auto& row : csv_rows(read_file(dir / "mined/role_assignments.csv"))) {
-    if (row[0] != "identity_id") EXPECT_EQ(row[2], "mined");
+    if (row[0] != "identity_id") {
+      EXPECT_EQ(row[2], "mined");
+    }
   }
 
   // Adopt: the mined roles, grants and assignments join the bundle, which loads
