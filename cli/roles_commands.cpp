@@ -87,9 +87,12 @@ void add_mine_matrix(CLI::App& roles) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = roles.add_subcommand(
-      "mine-matrix", "Mine roles from a plain access matrix, one \"user permission\" pair a line (the format of "
-                     "the role-mining literature): role_columns.csv, user_roles.csv, mining_report.json");
-  command->add_option("FILE", options->file, "Pair file")->required()->check(CLI::ExistingFile);
+      "mine-matrix", "Mine roles from a plain access matrix of the role-mining literature, one \"user permission\" "
+                     "pair a line or a user and its permissions a line (.rbac: \"u_U3 p_P0 p_P7\"): "
+                     "role_columns.csv, user_roles.csv, mining_report.json");
+  command->add_option("FILE", options->file, "Matrix file (separators: spaces, tabs, commas, semicolons)")
+      ->required()
+      ->check(CLI::ExistingFile);
   command->add_option("--out", options->out, "Output folder (created if missing)")->required();
   options->flags.add_to(*command);
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");

@@ -38,11 +38,13 @@ struct RoleMiningReport {
   double seconds = 0;             // the mining itself
 };
 
-// Throws InputError for options out of range (naming the option and the allowed range).
+// Throws ArgumentError for options out of range (naming the option and the allowed range).
 RoleMiningReport mine_roles(const Engine& engine, const RoleMiningOptions& options);
 
-// The same on a plain "user permission" pair file (the role-mining literature's
-// format): role_columns.csv, user_roles.csv and mining_report.json in out_dir.
+// The same on a plain access-matrix file of the role-mining literature ("user
+// permission" pairs, or a user and its permissions a line; engine/mining/pair_file.hpp):
+// role_columns.csv, user_roles.csv and mining_report.json in out_dir. Throws InputError
+// naming the file and line for a line it cannot read.
 RoleMiningReport mine_roles_from_pairs(const std::filesystem::path& pairs_file, const RoleMiningOptions& options);
 
 struct RuleProposalOptions {
