@@ -80,6 +80,26 @@ TEST(RolesCommands, AdoptingExactRolesJustifiesEveryAccess) {
   auto after = cli("findings " + bundle.string() + " --type unjustified_access --json" + kAsOf);
   ASSERT_EQ(after.exit_code, 0) << after.err;
   EXPECT_TRUE(nlohmann::json::parse(after.out)["findings"].empty()) << after.out;
+
+  // Mined assignments live on through the lifecycle: the sample's HR events applied,
+  // the exported bundle and its history keep them as `mined`, and the export loads and
+  // exports them again unchanged.
+  auto count_mined = [](const std::string& path) {
+    std::size_t mined = 0;
+    for (const auto& row : csv_rows(read_file(path))) mined += row.size() > 2 && row[2] == "mined";
+    return mined;
+  };
+  const std::string events = (bundle / "hr_events.csv").string();
+  auto applied = cli("apply " + bundle.string() + " --events " + events + " --out " + (dir / "run") + " -q --as-of 2026-11-30");
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  const std::size_t exported = count_mined(dir / "run/bundle/role_assignments.csv");
+  EXPECT_GT(exported, 0u);
+  EXPECT_GT(count_mined(dir / "run/bundle/history/role_assignments.csv"), 0u);  // changed identities' rows before
+  auto again = cli("apply " + (dir / "run/bundle") + " --out " + (dir / "run2") + " -q --as-of 2026-11-30");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_file(dir / "run2/bundle/role_assignments.csv"), read_file(dir / "run/bundle/role_assignments.csv"));
+  EXPECT_EQ(read_file(dir / "run2/bundle/history/role_assignments.csv"),
+            read_file(dir / "run/bundle/history/role_assignments.csv"));
 }
 
 TEST(RolesCommands, ApproximateReportAgreesWithItsFiles) {
@@ -157,11 +177,71 @@ TEST(RolesCommands, ProposedRulesJustifyAccessAndLoadIntoWhatif) {
   EXPECT_GT(justifies, 0u);
   EXPECT_TRUE(all_staff);  // the sample's own employee rule, found again with its role
 
-  // Adopt the proposed roles, then ask whatif what the rules would do.
+  // whatif reads the proposals as they are, proposed roles included (from the files
+  // beside them), and says the same once those roles are in the bundle.
+  const std::string whatif = "whatif " + bundle.string() + " --rule " + (dir / "p/birthright.csv") + " --json" + kAsOf;
+  auto before = cli(whatif);
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_FALSE(nlohmann::json::parse(before.out).empty());
   for (const char* file : {"roles.csv", "role_grants.csv"}) append_rows(dir / (std::string("p/") + file), (bundle / file).string());
-  auto whatif = cli("whatif " + bundle.string() + " --rule " + (dir / "p/birthright.csv") + " --json" + kAsOf);
-  ASSERT_EQ(whatif.exit_code, 0) << whatif.err;
-  EXPECT_FALSE(nlohmann::json::parse(whatif.out).empty());
+  auto after = cli(whatif);
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+}
+
+// Empties a bundle's role files (header only): access as an imported source brings it,
+// with no roles, assignments or rules.
+void strip_roles(const std::filesystem::path& bundle) {
+  for (const char* file : {"roles.csv", "role_grants.csv", "role_includes.csv", "role_assignments.csv", "role_history.csv",
+                           "birthright.csv"}) {
+    const std::filesystem::path path = bundle / file;
+    if (!std::filesystem::exists(path)) continue;
+    const std::string text = read_file(path.string());
+    std::ofstream(path, std::ios::trunc) << text.substr(0, text.find('\n') + 1);
+  }
+}
+
+TEST(RolesCommands, BundleWithoutRolesGetsRolesAndRulesWhatifCanRead) {
+  TempDir dir;
+  const std::filesystem::path bundle = copy_of_sample(dir);
+  strip_roles(bundle);
+  auto mined = cli("roles mine " + bundle.string() + " --out " + (dir / "m") + " --exact -q" + kAsOf);
+  ASSERT_EQ(mined.exit_code, 0) << mined.err;
+  const auto report = nlohmann::json::parse(read_file(dir / "m/mining_report.json"));
+  EXPECT_EQ(report["coverage"]["share"], 1.0);
+  EXPECT_GT(report["role_count"].get<int>(), 0);
+
+  auto proposed = cli("roles propose " + bundle.string() + " --out " + (dir / "p") + " --min-support 3 -q" + kAsOf);
+  ASSERT_EQ(proposed.exit_code, 0) << proposed.err;
+  const auto rules = csv_rows(read_file(dir / "p/birthright.csv"));
+  ASSERT_GT(rules.size(), 1u);
+  std::uint64_t justifies = 0;
+  for (std::size_t k = 1; k < rules.size(); ++k) {
+    EXPECT_EQ(rules[k][1].rfind("proposed-role-", 0), 0u) << rules[k][1];  // the bundle has no role to name
+    EXPECT_EQ(rules[k][10], "1.0000");
+    justifies += std::stoull(rules[k][8]);
+  }
+  EXPECT_GT(justifies, 0u);  // all access is unjustified without roles
+
+  // Before anything is adopted, whatif shows what the rules would expect...
+  const std::string whatif = "whatif " + bundle.string() + " --rule " + (dir / "p/birthright.csv") + " --json" + kAsOf;
+  auto before = cli(whatif);
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  const auto impacts = nlohmann::json::parse(before.out);
+  ASSERT_FALSE(impacts.empty());
+  // ...and the same with the proposed roles in the bundle.
+  for (const char* file : {"roles.csv", "role_grants.csv"}) append_rows(dir / (std::string("p/") + file), (bundle / file).string());
+  auto after = cli(whatif);
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+
+  // Without the proposed roles beside it, a rule naming one is refused, naming the row.
+  std::filesystem::create_directories(dir / "alone");
+  std::filesystem::copy_file(dir / "p/birthright.csv", dir / "alone/birthright.csv");
+  strip_roles(bundle);
+  auto alone = cli("whatif " + bundle.string() + " --rule " + (dir / "alone/birthright.csv") + kAsOf);
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("proposed-role-"), std::string::npos) << alone.err;
 }
 
 TEST(RolesCommands, OptionValuesOutOfRangeExitTwo) {
