@@ -124,7 +124,9 @@ void add_whatif_command(CLI::App& app) {
   auto* reorg = command->add_option("--reorg", options->reorg,
                                     "CSV of transfers: identity_id and any attribute columns (empty: unchanged)");
   auto* rules = command->add_option("--rule", options->rules,
-                                    "CSV of new or changed rules, in the columns of birthright.csv or sod_rules.csv");
+                                    "CSV of new or changed rules, in the columns of birthright.csv or sod_rules.csv; "
+                                    "roles.csv and role_grants.csv beside it define roles the bundle lacks (as "
+                                    "`roles propose` writes them)");
   auto* on = command->add_option("--on", options->on,
                                  "YYYY-MM-DD: the transfer takes effect on this day (not before --as-of): the state "
                                  "the timeline reaches by then (pending events, expiries, last days) and that day's "

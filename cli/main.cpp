@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   add_lifecycle_commands(app);
   add_state_commands(app);
   add_serve_command(app);
+  add_roles_commands(app);
 
   auto logger = spdlog::stderr_color_mt("accessgraph");
   logger->set_pattern("accessgraph: %v");

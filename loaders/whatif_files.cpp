@@ -42,6 +42,30 @@ TransferFile transfers_of(const CsvFile& file) {
   return transfers;
 }
 
+// roles.csv and role_grants.csv in the rules file's folder, when both are there: the
+// roles a proposed rule may name before they are in the bundle.
+void read_roles_beside(const std::filesystem::path& rules_path, RuleFile& rules) {
+  const std::filesystem::path folder = rules_path.parent_path().empty() ? "." : rules_path.parent_path();
+  const std::filesystem::path roles_path = folder / bundle::Roles::kFileName,
+                              grants_path = folder / bundle::RoleGrants::kFileName;
+  if (!std::filesystem::is_regular_file(roles_path) || !std::filesystem::is_regular_file(grants_path)) return;
+  using R = bundle::Roles;
+  using G = bundle::RoleGrants;
+  const std::string reason = "required column missing from the header";
+  const CsvFile roles = CsvFile::open(roles_path, roles_path.string());
+  const std::size_t role_id = require_column(roles, R::kColumns[R::kId], reason);
+  for_each_record(roles, [&](const CsvRecord& r) { rules.new_roles.emplace_back(r.fields[role_id]); });
+  const CsvFile grants = CsvFile::open(grants_path, grants_path.string());
+  const std::size_t grant_role = require_column(grants, G::kColumns[G::kRoleId], reason),
+                    target_kind = require_column(grants, G::kColumns[G::kTargetKind], reason),
+                    target_id = require_column(grants, G::kColumns[G::kTargetId], reason);
+  rules.grants_label = grants.label();
+  for_each_record(grants, [&](const CsvRecord& r) {
+    rules.new_role_grants.push_back({r.line, std::string(r.fields[grant_role]), std::string(r.fields[target_kind]),
+                                     std::string(r.fields[target_id])});
+  });
+}
+
 }  // namespace
 
 TransferFile read_transfers(const std::filesystem::path& path) {
@@ -78,6 +102,7 @@ RuleFile read_rules(const std::filesystem::path& path) {
                                 std::string(r.fields[kind]), std::string(r.fields[department]),
                                 std::string(r.fields[title]), std::string(r.fields[location])});
   });
+  read_roles_beside(path, rules);
   return rules;
 }
 

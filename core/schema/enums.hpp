@@ -15,7 +15,8 @@ enum class AccountStatus : std::uint8_t { kEnabled, kDisabled };
 enum class RoleKind : std::uint8_t { kUnspecified, kBusiness, kTechnical };
 enum class MemberKind : std::uint8_t { kAccount, kGroup };
 enum class RoleTargetKind : std::uint8_t { kEntitlement, kGroup };
-enum class AssignmentSource : std::uint8_t { kUnspecified, kBirthright, kRequest, kDirect };
+// kMined: proposed by `roles mine` (issue 20); it loads and counts like any assignment.
+enum class AssignmentSource : std::uint8_t { kUnspecified, kBirthright, kRequest, kDirect, kMined };
 
 // Spellings in enum order; kUnspecified spells as the empty cell.
 template <class Enum>
@@ -52,7 +53,7 @@ struct EnumNames<RoleTargetKind> {
 };
 template <>
 struct EnumNames<AssignmentSource> {
-  static constexpr std::array<std::string_view, 4> kNames = {"", "birthright", "request", "direct"};
+  static constexpr std::array<std::string_view, 5> kNames = {"", "birthright", "request", "direct", "mined"};
 };
 
 template <class Enum>

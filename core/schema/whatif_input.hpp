@@ -35,11 +35,22 @@ struct SodRuleRow {
   std::string id, entitlement_a, entitlement_b;
 };
 
-// A rules file holds rules of one kind: birthright or SoD.
+// One row of role_grants.csv beside a birthright rules file.
+struct RoleGrantRow {
+  std::uint64_t line = 0;
+  std::string role_id, target_kind, target_id;
+};
+
+// A rules file holds rules of one kind: birthright or SoD. Birthright rules may name
+// roles the bundle lacks when roles.csv and role_grants.csv lie beside the rules file
+// (as `roles propose` writes them): those roles and their grants, for the what-if only.
 struct RuleFile {
   std::string label;
   std::vector<BirthrightRuleRow> birthright;
   std::vector<SodRuleRow> sod;
+  std::string grants_label;            // role_grants.csv beside the file, for errors
+  std::vector<std::string> new_roles;  // ids in roles.csv beside the file
+  std::vector<RoleGrantRow> new_role_grants;
 };
 
 }  // namespace accessgraph

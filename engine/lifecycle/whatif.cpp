@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 
 #include "core/common/error.hpp"
@@ -145,7 +146,8 @@ ReorgResult WhatIfEvaluator::reorg(const TransferFile& transfers) const {
   return result;
 }
 
-RuleImpact WhatIfEvaluator::birthright_impact(const std::string& id, const BirthrightRule& rule) const {
+RuleImpact WhatIfEvaluator::birthright_impact(const std::string& id, const BirthrightRule& rule,
+                                              const std::vector<EntitlementId>* new_role_access) const {
   const auto existing = graph_.birthright_rule_ids.find(id);
   RuleImpact impact{id, "birthright", existing.has_value(), {}, 0};
   std::mutex mutex;
@@ -168,12 +170,13 @@ RuleImpact WhatIfEvaluator::birthright_impact(const std::string& id, const Birth
                           before.push_back(graph_.birthright_rules[r.value].role);
                           if (!existing || r != *existing) after.push_back(graph_.birthright_rules[r.value].role);
                         }
-                        if (new_matches) after.push_back(rule.role);
+                        if (new_matches && !new_role_access) after.push_back(rule.role);
                         const IdentityId identity(i);
                         s.had.begin();
                         add_expected(identity, record, before, s.had);
                         s.after.begin();
                         add_expected(identity, record, after, s.after);
+                        if (new_matches && new_role_access) s.after.add_all(*new_role_access);
                         std::vector<EntitlementId> gain, lose;
                         for (EntitlementId e : s.after.items())
                           if (!s.had.contains(e)) gain.push_back(e);
@@ -225,12 +228,45 @@ std::vector<RuleImpact> WhatIfEvaluator::rules(const RuleFile& rules) const {
     if (!b) fail(row.line, "entitlement_b", row.entitlement_b, "unknown entitlement id");
     impacts.push_back(sod_impact(row.id, *a, *b));
   }
+  // Roles the bundle lacks, defined beside the rules file: their access, once each.
+  std::map<std::string, std::vector<EntitlementId>> new_roles;
+  auto new_role_access = [&](const std::string& role_id) -> const std::vector<EntitlementId>* {
+    if (auto found = new_roles.find(role_id); found != new_roles.end()) return &found->second;
+    if (std::find(rules.new_roles.begin(), rules.new_roles.end(), role_id) == rules.new_roles.end()) return nullptr;
+    std::vector<EntitlementId> access;
+    for (const RoleGrantRow& grant : rules.new_role_grants) {
+      if (grant.role_id != role_id) continue;
+      const auto kind = parse_enum<RoleTargetKind>(grant.target_kind);
+      if (kind == RoleTargetKind::kEntitlement) {
+        auto entitlement = graph_.entitlement_ids.find(grant.target_id);
+        if (!entitlement)
+          throw InputError(rules.grants_label, grant.line, "target_id", grant.target_id, "unknown entitlement id");
+        access.push_back(*entitlement);
+      } else if (kind == RoleTargetKind::kGroup) {
+        auto group = graph_.group_ids.find(grant.target_id);
+        if (!group) throw InputError(rules.grants_label, grant.line, "target_id", grant.target_id, "unknown group id");
+        const auto granted = index_.group_access(*group);
+        access.insert(access.end(), granted.begin(), granted.end());
+      } else {
+        throw InputError(rules.grants_label, grant.line, "target_kind", grant.target_kind,
+                         "expected one of " + allowed_values<RoleTargetKind>());
+      }
+    }
+    std::sort(access.begin(), access.end());
+    access.erase(std::unique(access.begin(), access.end()), access.end());
+    return &new_roles.emplace(role_id, std::move(access)).first->second;
+  };
   for (const BirthrightRuleRow& row : rules.birthright) {
     if (row.id.empty()) fail(row.line, "id", row.id, "must not be empty");
     BirthrightRule rule;
-    auto role = graph_.role_ids.find(row.role_id);
-    if (!role) fail(row.line, "role_id", row.role_id, "unknown role id");
-    rule.role = *role;
+    const std::vector<EntitlementId>* proposed_access = nullptr;
+    if (auto role = graph_.role_ids.find(row.role_id)) {
+      rule.role = *role;
+    } else {
+      proposed_access = new_role_access(row.role_id);
+      if (!proposed_access)
+        fail(row.line, "role_id", row.role_id, "unknown role id (not in the bundle, nor in roles.csv beside the rules file)");
+    }
     if (!row.kind.empty()) {
       rule.kind = parse_enum<IdentityKind>(row.kind);
       if (!rule.kind) fail(row.line, "kind", row.kind, "unknown identity kind");
@@ -241,7 +277,7 @@ std::vector<RuleImpact> WhatIfEvaluator::rules(const RuleFile& rules) const {
     rule.department = condition(row.department);
     rule.title = condition(row.title);
     rule.location = condition(row.location);
-    impacts.push_back(birthright_impact(row.id, rule));
+    impacts.push_back(birthright_impact(row.id, rule, proposed_access));
   }
   return impacts;
 }

@@ -38,7 +38,10 @@ class WhatIfEvaluator {
   // Expected access with these attributes and the given birthright roles.
   void add_expected(IdentityId identity, const IdentityRecord& record, const std::vector<RoleId>& birthright,
                     MarkedUnion<EntitlementId>& set) const;
-  RuleImpact birthright_impact(const std::string& id, const BirthrightRule& rule) const;
+  // new_role_access: the access of a role the bundle lacks (from roles.csv beside the
+  // rules file), given by the rule instead of rule.role.
+  RuleImpact birthright_impact(const std::string& id, const BirthrightRule& rule,
+                               const std::vector<EntitlementId>* new_role_access = nullptr) const;
   RuleImpact sod_impact(const std::string& id, EntitlementId a, EntitlementId b) const;
 
   const AccessIndex& index_;

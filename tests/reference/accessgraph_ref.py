@@ -62,7 +62,7 @@ ACCOUNT_STATUSES = ("enabled", "disabled")
 ROLE_KINDS = ("business", "technical")
 MEMBER_KINDS = ("account", "group")
 TARGET_KINDS = ("entitlement", "group")
-ASSIGNMENT_SOURCES = ("birthright", "request", "direct")
+ASSIGNMENT_SOURCES = ("birthright", "request", "direct", "mined")
 BOOLEANS = ("true", "false")
 SENSITIVITIES = ("0", "1", "2", "3")
 
