@@ -151,3 +151,51 @@ TEST_F(StateCommands, ErrorsNameTheProblem) {
 
 }  // namespace
 }  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+// The README's seasonal contractor: hire and last day sent ahead, both pending, each
+// acting by itself when an apply with no events moves the clock to its date.
+TEST(SeasonalContractor, StartAndLastDayActOnTheirDates) {
+  testing::TempBundle dir;
+  const std::string state = (dir.path() / "st").string();
+  const std::string events = (dir.path() / "contractor.csv").string();
+  testing::write_file(events,
+                      "event_id,effective_date,type,identity_id,display_name,kind,department,title,location,"
+                      "manager_id,owner_id\n"
+                      "ev-sc-1,2026-12-01,hire,u-sven,Sven Berg,contractor,Engineering,Software Engineer,Berlin,"
+                      "u-ethan,\n"
+                      "ev-sc-2,2027-01-15,terminate,u-sven,,,,,,,\n");
+  ASSERT_EQ(cli("state init " + kSample + " --state " + state + " --as-of 2026-11-16 -q").exit_code, 0);
+  auto queued = cli("apply --state " + state + " --events " + events + " --as-of 2026-11-16 -q");
+  ASSERT_EQ(queued.exit_code, 0) << queued.err;
+  EXPECT_NE(queued.out.find("2 pending"), std::string::npos) << queued.out;
+  EXPECT_EQ(cli("access u-sven --state " + state + " --as-of 2026-11-16 -q").exit_code, 3);  // not hired yet
+
+  const auto entitlements = [&](const std::string& as_of) {
+    auto access = cli("access u-sven --state " + state + " --as-of " + as_of + " --json -q");
+    EXPECT_EQ(access.exit_code, 0) << access.err;
+    return nlohmann::json::parse(access.out)["entitlements"].size();
+  };
+  ASSERT_EQ(cli("apply --state " + state + " --as-of 2026-12-01 -q").exit_code, 0);
+  EXPECT_GT(entitlements("2026-12-01"), 0u);
+  ASSERT_EQ(cli("apply --state " + state + " --as-of 2027-01-15 -q").exit_code, 0);
+  EXPECT_EQ(entitlements("2027-01-15"), 0u);
+  auto status = nlohmann::json::parse(cli("state status --state " + state + " --json").out);
+  EXPECT_EQ(status["clock"], "2027-01-15");
+  EXPECT_TRUE(status["pending"].empty());
+
+  // Her history has both dates, and the day before the last one still had access.
+  auto at = cli("access u-sven --state " + state + " --at 2027-01-14 --json -q");
+  ASSERT_EQ(at.exit_code, 0) << at.err;
+  EXPECT_GT(nlohmann::json::parse(at.out)["entitlements"].size(), 0u);
+  auto history = cli("history u-sven --state " + state + " -q");
+  EXPECT_NE(history.out.find("2026-12-01"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("2027-01-15"), std::string::npos) << history.out;
+  // The clock never moves back.
+  EXPECT_EQ(cli("apply --state " + state + " --as-of 2026-12-20 -q").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace accessgraph

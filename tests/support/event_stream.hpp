@@ -71,7 +71,9 @@ class EventStreamGenerator {
       return a.effective_date < b.effective_date;
     });
     std::rotate(arrival.begin(), earliest, earliest + 1);
-    EventStream stream{std::move(arrival), from, from};
+    EventStream stream{std::move(arrival), Date(), Date()};
+    if (stream.events.empty()) return stream;
+    stream.first = stream.last = stream.events.front().effective_date;
     for (const HrEvent& e : stream.events) {
       stream.first = std::min(stream.first, e.effective_date);
       stream.last = std::max(stream.last, e.effective_date);
