@@ -12,7 +12,8 @@ void EvaluationOptions::add_to(CLI::App& command) {
   command.add_option("--rejects", rejects, "Where --lenient writes skipped rows with their reasons");
   command.add_flag("-q,--quiet", quiet, "No progress messages on stderr");
   command.add_option("--dormant-days", analysis.dormant_days,
-                     "Enabled accounts unused for longer than this are dormant (default 90)");
+                     "Enabled accounts unused for longer than this are dormant (default 90)")
+      ->check(CLI::Range(0, 36'500));
   command.add_option("--outlier-threshold", analysis.outlier_threshold,
                      "Unjustified access held by fewer than this share of peers is a peer_outlier (default 0.1)");
   command.add_option("--peer-key", analysis.peer_key,
@@ -25,8 +26,8 @@ void EvaluationOptions::add_to(CLI::App& command) {
                  thread_limit = std::make_unique<tbb::global_control>(
                      tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
              },
-             "Worker threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+             "Worker threads (default 0: all cores)")
+      ->check(CLI::Range(0, 1024));
 }
 
 Date parse_date_option(const std::string& text, const std::string& option) {
@@ -83,7 +84,7 @@ void add_analyze_command(CLI::App& app) {
       "analyze",
       "Evaluate a bundle and write effective_access.csv, findings.csv, risk.csv and summary.json into --out");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out, "Output folder (created if missing)")->required()->check(output_folder());
   command->add_flag("--skip-effective-access", options->skip_effective_access,
                     "Do not write effective_access.csv (very large bundles)");
   command->add_flag("--skip-risk", options->skip_risk, "Do not score access nor write risk.csv (very large bundles)");

@@ -56,6 +56,11 @@ void add_state_commands(CLI::App& app);      // state init | status | compact | 
 void add_serve_command(CLI::App& app);
 void add_roles_commands(CLI::App& app);  // roles mine | propose | mine-matrix
 
+// The check of an output folder option (`->check(output_folder())`): refuses, at
+// parse time (exit 2), a path that is a file or a folder that cannot be created or
+// written. Creates nothing.
+CLI::Validator output_folder();
+
 // A server address given on the command line (--listen, --server): HOST:PORT.
 struct ServerEndpoint {
   std::string host;

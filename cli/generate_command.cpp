@@ -17,11 +17,12 @@ void add_generate_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "generate", "Write a synthetic enterprise bundle (and truth.csv of planted anomalies) into --out");
-  auto* identities = command->add_option("--identities", options->identities, "Number of identities");
+  auto* identities = command->add_option("--identities", options->identities, "Number of identities (1 to 10M)")
+                         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   command->add_option("--size", options->size, "Named size: small (10k), medium (100k), large (1M)")
       ->excludes(identities);
   command->add_option("--seed", options->seed, "Random seed (same seed, same bytes)");
-  command->add_option("--out", options->out, "Output folder")->required();
+  command->add_option("--out", options->out, "Output folder")->required()->check(output_folder());
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
     datasets::GeneratorOptions generator;

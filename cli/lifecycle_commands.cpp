@@ -87,7 +87,7 @@ void add_apply_command(CLI::App& app) {
   auto* state = command->add_option("--state", options->state, "State directory (accessgraph state init)");
   bundle->excludes(state);
   command->add_option("--events", options->events, "hr_events.csv (docs/bundle-format.md); none: only advance the clock");
-  command->add_option("--out", options->out, "Output folder (created if missing); required with BUNDLE");
+  command->add_option("--out", options->out, "Output folder (created if missing); required with BUNDLE")->check(output_folder());
   command->add_option("--retention-days", options->lifecycle.retention_days,
                       "Accounts of a leaver are deleted and archived this many days after termination "
                       "(default 90; 0..36525, 36525 being 100 years)")

@@ -74,7 +74,7 @@ void add_recert_command(CLI::App& app) {
       "Build a recertification campaign: one queue per reviewer (--out/queues/<reviewer>.csv, riskiest first, "
       "with the path that gives each access) and --out/campaign.json");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out, "Output folder (created if missing)")->required()->check(output_folder());
   command->add_option("--max-items-per-reviewer", options->recert.max_items_per_reviewer,
                       "Keep each reviewer's N riskiest items; the rest are counted as deferred (default: no cap)");
   command->add_option("--min-score", options->recert.min_score, "Leave out items scoring below S, 0..100 (default 0)")
