@@ -125,7 +125,9 @@ std::size_t Connection::pending_output() const {
 }
 
 bool Connection::reading_paused() const {
-  return in_flight_ >= context_.limits.max_in_flight || pending_output() >= context_.limits.max_pending_output;
+  const std::size_t max_pending = authenticated_ ? context_.limits.max_pending_output
+                                                 : context_.limits.max_unauthenticated_pending_output;
+  return in_flight_ >= context_.limits.max_in_flight || pending_output() >= max_pending;
 }
 
 bool Connection::charge_buffer(std::size_t bytes) {

@@ -18,8 +18,9 @@
 //
 // A connection is unauthenticated until the server accepts one of its requests (with
 // tokens: one carrying a valid token). Until then it must get there within auth_timeout,
-// and its read buffer counts against a budget shared by all unauthenticated
-// connections (a newcomer over the budget is closed with Unavailable). Idle connections,
+// its read buffer counts against a budget shared by all unauthenticated connections (a
+// newcomer over the budget is closed with Unavailable), and its unread answers (errors)
+// are capped at 64 KiB. Idle connections,
 // frames that arrive too slowly and writes that do not drain are closed by a watchdog.
 #include <asio.hpp>
 
@@ -50,6 +51,9 @@ struct ConnectionLimits {
   // Read-buffer bytes all unauthenticated connections together may hold; at least one
   // largest request fits.
   std::size_t unauthenticated_buffer_budget = 64u << 20;
+  // Unread answers (all errors) of a connection that has not authenticated: a stream of
+  // 4-byte empty frames would otherwise make 64 MiB of error answers per connection.
+  std::size_t max_unauthenticated_pending_output = 64u << 10;
 };
 
 // Bytes held in read buffers by connections that have not authenticated (all of them).

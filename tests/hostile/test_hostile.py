@@ -269,6 +269,36 @@ class ClaimedLengthFlood(unittest.TestCase):
                 for sock in flood:
                     sock.close()
 
+    def test_error_answers_to_unauthenticated_clients_are_bounded(self):
+        """Empty frames (4 bytes each, each answered with an error) sent without reading."""
+        with Server() as server:
+            baseline = server.rss()
+            flood = [connect(server.port, hostile_source(i), timeout=10) for i in range(50)]
+            empty_frames = struct.pack("<I", 0) * 200000
+
+            def push(sock):
+                try:
+                    sock.sendall(empty_frames)
+                except OSError:
+                    pass  # the server stopped reading, then closed it (auth timeout)
+
+            senders = [threading.Thread(target=push, args=(sock,)) for sock in flood]
+            for sender in senders:
+                sender.start()
+            peak = baseline
+            for _ in range(40):
+                time.sleep(0.05)
+                peak = max(peak, server.rss())
+            self.assertTrue(served(server))
+            for sock in flood:
+                sock.close()
+            for sender in senders:
+                sender.join(HANG)
+            print("error-answer flood: 50 unauthenticated connections x 200,000 empty frames, unread: "
+                  "RSS %.1f MB -> %.1f MB" % (baseline / 1e6, peak / 1e6))
+            # Without a cap of its own, each would hold up to 64 MiB of answers.
+            self.assertLess(peak - baseline, 100 * MIB)
+
     def test_a_claim_over_the_cap_is_refused_at_once(self):
         with Server("--max-request-bytes", "65536") as server:
             sock = connect(server.port, "127.0.0.2")
@@ -304,6 +334,10 @@ class IdleConnectionFlood(unittest.TestCase):
                       % (open_now, baseline / 1e6, peak / 1e6))
                 self.assertLess(peak - baseline, 100 * MIB)
                 self.assertTrue(closed_by_server(flood[0], within=10))  # the oldest was evicted
+                # From the well-behaved client's own address too: its silent neighbours make room.
+                for _ in range(300):
+                    flood.append(connect(server.port, "127.0.0.1"))
+                self.assertTrue(served(server))
             finally:
                 for sock in flood:
                     sock.close()
