@@ -524,6 +524,9 @@ class OptionsAtTheEdge(unittest.TestCase):
         self.refused(["analyze", SAMPLE, "--out", out, "--risk-min-score", "101"], "--risk-min-score")
         self.refused(["findings", SAMPLE, "--outlier-threshold", "2"], "--outlier-threshold")
         self.refused(["recert", SAMPLE, "--out", out, "--min-score", "-1"], "--min-score")
+        events = os.path.join(SAMPLE, "hr_events.csv")
+        self.refused(["apply", SAMPLE, "--events", events, "--out", out, "--retention-days", "2147483647"],
+                     "--retention-days")
         self.refused(["generate", "--identities", "0", "--out", out], "--identities")
         self.refused(["generate", "--identities", "99999999999", "--out", out], "--identities")
         self.assertFalse(os.path.exists(out))
