@@ -342,6 +342,37 @@ class IdleConnectionFlood(unittest.TestCase):
                 for sock in flood:
                     sock.close()
 
+    def test_1000_hostile_connections_held_open_at_once(self):
+        """Limits raised so that the server keeps all of them: silent, claiming 16 MiB, guessing tokens."""
+        # 1001: the well-behaved client is unauthenticated too while it connects.
+        with Server("--max-unauthenticated", "1001", "--auth-timeout", "120") as server:
+            self.assertTrue(served(server))
+            baseline = server.rss()
+            flood = []
+            try:
+                for i in range(1000):
+                    sock = connect(server.port, hostile_source(i))
+                    if i % 3 == 1:
+                        sock.sendall(struct.pack("<I", 16 * MIB - 64) + b"\x41" * 1000)
+                    elif i % 3 == 2:
+                        sock.sendall(health_frame(i, token="guessed-token-%016d" % i))
+                    flood.append(sock)
+                with server.client() as good:
+                    self.assertTrue(wait_for(lambda: good.health()["connections"] >= 1001))
+                    for _ in range(20):
+                        self.assertTrue(good.check("u-alice", "ent-ad-vpn")["has"])
+                    # None of the 1000 is closed (a client of served() above may still be counted).
+                    self.assertTrue(wait_for(lambda: good.health()["connections"] == 1001))
+                    open_now = good.health()["connections"]
+                self.assertTrue(served(server))
+                peak = server.rss()
+                print("hostile connections held open: %d; RSS %.1f MB -> %.1f MB"
+                      % (open_now - 1, baseline / 1e6, peak / 1e6))
+                self.assertLess(peak - baseline, 100 * MIB)
+            finally:
+                for sock in flood:
+                    sock.close()
+
     def test_unauthenticated_connections_have_a_short_deadline(self):
         with Server("--auth-timeout", "1") as server:
             silent = connect(server.port, "127.0.0.2")
