@@ -132,7 +132,9 @@ bool Connection::reading_paused() const {
 
 bool Connection::charge_buffer(std::size_t bytes) {
   auto& total = context_.unauthenticated_buffers.bytes;
-  if (authenticated_) bytes = 0;
+  // The first 4 KiB are every connection's due, bounded by the count of unauthenticated
+  // connections: a newcomer with a small first request is never refused for the budget.
+  bytes = authenticated_ ? 0 : bytes - std::min(bytes, kInitialBufferBytes);
   if (bytes > charged_bytes_) {
     const std::size_t more = bytes - charged_bytes_;
     if (total.fetch_add(more) + more > context_.limits.unauthenticated_buffer_budget) {
@@ -180,8 +182,7 @@ bool Connection::take_frames(ReadBuffer& buffer) {
 
 asio::awaitable<void> Connection::read_loop() {
   ReadBuffer buffer;
-  bool room = charge_buffer(buffer.size());
-  while (room && !closed_ && !stop_reading_) {
+  while (!closed_ && !stop_reading_) {
     // Frames already received come first, as far as the connection may take work.
     if (!take_frames(buffer)) break;
     if (closed_) break;

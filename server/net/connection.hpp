@@ -48,8 +48,8 @@ struct ConnectionLimits {
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};  // nothing asked, nothing owed
   std::chrono::milliseconds io_timeout{std::chrono::seconds(30)};   // a frame or a write in progress
   std::chrono::milliseconds auth_timeout{std::chrono::seconds(10)};  // from accept to the first accepted request
-  // Read-buffer bytes all unauthenticated connections together may hold; at least one
-  // largest request fits.
+  // Read-buffer bytes beyond the first 4 KiB that all unauthenticated connections
+  // together may hold; at least one largest request fits.
   std::size_t unauthenticated_buffer_budget = 64u << 20;
   // Unread answers (all errors) of a connection that has not authenticated: a stream of
   // 4-byte empty frames would otherwise make 64 MiB of error answers per connection.
@@ -105,8 +105,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close_now();
   bool reading_paused() const;
   void mark_authenticated();
-  // Sets the read buffer's bytes charged to the unauthenticated budget (0 once
-  // authenticated); false when the budget cannot take them.
+  // Charges a read buffer of `bytes` to the unauthenticated budget (what is beyond the
+  // first 4 KiB; nothing once authenticated); false when the budget cannot take it.
   bool charge_buffer(std::size_t bytes);
   std::size_t pending_output() const;
 
