@@ -219,6 +219,7 @@ asio::awaitable<void> Connection::read_loop() {
 }
 
 void Connection::handle_frame(std::span<const std::uint8_t> frame) {
+  idle_since_.store(0, std::memory_order_relaxed);
   // A private, aligned copy: the read buffer is reused, and the Verifier and the
   // accessors want the frame at an aligned address.
   auto request_bytes = std::make_shared<std::vector<std::uint8_t>>(frame.begin(), frame.end());
@@ -285,6 +286,8 @@ asio::awaitable<void> Connection::write_loop() {
     batch.clear();  // the answers' memory goes now, before reading resumes
     outbox_bytes_ -= held;
     last_activity_ = Clock::now();
+    if (authenticated_ && outbox_.empty() && in_flight_ == 0)
+      idle_since_.store(last_activity_.time_since_epoch() / std::chrono::nanoseconds(1), std::memory_order_relaxed);
     reader_signal_.cancel();
     if (ec) break;
   }

@@ -86,6 +86,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void stop_reading();
   // Now, dropping unsent answers. Thread-safe.
   void close();
+  // steady_clock nanoseconds since the connection last became idle (authenticated
+  // requests all answered and sent); 0 while busy or before then. Read by the registry.
+  const std::atomic<std::int64_t>& idle_since() const { return idle_since_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -115,6 +118,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool loopback_client_ = false;
   // Bytes of answers made on the arena and not yet queued here (they count as unread).
   std::atomic<std::size_t> arena_output_bytes_{0};
+  std::atomic<std::int64_t> idle_since_{0};
 
   // Everything below is touched only on the socket's strand.
   std::vector<ResponseFrame> outbox_;

@@ -8,16 +8,26 @@ asio::ip::address client_address(const asio::ip::address& address) {
   return address;
 }
 
-std::optional<std::uint64_t> ConnectionRegistry::oldest_unauthenticated(const asio::ip::address* address) const {
+const void* ConnectionRegistry::oldest_unauthenticated(const asio::ip::address* address) const {
   for (const auto& [arrival, key] : unauthenticated_)
-    if (!address || entries_.at(key).address == *address) return arrival;
-  return std::nullopt;
+    if (!address || entries_.at(key).address == *address) return key;
+  return nullptr;
 }
 
-void ConnectionRegistry::evict(std::uint64_t arrival, Admission& admission) {
-  const void* key = unauthenticated_.at(arrival);
+const void* ConnectionRegistry::longest_idle(const asio::ip::address& address) const {
+  const void* found = nullptr;
+  std::int64_t earliest = 0;
+  for (const auto& [key, entry] : entries_) {
+    if (entry.evicted || !entry.authenticated || entry.address != address || !entry.idle_since) continue;
+    const std::int64_t since = entry.idle_since->load(std::memory_order_relaxed);
+    if (since != 0 && (!found || since < earliest)) found = key, earliest = since;
+  }
+  return found;
+}
+
+void ConnectionRegistry::evict(const void* key, Admission& admission) {
   Entry& entry = entries_.at(key);
-  unauthenticated_.erase(arrival);
+  if (!entry.authenticated) unauthenticated_.erase(entry.arrival);
   entry.evicted = true;
   --counted_;
   if (--per_address_[entry.address] == 0) per_address_.erase(entry.address);
@@ -25,14 +35,15 @@ void ConnectionRegistry::evict(std::uint64_t arrival, Admission& admission) {
 }
 
 ConnectionRegistry::Admission ConnectionRegistry::admit(const void* key, std::weak_ptr<Connection> connection,
-                                                        const asio::ip::address& remote) {
+                                                        const asio::ip::address& remote,
+                                                        const std::atomic<std::int64_t>* idle_since) {
   const asio::ip::address address = client_address(remote);
   Admission admission;
   std::lock_guard lock(mutex_);
-  auto make_room = [&](bool full, const asio::ip::address* from, const std::string& refusal) {
+  auto make_room = [&](bool full, const void* candidate, const std::string& refusal) {
     if (!full) return true;
-    if (const auto oldest = oldest_unauthenticated(from)) {
-      evict(*oldest, admission);
+    if (candidate) {
+      evict(candidate, admission);
       return true;
     }
     admission.refusal = refusal;
@@ -42,19 +53,22 @@ ConnectionRegistry::Admission ConnectionRegistry::admit(const void* key, std::we
     const auto found = per_address_.find(address);
     return found == per_address_.end() ? 0u : found->second;
   };
-  if (!make_room(at_address() >= limits_.max_connections_per_address, &address,
-                 "too many connections from " + address.to_string() + " (limit " +
-                     std::to_string(limits_.max_connections_per_address) + " per address)"))
-    return admission;
-  if (!make_room(counted_ >= limits_.max_connections, nullptr,
+  if (at_address() >= limits_.max_connections_per_address) {
+    const void* candidate = oldest_unauthenticated(&address);
+    if (!make_room(true, candidate ? candidate : longest_idle(address),
+                   "too many busy connections from " + address.to_string() + " (limit " +
+                       std::to_string(limits_.max_connections_per_address) + " per address)"))
+      return admission;
+  }
+  if (!make_room(counted_ >= limits_.max_connections, oldest_unauthenticated(nullptr),
                  "too many connections (limit " + std::to_string(limits_.max_connections) + ")"))
     return admission;
   // Every connection in the way has authenticated, or there was room: the newcomer
   // itself has not authenticated yet, and that count has a limit of its own.
-  make_room(unauthenticated_.size() >= limits_.max_unauthenticated, nullptr, "");
+  make_room(unauthenticated_.size() >= limits_.max_unauthenticated, oldest_unauthenticated(nullptr), "");
   admission.refusal.reset();
   const std::uint64_t arrival = next_arrival_++;
-  entries_.emplace(key, Entry{std::move(connection), address, arrival});
+  entries_.emplace(key, Entry{std::move(connection), address, arrival, false, false, idle_since});
   unauthenticated_.emplace(arrival, key);
   ++per_address_[address];
   ++counted_;

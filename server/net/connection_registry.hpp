@@ -9,14 +9,18 @@
 // A connection that has not authenticated costs an attacker nothing, so it must never
 // keep anyone else out: when a limit is reached, the oldest connection that has not
 // authenticated (from the same address, for the per-address limit) is evicted to make
-// room for the newcomer. Only when every connection in the way has authenticated is the
-// newcomer refused. Silent floods therefore hold at most max_unauthenticated
-// connections, each for at most the auth timeout, and a client that sends its request
-// at once is served however many silent ones are open.
+// room for the newcomer. At the per-address limit, an address's authenticated
+// connections that are idle (nothing being answered, nothing unsent) come next, the
+// longest idle first: they are the newcomer's own kind. Only when every connection in
+// the way is authenticated (and, per address, busy) is the newcomer refused. Silent
+// floods therefore hold at most max_unauthenticated connections, each for at most the
+// auth timeout, and a client that sends its request at once is served however many
+// silent ones are open.
 //
 // Thread-safe: admit() runs on the accepting strand, the rest on connections' strands.
 #include <asio/ip/address.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -46,7 +50,10 @@ class ConnectionRegistry {
     std::vector<std::shared_ptr<Connection>> evicted;  // close these (outside the registry's lock)
   };
   // Decides on a newcomer from `address`; when admitted, registers it under `key`.
-  Admission admit(const void* key, std::weak_ptr<Connection> connection, const asio::ip::address& address);
+  // `idle_since` (steady_clock nanoseconds; 0 while busy) is the connection's, kept up to
+  // date by it and readable until closed(key).
+  Admission admit(const void* key, std::weak_ptr<Connection> connection, const asio::ip::address& address,
+                  const std::atomic<std::int64_t>* idle_since);
   // The connection sent a request the server accepted: it no longer counts as unauthenticated.
   void authenticated(const void* key);
   // The connection has closed (evicted ones too): forget it.
@@ -64,10 +71,13 @@ class ConnectionRegistry {
     std::uint64_t arrival = 0;
     bool authenticated = false;
     bool evicted = false;  // closing: no longer counted against any limit
+    const std::atomic<std::int64_t>* idle_since = nullptr;
   };
-  void evict(std::uint64_t arrival, Admission& admission);  // under lock
+  void evict(const void* key, Admission& admission);  // under lock
   // The oldest connection that has not authenticated, from `address` when given.
-  std::optional<std::uint64_t> oldest_unauthenticated(const asio::ip::address* address) const;
+  const void* oldest_unauthenticated(const asio::ip::address* address) const;
+  // The authenticated connection from `address` idle the longest.
+  const void* longest_idle(const asio::ip::address& address) const;
 
   AdmissionLimits limits_;
   mutable std::mutex mutex_;

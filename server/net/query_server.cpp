@@ -127,7 +127,7 @@ asio::awaitable<void> QueryServer::accept_loop() {
                          "this server serves only loopback clients (it runs without --tokens)");
       continue;
     }
-    ConnectionRegistry::Admission admission = registry_.admit(connection.get(), connection, remote.address());
+    ConnectionRegistry::Admission admission = registry_.admit(connection.get(), connection, remote.address(), &connection->idle_since());
     for (const auto& evicted : admission.evicted) evicted->close();  // oldest unauthenticated first
     if (admission.refusal) {
       connection->refuse(wire::ErrorCode::Unavailable, *admission.refusal);

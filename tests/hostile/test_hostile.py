@@ -383,13 +383,19 @@ class IdleConnectionFlood(unittest.TestCase):
             guesser.close()
 
     def test_connections_per_address_are_capped(self):
-        with Server("--max-connections-per-address", "4") as server:
-            authenticated = []
-            for i in range(4):
-                sock = connect(server.port, "127.0.0.5")
-                sock.sendall(health_frame(i + 1))
+        with Server("--max-connections-per-address", "2") as server:
+            # Two authenticated connections kept busy: answers they do not read wait to be sent.
+            busy = []
+            for i in range(2):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                sock.settimeout(HANG)
+                sock.bind(("127.0.0.5", 0))
+                sock.connect(("127.0.0.1", server.port))
+                sock.sendall(health_frame(1))
                 self.assertIsNone(read_response(sock)[1])
-                authenticated.append(sock)
+                sock.sendall(b"".join(access_frame(n, "u-maria") for n in range(2, 20002)))
+                busy.append(sock)
             extra = connect(server.port, "127.0.0.5")
             answer = read_response(extra)
             self.assertIsNotNone(answer)
@@ -399,14 +405,21 @@ class IdleConnectionFlood(unittest.TestCase):
             other = connect(server.port, "127.0.0.6")  # another address is not affected
             other.sendall(health_frame(9))
             self.assertIsNone(read_response(other)[1])
-            other.close()
-            # Silent connections of an address never keep out a client that authenticates.
-            silent = [connect(server.port, "127.0.0.7") for _ in range(4)]
-            newcomer = connect(server.port, "127.0.0.7")
-            newcomer.sendall(health_frame(10))
+            # An address's idle connections make room for its newcomer, the longest idle first.
+            second = connect(server.port, "127.0.0.6")
+            second.sendall(health_frame(10))
+            self.assertIsNone(read_response(second)[1])
+            newcomer = connect(server.port, "127.0.0.6")
+            newcomer.sendall(health_frame(11))
             self.assertIsNone(read_response(newcomer)[1])
+            self.assertTrue(closed_by_server(other, within=10))
+            # And its silent connections never keep out a client that authenticates.
+            silent = [connect(server.port, "127.0.0.7") for _ in range(2)]
+            arriving = connect(server.port, "127.0.0.7")
+            arriving.sendall(health_frame(12))
+            self.assertIsNone(read_response(arriving)[1])
             self.assertTrue(closed_by_server(silent[0], within=10))
-            for sock in authenticated + silent + [newcomer]:
+            for sock in busy + silent + [other, second, newcomer, arriving]:
                 sock.close()
 
 

@@ -1,5 +1,6 @@
 // The admission rule of server/net/connection_registry.hpp, without sockets: who is
-// evicted to make room, when a newcomer is refused, and that closing gives room back.
+// evicted to make room (silent ones, then per address idle ones), when a newcomer is
+// refused, and that closing gives room back.
 //
 //   limits: 3 connections, 2 per address, 2 unauthenticated
 #include <gtest/gtest.h>
@@ -17,9 +18,10 @@ class RegistryTest : public ::testing::Test {
  protected:
   ConnectionRegistry registry{AdmissionLimits{3, 2, 2}};
   int keys[16] = {};
+  std::atomic<std::int64_t> idle_since[16] = {};  // 0: busy
   // Each key stands for one connection (the registry only compares them).
   bool admit(int key, const asio::ip::address& address) {
-    return !registry.admit(&keys[key], {}, address).refusal.has_value();
+    return !registry.admit(&keys[key], {}, address, &idle_since[key]).refusal.has_value();
   }
 };
 
@@ -32,10 +34,17 @@ TEST_F(RegistryTest, SilentConnectionsOfAnAddressMakeRoomForANewcomer) {
   EXPECT_EQ(registry.unauthenticated(), 1u);
   registry.authenticated(&keys[2]);
   // Both of the address's connections have authenticated: the next is refused.
-  const auto refused = registry.admit(&keys[3], {}, kFirst);
+  const auto refused = registry.admit(&keys[3], {}, kFirst, &idle_since[3]);
   ASSERT_TRUE(refused.refusal.has_value());
   EXPECT_NE(refused.refusal->find("per address"), std::string::npos) << *refused.refusal;
   EXPECT_TRUE(admit(4, kSecond));  // another address is not affected
+  // Once one of them is idle, it makes room for the address's newcomer: the longest idle.
+  idle_since[2] = 200;
+  idle_since[0] = 100;
+  EXPECT_TRUE(admit(5, kFirst));  // key 0 is evicted
+  idle_since[2] = 0;              // busy again
+  registry.authenticated(&keys[5]);
+  EXPECT_FALSE(admit(6, kFirst));
 }
 
 TEST_F(RegistryTest, TheOldestUnauthenticatedConnectionMakesRoomWhenTheServerIsFull) {
@@ -47,7 +56,7 @@ TEST_F(RegistryTest, TheOldestUnauthenticatedConnectionMakesRoomWhenTheServerIsF
   // Full (3): key 1 is the only one that has not authenticated.
   EXPECT_TRUE(admit(3, kThird));
   registry.authenticated(&keys[3]);
-  const auto refused = registry.admit(&keys[4], {}, kSecond);
+  const auto refused = registry.admit(&keys[4], {}, kSecond, &idle_since[4]);
   ASSERT_TRUE(refused.refusal.has_value());
   EXPECT_NE(refused.refusal->find("too many connections (limit 3)"), std::string::npos) << *refused.refusal;
   registry.closed(&keys[1]);  // the evicted one closes: nothing changes
