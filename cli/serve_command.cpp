@@ -56,7 +56,7 @@ void serve(ServeOptions& options) {
   settings.host = endpoint.host;
   settings.port = endpoint.port;
   settings.max_connections = options.max_connections;
-  settings.max_connections_per_address = std::min(options.max_connections_per_address, options.max_connections);
+  settings.max_connections_per_address = options.max_connections_per_address;
   settings.max_unauthenticated = options.max_unauthenticated != 0
                                      ? std::min(options.max_unauthenticated, options.max_connections)
                                      : std::max(1u, options.max_connections / 4);
