@@ -15,6 +15,7 @@ namespace {
 // beyond that only as a large frame actually arrives.
 constexpr std::size_t kInitialBufferBytes = 4 * 1024;
 constexpr std::size_t kBusyBufferBytes = 64 * 1024;
+constexpr std::size_t kWriteBatchBytes = 1 << 20;
 // Errors come back as values: a closed socket or a cancelled wait is an ordinary event here.
 constexpr auto kAsTuple = asio::experimental::as_tuple(asio::use_awaitable);
 
@@ -270,15 +271,20 @@ asio::awaitable<void> Connection::write_loop() {
       co_await wait(writer_signal_);
       continue;
     }
-    // Everything queued goes out in one gathered write.
+    // What is queued goes out in gathered writes of up to kWriteBatchBytes, so that a
+    // client draining a full outbox frees it (and lets reading resume) a little at a
+    // time: freeing 64 MiB at once while the next answers were made took the server
+    // to twice the cap (+134 MiB against +76 MiB, 20k unread access answers).
     batch.clear();
-    batch.swap(outbox_);
     buffers.clear();
-    std::size_t held = 0;
-    for (const ResponseFrame& frame : batch) {
-      buffers.emplace_back(frame.data(), frame.size());
-      held += HeldBytes::of(frame);
+    std::size_t held = 0, bytes = 0;
+    while (!outbox_.empty() && (batch.empty() || bytes + outbox_.front().size() <= kWriteBatchBytes)) {
+      bytes += outbox_.front().size();
+      held += HeldBytes::of(outbox_.front());
+      batch.push_back(std::move(outbox_.front()));
+      outbox_.pop_front();
     }
+    for (const ResponseFrame& frame : batch) buffers.emplace_back(frame.data(), frame.size());
     writing_ = true;
     write_started_ = Clock::now();
     auto [ec, n] = co_await asio::async_write(socket_, buffers, kAsTuple);

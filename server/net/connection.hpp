@@ -29,6 +29,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -121,7 +122,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<std::int64_t> idle_since_{0};
 
   // Everything below is touched only on the socket's strand.
-  std::vector<ResponseFrame> outbox_;
+  std::deque<ResponseFrame> outbox_;
   std::size_t outbox_bytes_ = 0;
   std::uint32_t in_flight_ = 0;
   bool stop_reading_ = false, reading_done_ = false, closed_ = false, writing_ = false;
