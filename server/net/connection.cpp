@@ -187,6 +187,7 @@ asio::awaitable<void> Connection::read_loop() {
     // Frames already received come first, as far as the connection may take work.
     if (!take_frames(buffer)) break;
     if (closed_) break;
+    charge_buffer(buffer.size());  // a handled large frame's room is given back: so is its charge
     if (reading_paused()) {
       co_await wait(reader_signal_);
       continue;
