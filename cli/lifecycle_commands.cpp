@@ -87,7 +87,7 @@ void add_apply_command(CLI::App& app) {
   auto* state = command->add_option("--state", options->state, "State directory (accessgraph state init)");
   bundle->excludes(state);
   command->add_option("--events", options->events, "hr_events.csv (docs/bundle-format.md); none: only advance the clock");
-  command->add_option("--out", options->out, "Output folder (created if missing); required with BUNDLE")->check(output_folder());
+  command->add_option("--out", options->out, "Output folder (created if missing; with BUNDLE, required and replaced as a whole when the run is done, its other files kept)")->check(output_folder());
   command->add_option("--retention-days", options->lifecycle.retention_days,
                       "Accounts of a leaver are deleted and archived this many days after termination "
                       "(default 90; 0..36525, 36525 being 100 years)")
@@ -98,11 +98,14 @@ void add_apply_command(CLI::App& app) {
     if (!options->state.empty()) return apply_to_state(*options);
     if (options->bundle.empty() || options->out.empty())
       throw ArgumentError("", "", "apply needs BUNDLE and --out, or --state DIR");
-    Engine engine = open_engine(options->bundle, options->evaluation);
+    StagedFolder out = staged_output(
+        options->out, {"plan.csv", "audit.csv", "archive.csv", "pending_events.csv", "bundle", "rejects.csv"});
+    Engine engine = open_engine(options->bundle, options->evaluation, "accessgraph-rejects.csv", &out);
     LifecycleRun run = options->events.empty() ? engine.apply_events({}, options->lifecycle)
                                                : engine.apply_events_file(options->events, options->lifecycle);
     if (!options->evaluation.quiet) log_run(run);
-    write_lifecycle_run(run, options->out);
+    write_lifecycle_run(run, out.path());
+    out.commit();
     if (!options->evaluation.quiet) spdlog::info("wrote {}", options->out);
   });
 }

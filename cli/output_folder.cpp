@@ -5,11 +5,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 
 #include "cli/command.hpp"
+#include "core/common/error.hpp"
+#include "core/schema/bundle_schema.hpp"
 
 namespace accessgraph::cli {
 namespace {
@@ -58,6 +62,61 @@ CLI::Validator output_folder() {
         return problem.empty() ? problem : problem + " (value \"" + text + "\")";
       },
       "FOLDER", "output folder");
+}
+
+CLI::Validator number_between(double min, double max) {
+  std::ostringstream from, to;
+  from << min;
+  to << max;
+  return CLI::Validator(
+      [min, max, expected = "expected a number from " + from.str() + " to " + to.str()](std::string& text) {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value) || !(value >= min && value <= max))
+          return expected + " (value \"" + text + "\")";
+        return std::string();
+      },
+      "NUMBER in [" + from.str() + " - " + to.str() + "]", "number between");
+}
+
+CLI::Validator whole_number_between(std::uint64_t min, std::uint64_t max) {
+  const std::string expected = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [min, max, expected](std::string& text) {
+        std::uint64_t value = 0;
+        const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || !CLI::detail::lexical_cast(text, value) || value < min || value > max)
+          return expected + " (value \"" + text + "\")";
+        return std::string();
+      },
+      "N in [" + std::to_string(min) + " - " + std::to_string(max) + "]", "whole number between");
+}
+
+StagedFolder staged_output(const std::string& out, std::vector<std::string> owned) {
+  try {
+    return StagedFolder(out, std::move(owned));
+  } catch (const InputError&) {
+    throw;
+  } catch (const Error& e) {
+    throw ArgumentError("--out", out, e.what());
+  }
+}
+
+std::vector<std::string> bundle_entries() {
+  std::vector<std::string> names;
+  for (const bundle::FileSchema& file : bundle::kFiles) names.emplace_back(file.name);
+  names.emplace_back(bundle::HrEvents::kFileName);
+  names.emplace_back("decisions.csv");
+  names.emplace_back(bundle::kHistoryFolder);
+  return names;
+}
+
+fs::path staged_path(const StagedFolder& out, const fs::path& path) {
+  std::error_code error;
+  const fs::path resolved = fs::weakly_canonical(fs::absolute(path, error), error);
+  if (error) return path;
+  const fs::path inside = resolved.lexically_relative(out.target());
+  if (inside.empty() || inside == "." || *inside.begin() == "..") return path;
+  return out.path() / inside;
 }
 
 }  // namespace accessgraph::cli
