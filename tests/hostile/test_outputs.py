@@ -277,6 +277,21 @@ class NumbersAndIdsAtTheEdge(unittest.TestCase):
         ok(self, cli("state", "export", "--state", state, "--out", export, "-q"))
         ok(self, cli("analyze", export, "--out", os.path.join(self.dir.name, "analysis"), "--as-of", AS_OF, "-q"))
 
+    def test_an_account_over_256_bytes_for_a_role_that_starts_later_is_refused(self):
+        bundle = os.path.join(self.dir.name, "bundle")
+        shutil.copytree(SAMPLE, bundle)
+        identity = "q" * 255  # valid; its account on sys-ad is not
+        with open(os.path.join(bundle, "identities.csv"), "a") as f:
+            f.write("%s,Long,employee,active,Finance,AP Clerk,New York,u-jamal,,2020-01-01,\n" % identity)
+        with open(os.path.join(bundle, "role_assignments.csv"), "a") as f:
+            f.write("%s,role-all-staff,request,2026-11-10,\n" % identity)
+        result = cli("apply", bundle, "--events", os.path.join(SAMPLE, "hr_events.csv"), "--out", self.out,
+                     "--as-of", "2026-11-20")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("assignment_started:role-all-staff", result.stderr)
+        self.assertIn("256 bytes", result.stderr)
+        self.assertFalse(os.path.exists(self.out))
+
     def test_a_negative_retention_from_an_admin_is_refused_by_the_server(self):
         tokens = os.path.join(self.dir.name, "tokens")
         admin = "hostile-suite-admin-0123456789"
