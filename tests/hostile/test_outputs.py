@@ -197,7 +197,24 @@ class AtomicOutputs(unittest.TestCase):
         self.assertIn("README", names)
         self.assertIn("identities.csv", names)
         ok(self, cli("stats", bundle, "--as-of", AS_OF))
-        for out in (self.out, campaign, bundle):
+        # apply --state --out: the run's files replace the previous run's.
+        applied = os.path.join(self.dir.name, "applied")
+        os.makedirs(applied)
+        with open(os.path.join(applied, "pending_events.csv"), "w") as f:
+            f.write("stale\n")
+        ok(self, cli("apply", "--state", state, "--events", events, "--out", applied, "--as-of", "2026-12-31", "-q"))
+        with open(os.path.join(applied, "pending_events.csv")) as f:
+            self.assertNotEqual(f.read(), "stale\n")
+
+        # roles mine: a second run into the same folder keeps the user's file.
+        mined = os.path.join(self.dir.name, "mined")
+        ok(self, cli("roles", "mine", SAMPLE, "--out", mined, "--as-of", AS_OF, "-q"))
+        with open(os.path.join(mined, "NOTES"), "w") as f:
+            f.write("mine")
+        ok(self, cli("roles", "mine", SAMPLE, "--out", mined, "--as-of", AS_OF, "-q"))
+        self.assertIn("NOTES", os.listdir(mined))
+        self.assertIn("mining_report.json", os.listdir(mined))
+        for out in (self.out, campaign, bundle, applied, mined):
             self.assertEqual(siblings(out), [])
 
     def test_out_given_as_a_link_replaces_the_folder_not_the_link(self):
