@@ -1,6 +1,8 @@
 // accessgraph analyze BUNDLE --out DIR: the batch outputs of SPEC section 5.
 #include <spdlog/spdlog.h>
 
+#include <limits>
+
 #include "accessgraph/batch.hpp"
 #include "cli/command.hpp"
 
@@ -12,9 +14,11 @@ void EvaluationOptions::add_to(CLI::App& command) {
   command.add_option("--rejects", rejects, "Where --lenient writes skipped rows with their reasons");
   command.add_flag("-q,--quiet", quiet, "No progress messages on stderr");
   command.add_option("--dormant-days", analysis.dormant_days,
-                     "Enabled accounts unused for longer than this are dormant (default 90)");
+                     "Enabled accounts unused for longer than this are dormant (default 90)")
+      ->check(CLI::Range(0, 36'500));
   command.add_option("--outlier-threshold", analysis.outlier_threshold,
-                     "Unjustified access held by fewer than this share of peers is a peer_outlier (default 0.1)");
+                     "Unjustified access held by fewer than this share of peers is a peer_outlier (0..1, default 0.1)")
+      ->check(number_between(0, 1));
   command.add_option("--peer-key", analysis.peer_key,
                      "Identity columns that make peers (default department,title; also location, manager_id, "
                      "owner_id, kind)");
@@ -25,8 +29,8 @@ void EvaluationOptions::add_to(CLI::App& command) {
                  thread_limit = std::make_unique<tbb::global_control>(
                      tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
              },
-             "Worker threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+             "Worker threads (default 0: all cores)")
+      ->check(CLI::Range(0, 1024));
 }
 
 Date parse_date_option(const std::string& text, const std::string& option) {
@@ -44,9 +48,11 @@ OpenOptions EvaluationOptions::open_options(const std::string& default_rejects) 
   return options;
 }
 
-Engine open_engine(const std::string& bundle, const EvaluationOptions& options,
-                   const std::string& default_rejects) {
+Engine open_engine(const std::string& bundle, const EvaluationOptions& options, const std::string& default_rejects,
+                   const StagedFolder* out) {
   OpenOptions open = options.open_options(default_rejects);
+  const std::filesystem::path rejects_shown = open.rejects_path;
+  if (out) open.rejects_path = staged_path(*out, open.rejects_path);
   if (open.lenient && open.rejects_path.has_parent_path())
     std::filesystem::create_directories(open.rejects_path.parent_path());
   if (!options.quiet) spdlog::info("loading {} (as of {})", bundle, open.as_of.to_string());
@@ -63,7 +69,7 @@ Engine open_engine(const std::string& bundle, const EvaluationOptions& options,
     spdlog::info("loaded {} rows ({:.1f} MB) in {:.3f} s ({:.0f} MB/s); indexed in {:.3f} s",
                  count("rows_loaded"), megabytes, load, load > 0 ? megabytes / load : 0.0, index);
     if (options.lenient)
-      spdlog::info("{} rows rejected, listed in {}", count("rows_rejected"), open.rejects_path.string());
+      spdlog::info("{} rows rejected, listed in {}", count("rows_rejected"), rejects_shown.string());
   }
   return engine;
 }
@@ -83,25 +89,32 @@ void add_analyze_command(CLI::App& app) {
       "analyze",
       "Evaluate a bundle and write effective_access.csv, findings.csv, risk.csv and summary.json into --out");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out,
+                      "Output folder (created if missing), replaced as a whole when the run is done: its other "
+                      "files are kept")
+      ->required()
+      ->check(output_folder());
   command->add_flag("--skip-effective-access", options->skip_effective_access,
                     "Do not write effective_access.csv (very large bundles)");
   command->add_flag("--skip-risk", options->skip_risk, "Do not score access nor write risk.csv (very large bundles)");
   command->add_option("--risk-min-score", options->risk_min_score,
                       "Write only risk.csv rows scoring at least this (0-100; default 0: every pair)")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(number_between(0, 100));
   command->add_option("--risk-top", options->risk_top,
                       "Write only the N riskiest rows of risk.csv (default 0: every pair); either way the head of "
-                      "the full file");
+                      "the full file")
+      ->check(whole_number_between(0, std::numeric_limits<std::uint64_t>::max()));
   command->add_option("--policy", options->policy,
                       "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
   options->evaluation.add_to(*command);
   command->callback([options] {
     if (!options->skip_risk) check_risk_policy(options->policy);  // a bad policy fails before any work
+    StagedFolder out = staged_output(
+        options->out, {"effective_access.csv", "findings.csv", "risk.csv", "summary.json", "rejects.csv"});
     Engine engine = open_engine(options->bundle, options->evaluation,
-                                (std::filesystem::path(options->out) / "rejects.csv").string());
+                                (std::filesystem::path(options->out) / "rejects.csv").string(), &out);
     AnalyzeOptions analyze_options;
-    analyze_options.out_dir = options->out;
+    analyze_options.out_dir = out.path();
     analyze_options.write_effective_access = !options->skip_effective_access;
     if (!options->skip_risk) {
       RiskWriteOptions risk;
@@ -111,6 +124,7 @@ void add_analyze_command(CLI::App& app) {
       analyze_options.risk = risk;
     }
     AnalyzeReport report = analyze(engine, analyze_options);
+    out.commit();
     if (!options->evaluation.quiet) {
       for (const auto& [phase, seconds] : report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
       std::uint64_t findings = 0;

@@ -11,6 +11,7 @@
 
 #include "accessgraph/engine.hpp"
 #include "accessgraph/versioned_engine.hpp"
+#include "core/io/staged_folder.hpp"
 
 namespace accessgraph::cli {
 
@@ -34,9 +35,11 @@ struct EvaluationOptions {
   OpenOptions open_options(const std::string& default_rejects) const;
 };
 
-// Opens a bundle, logging progress to stderr unless quiet.
+// Opens a bundle, logging progress to stderr unless quiet. With `out`, a rejects file
+// inside the output folder is written into its staging folder, so it appears with the
+// run's other outputs.
 Engine open_engine(const std::string& bundle, const EvaluationOptions& options,
-                   const std::string& default_rejects = "accessgraph-rejects.csv");
+                   const std::string& default_rejects = "accessgraph-rejects.csv", const StagedFolder* out = nullptr);
 
 // Opens a state directory (snapshot + replayed log), evaluated at --as-of. A writer
 // (apply, compact, serve) takes the directory's lock now, for the whole command;
@@ -55,6 +58,29 @@ void add_lifecycle_commands(CLI::App& app);  // apply, whatif
 void add_state_commands(CLI::App& app);      // state init | status | compact | export, history
 void add_serve_command(CLI::App& app);
 void add_roles_commands(CLI::App& app);  // roles mine | propose | mine-matrix
+
+// The check of an output folder option (`->check(output_folder())`): refuses, at
+// parse time (exit 2), a path that is a file or a folder that cannot be created or
+// written. Creates nothing.
+CLI::Validator output_folder();
+
+// A number from `min` to `max` (`->check(number_between(0, 100))`): unlike CLI::Range,
+// refuses nan, which compares false with every bound.
+CLI::Validator number_between(double min, double max);
+// A whole number from `min` to `max`: unlike CLI::Range on an unsigned option, refuses
+// "-1" (which would wrap around to the largest value).
+CLI::Validator whole_number_between(std::uint64_t min, std::uint64_t max);
+
+// The output folder of a batch command (--out), staged so that it holds one whole run
+// or the previous one (core/io/staged_folder.hpp). `owned`: the entries the command
+// writes; the folder's other entries are kept.
+StagedFolder staged_output(const std::string& out, std::vector<std::string> owned);
+// The entries of a bundle folder (section 1 files, hr_events.csv, decisions.csv,
+// history/), for commands whose --out is a bundle.
+std::vector<std::string> bundle_entries();
+// `path` as written by a run staged in `out`: inside the staging folder when it lies in
+// the output folder, else unchanged.
+std::filesystem::path staged_path(const StagedFolder& out, const std::filesystem::path& path);
 
 // A server address given on the command line (--listen, --server): HOST:PORT.
 struct ServerEndpoint {

@@ -1,6 +1,8 @@
 // accessgraph generate: a synthetic enterprise bundle (datasets/generator).
 #include <spdlog/spdlog.h>
 
+#include <limits>
+
 #include "cli/command.hpp"
 #include "datasets/generator/generator.hpp"
 
@@ -17,16 +19,21 @@ void add_generate_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "generate", "Write a synthetic enterprise bundle (and truth.csv of planted anomalies) into --out");
-  auto* identities = command->add_option("--identities", options->identities, "Number of identities");
+  auto* identities = command->add_option("--identities", options->identities, "Number of identities (1 to 10M)")
+                         ->check(whole_number_between(1, 10'000'000));
   command->add_option("--size", options->size, "Named size: small (10k), medium (100k), large (1M)")
       ->excludes(identities);
-  command->add_option("--seed", options->seed, "Random seed (same seed, same bytes)");
-  command->add_option("--out", options->out, "Output folder")->required();
+  command->add_option("--seed", options->seed, "Random seed (same seed, same bytes)")
+      ->check(whole_number_between(0, std::numeric_limits<std::uint64_t>::max()));
+  command->add_option("--out", options->out, "Output folder")->required()->check(output_folder());
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
     datasets::GeneratorOptions generator;
     generator.seed = options->seed;
-    generator.out = options->out;
+    std::vector<std::string> entries = bundle_entries();
+    entries.emplace_back("truth.csv");
+    StagedFolder out = staged_output(options->out, std::move(entries));
+    generator.out = out.path();
     generator.identities = options->identities;
     if (!options->size.empty()) {
       generator.identities = datasets::named_size(options->size);
@@ -38,6 +45,7 @@ void add_generate_command(CLI::App& app) {
     if (!options->quiet)
       progress = [](const std::string& phase, std::uint64_t rows) { spdlog::info("{}: {} rows", phase, rows); };
     auto report = datasets::generate_bundle(generator, progress);
+    out.commit();
     if (!options->quiet)
       spdlog::info("wrote {} rows ({:.1f} MB) to {}", report.rows_written, double(report.bytes_written) / 1e6,
                    options->out);

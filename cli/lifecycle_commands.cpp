@@ -28,6 +28,10 @@ void log_run(const LifecycleRun& run) {
                run.plan.size(), run.audit.size(), run.archived.size());
 }
 
+// What apply writes into --out (core/io/staged_folder.hpp: the previous run's are replaced).
+const std::vector<std::string> kApplyOutputs = {"plan.csv",           "audit.csv", "archive.csv",
+                                                "pending_events.csv", "bundle",    "rejects.csv"};
+
 // Applies to a state directory. The line "applied ..." is printed only once all the
 // command promises is done: --out written (before the batch is logged, so a failure
 // there logs nothing: the batch is not applied and a rerun applies it), then the batch
@@ -38,11 +42,13 @@ void apply_to_state(const Options& options) {
   VersionedEngine state = open_versioned_state(options.state, options.evaluation, StateAccess::kWrite);
   const VersionedEngine::BeforeCommit write_outputs = [&options](const LifecycleRun& run) {
     if (options.out.empty()) return;
+    StagedFolder out = staged_output(options.out, kApplyOutputs);
     try {
-      write_lifecycle_run(run, options.out);
+      write_lifecycle_run(run, out.path());
+      out.commit();
     } catch (...) {
       spdlog::error("writing --out {} failed: the batch is NOT applied (nothing was logged; the state is unchanged), "
-                    "and --out may hold some of this run's files; run the same command again once it can be written",
+                    "and --out holds what it held before; run the same command again once it can be written",
                     options.out);
       throw;
     }
@@ -87,7 +93,7 @@ void add_apply_command(CLI::App& app) {
   auto* state = command->add_option("--state", options->state, "State directory (accessgraph state init)");
   bundle->excludes(state);
   command->add_option("--events", options->events, "hr_events.csv (docs/bundle-format.md); none: only advance the clock");
-  command->add_option("--out", options->out, "Output folder (created if missing); required with BUNDLE");
+  command->add_option("--out", options->out, "Output folder (created if missing; with BUNDLE, required and replaced as a whole when the run is done, its other files kept)")->check(output_folder());
   command->add_option("--retention-days", options->lifecycle.retention_days,
                       "Accounts of a leaver are deleted and archived this many days after termination "
                       "(default 90; 0..36525, 36525 being 100 years)")
@@ -98,11 +104,13 @@ void add_apply_command(CLI::App& app) {
     if (!options->state.empty()) return apply_to_state(*options);
     if (options->bundle.empty() || options->out.empty())
       throw ArgumentError("", "", "apply needs BUNDLE and --out, or --state DIR");
-    Engine engine = open_engine(options->bundle, options->evaluation);
+    StagedFolder out = staged_output(options->out, kApplyOutputs);
+    Engine engine = open_engine(options->bundle, options->evaluation, "accessgraph-rejects.csv", &out);
     LifecycleRun run = options->events.empty() ? engine.apply_events({}, options->lifecycle)
                                                : engine.apply_events_file(options->events, options->lifecycle);
     if (!options->evaluation.quiet) log_run(run);
-    write_lifecycle_run(run, options->out);
+    write_lifecycle_run(run, out.path());
+    out.commit();
     if (!options->evaluation.quiet) spdlog::info("wrote {}", options->out);
   });
 }

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <limits>
 
 #include "accessgraph/batch.hpp"
 #include "cli/command.hpp"
@@ -74,20 +75,27 @@ void add_recert_command(CLI::App& app) {
       "Build a recertification campaign: one queue per reviewer (--out/queues/<reviewer>.csv, riskiest first, "
       "with the path that gives each access) and --out/campaign.json");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out,
+                      "Output folder (created if missing), replaced as a whole when the run is done: its other "
+                      "files are kept")
+      ->required()
+      ->check(output_folder());
   command->add_option("--max-items-per-reviewer", options->recert.max_items_per_reviewer,
-                      "Keep each reviewer's N riskiest items; the rest are counted as deferred (default: no cap)");
+                      "Keep each reviewer's N riskiest items; the rest are counted as deferred (default: no cap)")
+      ->check(whole_number_between(0, std::numeric_limits<std::uint32_t>::max()));
   command->add_option("--min-score", options->recert.min_score, "Leave out items scoring below S, 0..100 (default 0)")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(number_between(0, 100));
   command->add_option("--policy", options->policy, kPolicyHelp);
   options->evaluation.add_to(*command);
   command->callback([options] {
     check_risk_policy(options->policy);
+    StagedFolder out = staged_output(options->out, {"queues", "campaign.json", "rejects.csv"});
     Engine engine = open_engine(options->bundle, options->evaluation,
-                                (std::filesystem::path(options->out) / "rejects.csv").string());
-    options->recert.out_dir = options->out;
+                                (std::filesystem::path(options->out) / "rejects.csv").string(), &out);
+    options->recert.out_dir = out.path();
     options->recert.policy_file = options->policy;
     RecertReport report = recertify(engine, options->recert);
+    out.commit();
     if (!options->evaluation.quiet) {
       for (const auto& [phase, seconds] : report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);
       spdlog::info("queued {} items for {} reviewers ({} unrouted, {} deferred by the cap); {:.1f}% approvable",

@@ -1,6 +1,7 @@
 // accessgraph roles mine | propose | mine-matrix: role mining (issue 20, docs/roles.md).
 #include <spdlog/spdlog.h>
 
+#include <limits>
 #include <sstream>
 
 #include "accessgraph/role_mining.hpp"
@@ -8,6 +9,9 @@
 
 namespace accessgraph::cli {
 namespace {
+
+constexpr const char* kOutHelp =
+    "Output folder (created if missing), replaced as a whole when the run is done: its other files are kept";
 
 void require_share(double value, const char* option, bool zero_allowed) {
   const bool ok = zero_allowed ? value >= 0 && value <= 1 : value > 0 && value <= 1;
@@ -67,13 +71,17 @@ void add_mine(CLI::App& roles) {
       "mine", "Propose roles reproducing each identity's actual access: roles.csv, role_grants.csv, "
               "role_assignments.csv (source mined) and mining_report.json into --out");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out, kOutHelp)->required()->check(output_folder());
   options->flags.add_to(*command);
   options->evaluation.add_to(*command);
   command->callback([options] {
-    const RoleMiningOptions mining = options->flags.options(options->out);  // bad values fail before loading
-    Engine engine = open_engine(options->bundle, options->evaluation);
+    RoleMiningOptions mining = options->flags.options(options->out);  // bad values fail before loading
+    StagedFolder out = staged_output(
+        options->out, {"roles.csv", "role_grants.csv", "role_assignments.csv", "mining_report.json", "rejects.csv"});
+    mining.out_dir = out.path();
+    Engine engine = open_engine(options->bundle, options->evaluation, "accessgraph-rejects.csv", &out);
     const RoleMiningReport report = mine_roles(engine, mining);
+    out.commit();
     if (!options->evaluation.quiet) log_mining(report, options->out);
   });
 }
@@ -93,7 +101,7 @@ void add_mine_matrix(CLI::App& roles) {
   command->add_option("FILE", options->file, "Matrix file (separators: spaces, tabs, commas, semicolons)")
       ->required()
       ->check(CLI::ExistingFile);
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out, kOutHelp)->required()->check(output_folder());
   options->flags.add_to(*command);
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->add_option_function<int>(
@@ -104,9 +112,13 @@ void add_mine_matrix(CLI::App& roles) {
                      tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
              },
              "Worker threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1024));
   command->callback([options] {
-    const RoleMiningReport report = mine_roles_from_pairs(options->file, options->flags.options(options->out));
+    RoleMiningOptions mining = options->flags.options(options->out);
+    StagedFolder out = staged_output(options->out, {"role_columns.csv", "user_roles.csv", "mining_report.json"});
+    mining.out_dir = out.path();
+    const RoleMiningReport report = mine_roles_from_pairs(options->file, mining);
+    out.commit();
     if (!options->quiet) log_mining(report, options->out);
   });
 }
@@ -123,10 +135,11 @@ void add_propose(CLI::App& roles) {
       "propose", "Propose birthright rules from peer groups: birthright.csv (plus support, confidence, justifies, "
                  "newly_grants), and roles.csv / role_grants.csv for roles the bundle lacks, into --out");
   command->add_option("BUNDLE", options->bundle, "Bundle folder (SPEC section 1)")->required();
-  command->add_option("--out", options->out, "Output folder (created if missing)")->required();
+  command->add_option("--out", options->out, kOutHelp)->required()->check(output_folder());
   command->add_option("--min-share", options->min_share,
                       "Share of a peer group that must hold an entitlement, in (0, 1] (default 0.8)");
-  command->add_option("--min-support", options->min_support, "Smallest peer group, at least 1 (default 10)");
+  command->add_option("--min-support", options->min_support, "Smallest peer group, at least 1 (default 10)")
+      ->check(whole_number_between(1, std::numeric_limits<std::uint32_t>::max()));
   command->add_option("--keys", options->keys,
                       "Attributes that make peer groups, any of kind,department,title,location (default all four; "
                       "a title is read within its department)");
@@ -136,14 +149,16 @@ void add_propose(CLI::App& roles) {
     if (options->min_support < 1)
       throw ArgumentError("--min-support", std::to_string(options->min_support), "must be at least 1");
     RuleProposalOptions proposal;
-    proposal.out_dir = options->out;
+    StagedFolder out = staged_output(options->out, {"birthright.csv", "roles.csv", "role_grants.csv", "rejects.csv"});
+    proposal.out_dir = out.path();
     proposal.min_share = options->min_share;
     proposal.min_support = options->min_support;
     proposal.keys.clear();
     std::stringstream keys(options->keys);
     for (std::string key; std::getline(keys, key, ',');) proposal.keys.push_back(key);
-    Engine engine = open_engine(options->bundle, options->evaluation);
+    Engine engine = open_engine(options->bundle, options->evaluation, "accessgraph-rejects.csv", &out);
     const RuleProposalReport report = propose_rules(engine, proposal);
+    out.commit();
     if (!options->evaluation.quiet)
       spdlog::info("{} rules proposed ({} new roles) for {} identities in {:.3f} s; wrote {}", report.rules,
                    report.new_roles, report.identities, report.seconds, options->out);

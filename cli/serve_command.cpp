@@ -1,6 +1,7 @@
 // accessgraph serve: the query server (docs/server.md) over a bundle (applied events
 // live in memory until exit) or a state directory (applied events are durable).
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <iostream>
@@ -14,16 +15,39 @@
 namespace accessgraph::cli {
 namespace {
 
+// Every limit has a range, so that no value can overflow a duration, exhaust threads
+// or descriptors at startup, or disable a protection (0 connections, 0 seconds).
+constexpr std::uint32_t kMaxConnections = 100'000;
+constexpr std::uint32_t kMaxIoThreads = 256;
+constexpr std::uint32_t kMaxIdleTimeout = 7 * 24 * 3600;  // seconds
+constexpr std::uint32_t kMaxIoTimeout = 3600;
+constexpr std::uint32_t kMaxAuthTimeout = 3600;
+constexpr std::uint32_t kMinRequestBytes = 1024, kMaxRequestBytes = 1u << 30;
+constexpr std::uint32_t kMaxPageItems = 1'000'000;
+
 struct ServeOptions {
   std::string bundle, state, listen = "127.0.0.1:7878", tokens, port_file;
   std::uint32_t max_connections = 1024, max_page_items = 10'000, max_request_bytes = wire::kDefaultMaxRequestBytes;
-  double idle_timeout = 300, io_timeout = 30;
-  unsigned io_threads = std::max(1u, std::thread::hardware_concurrency());
+  std::uint32_t max_connections_per_address = 64, max_unauthenticated = 0;  // 0: a quarter of max_connections
+  std::uint32_t idle_timeout = 300, io_timeout = 30, auth_timeout = 10;     // seconds
+  unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxIoThreads);
   EvaluationOptions evaluation;
 };
 
-std::chrono::milliseconds seconds_option(double seconds) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+// A thousand connections need a thousand descriptors: ask for as many as the hard
+// limit allows, and say so when even that is short of --max-connections.
+void raise_descriptor_limit(std::uint32_t max_connections) {
+  constexpr rlim_t kSpare = 64;  // the listening socket, files, the log, the state directory
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, max_connections + kSpare);
+  if (limit.rlim_cur < wanted) {
+    limit.rlim_cur = wanted;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < max_connections + kSpare)
+    spdlog::warn("--max-connections {}: the descriptor limit is {} (ulimit -n): connections beyond it wait", max_connections,
+                 static_cast<std::uint64_t>(limit.rlim_cur));
 }
 
 void serve(ServeOptions& options) {
@@ -32,13 +56,22 @@ void serve(ServeOptions& options) {
   settings.host = endpoint.host;
   settings.port = endpoint.port;
   settings.max_connections = options.max_connections;
+  settings.max_connections_per_address = options.max_connections_per_address;
+  settings.max_unauthenticated = options.max_unauthenticated != 0
+                                     ? std::min(options.max_unauthenticated, options.max_connections)
+                                     : std::max(1u, options.max_connections / 4);
   settings.io_threads = options.io_threads;
   settings.handle_signals = true;
   settings.connection.max_request_bytes = options.max_request_bytes;
-  settings.connection.idle_timeout = seconds_option(options.idle_timeout);
-  settings.connection.io_timeout = seconds_option(options.io_timeout);
+  settings.connection.idle_timeout = std::chrono::seconds(options.idle_timeout);
+  settings.connection.io_timeout = std::chrono::seconds(options.io_timeout);
+  settings.connection.auth_timeout = std::chrono::seconds(options.auth_timeout);
+  // Room for at least one largest request from a client that has not authenticated yet.
+  settings.connection.unauthenticated_buffer_budget =
+      std::max<std::size_t>(settings.connection.unauthenticated_buffer_budget, 2 * std::size_t{options.max_request_bytes});
   settings.dispatch.max_page_items = options.max_page_items;
   if (!options.tokens.empty()) settings.tokens = server::TokenTable::load(options.tokens);  // before the long load
+  raise_descriptor_limit(options.max_connections);
 
   VersionedEngine engine = options.state.empty()
                                ? VersionedEngine::in_memory(open_engine(options.bundle, options.evaluation))
@@ -73,18 +106,32 @@ void add_serve_command(CLI::App& app) {
                       "File of `TOKEN SCOPE` lines (scope read or admin); without it only loopback clients are served");
   command->add_option("--port-file", options->port_file, "Write the port listened on to this file");
   command->add_option("--max-connections", options->max_connections, "Connections served at once (default 1024)")
-      ->check(CLI::PositiveNumber);
-  command->add_option("--idle-timeout", options->idle_timeout, "Close connections idle this many seconds (default 300)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1u, kMaxConnections));
+  command->add_option("--max-connections-per-address", options->max_connections_per_address,
+                      "Connections at once from one client address (default 64; a TLS tunnel on this machine is "
+                      "one address)")
+      ->check(CLI::Range(1u, kMaxConnections));
+  command->add_option("--max-unauthenticated", options->max_unauthenticated,
+                      "Connections at once that have not yet sent an accepted request (default: a quarter of "
+                      "--max-connections); beyond it the oldest of them is closed")
+      ->check(CLI::Range(1u, kMaxConnections));
+  command->add_option("--idle-timeout", options->idle_timeout,
+                      "Close connections idle this many seconds (default 300)")
+      ->check(CLI::Range(1u, kMaxIdleTimeout));
   command->add_option("--io-timeout", options->io_timeout,
                       "Close a connection whose request or answer is stuck this many seconds (default 30)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1u, kMaxIoTimeout));
+  command->add_option("--auth-timeout", options->auth_timeout,
+                      "Close a connection that has not sent an accepted request (with --tokens: a valid token) "
+                      "this many seconds after connecting (default 10)")
+      ->check(CLI::Range(1u, kMaxAuthTimeout));
   command->add_option("--max-request-bytes", options->max_request_bytes, "Largest request frame (default 16 MiB)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(kMinRequestBytes, kMaxRequestBytes));
   command->add_option("--max-page-items", options->max_page_items, "Most items in one page of a list (default 10000)")
-      ->check(CLI::PositiveNumber);
-  command->add_option("--io-threads", options->io_threads, "Threads reading and writing sockets and answering light queries (default: one per core)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1u, kMaxPageItems));
+  command->add_option("--io-threads", options->io_threads,
+                      "Threads reading and writing sockets and answering light queries (default: one per core)")
+      ->check(CLI::Range(1u, kMaxIoThreads));
   options->evaluation.add_to(*command);
   command->callback([options] {
     if (options->bundle.empty() && options->state.empty())

@@ -1,8 +1,6 @@
 // How the CLI names a server: HOST:PORT (IPv6 as [ADDR]:PORT) and a token file.
-#include <fstream>
-#include <sstream>
-
 #include "cli/command.hpp"
+#include "core/io/file_text.hpp"
 
 namespace accessgraph::cli {
 
@@ -21,10 +19,9 @@ ServerEndpoint parse_server_endpoint(const std::string& text, const std::string&
 }
 
 std::string read_token_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "", "cannot read the token file");
-  std::string token;
-  std::getline(in, token);
+  constexpr std::uint64_t kMaxTokenFileBytes = 64 << 10;  // one line; regular files only
+  const std::string text = read_input_file(path, path, kMaxTokenFileBytes);
+  std::string token = text.substr(0, text.find('\n'));
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
   if (token.empty()) throw InputError(path, 1, "", "", "the token file is empty");
   return token;

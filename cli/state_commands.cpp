@@ -117,11 +117,13 @@ void add_export(CLI::App& state) {
   CLI::App* command = state.add_subcommand(
       "export", "Write the current state as a SPEC section 1 bundle; a reader (takes no lock)");
   command->add_option("--state", options->dir, "State directory")->required();
-  command->add_option("--out", options->out, "Bundle folder to write (created if missing)")->required();
+  command->add_option("--out", options->out, "Bundle folder to write (created if missing), replaced as a whole when the bundle is written")->required()->check(output_folder());
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
     VersionedEngine engine = VersionedEngine::open_state(options->dir, {}, StateAccess::kRead);
-    export_bundle(engine.current(), options->out);
+    StagedFolder out = staged_output(options->out, bundle_entries());
+    export_bundle(engine.current(), out.path());
+    out.commit();
     if (!options->quiet) spdlog::info("wrote version {} to {}", engine.status().version, options->out);
   });
 }

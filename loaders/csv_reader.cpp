@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "core/common/error.hpp"
+#include "core/io/input_file.hpp"
 
 namespace accessgraph::loaders {
 namespace {
@@ -213,27 +214,16 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) {
 CsvFile CsvFile::open(const std::filesystem::path& path, std::string label) {
   CsvFile file;
   file.label_ = std::move(label);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    std::string reason = errno == ENOENT ? "file not found" : std::strerror(errno);
-    throw InputError(file.label_, 0, "", "", reason);
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    throw InputError(file.label_, 0, "", "", "not a regular file");
-  }
-  file.size_ = static_cast<std::size_t>(info.st_size);
+  // Regular files only: a FIFO or a device is refused here, never waited on.
+  const InputFile input = InputFile::open(path, file.label_);
+  file.size_ = static_cast<std::size_t>(input.size());
   if (file.size_ > 0) {
-    void* mapped = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapped == MAP_FAILED) {
-      ::close(fd);
+    void* mapped = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, input.descriptor(), 0);
+    if (mapped == MAP_FAILED)
       throw InputError(file.label_, 0, "", "", std::string("cannot map: ") + std::strerror(errno));
-    }
     ::madvise(mapped, file.size_, MADV_SEQUENTIAL | MADV_WILLNEED);
     file.data_ = static_cast<const char*>(mapped);
   }
-  ::close(fd);
   file.read_header();
   return file;
 }

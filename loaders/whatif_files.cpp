@@ -14,6 +14,13 @@ std::optional<std::size_t> find_column(const CsvFile& file, std::string_view nam
   return file.column(name);
 }
 
+// Any column named twice, known or not, is refused: the file was not made for this.
+void refuse_repeated_columns(const CsvFile& file) {
+  for (const std::string& name : file.header())
+    if (file.column_count(name) > 1)
+      throw InputError(file.label(), 1, name, "", "column appears twice in the header");
+}
+
 std::size_t require_column(const CsvFile& file, std::string_view name, const std::string& reason) {
   auto column = find_column(file, name);
   if (!column) throw InputError(file.label(), 1, std::string(name), "", reason);
@@ -29,6 +36,7 @@ void for_each_record(const CsvFile& file, OnRecord on_record) {
 }
 
 TransferFile transfers_of(const CsvFile& file) {
+  refuse_repeated_columns(file);
   const std::size_t identity = require_column(file, "identity_id", "required column missing from the header");
   std::vector<std::pair<HrAttribute, std::size_t>> attributes;
   for (std::size_t a = 0; a < kHrAttributeNames.size(); ++a)
@@ -79,6 +87,7 @@ TransferFile parse_transfers(std::string csv_text, std::string label) {
 RuleFile read_rules(const std::filesystem::path& path) {
   const CsvFile file = CsvFile::open(path, path.filename().string());
   const std::string reason = "required column missing; expected the columns of birthright.csv or of sod_rules.csv";
+  refuse_repeated_columns(file);
   RuleFile rules{file.label(), {}, {}};
   if (find_column(file, bundle::SodRules::kColumns[bundle::SodRules::kEntitlementA])) {
     using S = bundle::SodRules;

@@ -204,9 +204,7 @@ RiskPolicy RiskPolicy::parse(std::string_view json, const std::string& source) {
 
 RiskPolicy RiskPolicy::load(const std::filesystem::path& path) {
   if (path.empty()) return defaults();
-  const auto text = read_file_text(path);
-  if (!text) throw InputError(path.string(), 0, "", "", "cannot read the policy file");
-  return parse(*text, path.string());
+  return parse(read_input_file(path, path.string()), path.string());
 }
 
 }  // namespace accessgraph

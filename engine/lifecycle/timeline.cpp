@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/common/error.hpp"
+#include "core/schema/bundle_schema.hpp"
 #include "engine/lifecycle/identity_provisioner.hpp"
 #include "engine/lifecycle/state_machine.hpp"
 
@@ -182,8 +183,15 @@ class IdentityTimeline {
             a.granted_at > today)
           continue;
         begin_scheduled(ScheduledKind::kAssignmentStarted, subject, a.granted_at, today, graph_.role_ids.name(a.role));
-        if (graph_.identities[id.value].status == IdentityStatus::kActive && a.valid_at(today))
-          p.provision_role(id, a.role, today);
+        if (graph_.identities[id.value].status == IdentityStatus::kActive && a.valid_at(today)) {
+          try {
+            p.provision_role(id, a.role, today);
+          } catch (const ArgumentError& error) {  // e.g. the account it needs would be over 256 bytes
+            throw InputError(std::string(bundle::RoleAssignments::kFileName), 0, error.argument(), error.value(),
+                             "assignment_started:" + std::string(graph_.role_ids.name(a.role)) + " of identity \"" +
+                                 subject.name + "\" on " + a.granted_at.to_string() + ": " + error.reason());
+          }
+        }
         observe(subject);
       }
     }

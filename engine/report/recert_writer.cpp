@@ -266,8 +266,8 @@ void Campaign::append_item(std::string& out, const Item& item, MarkedUnion<Entit
   }
   std::string score;
   append_score(score, item.score_centi);
-  append_csv_row(out, kItemKindNames[static_cast<std::size_t>(item.kind)], identity, account, entitlement, score,
-                 recommendation_name(item.recommendation), factors, path, expected_path);
+  append_human_csv_row(out, kItemKindNames[static_cast<std::size_t>(item.kind)], identity, account, entitlement, score,
+                       recommendation_name(item.recommendation), factors, path, expected_path);
 }
 
 
@@ -437,7 +437,9 @@ std::string queue_file_name(std::string_view reviewer_id) {
   };
   // Plain: only [A-Za-z0-9._-], not starting with . _ or - (hidden files, "_unrouted",
   // options), not too long. Every other name carries '~' and a hash of the id, which
-  // no plain name has, so names never collide.
+  // no plain name has, so names never collide; its stem has the id's plain characters
+  // with '_' for the others, and for a leading '.' or '-' too (".." is "__~HASH.csv",
+  // "-2+3" is "_2_3~HASH.csv": never hidden, never read as an option).
   bool plain = !reviewer_id.empty() && reviewer_id.size() <= kMaxStem && reviewer_id.front() != '.' &&
                reviewer_id.front() != '_' && reviewer_id.front() != '-';
   std::string stem;
@@ -446,6 +448,10 @@ std::string queue_file_name(std::string_view reviewer_id) {
     stem.push_back(plain_char(c) ? c : '_');
   }
   if (plain) return stem + ".csv";
+  for (char& c : stem) {
+    if (c != '.' && c != '-') break;
+    c = '_';
+  }
   std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bit
   for (unsigned char c : reviewer_id) hash = (hash ^ c) * 1099511628211ULL;
   char suffix[24];

@@ -116,6 +116,8 @@ ResponseFrame RequestDispatcher::answer(const wire::Request& request) const {
       case Body::RiskQueueRequest: {
         const auto* q = request.body_as_RiskQueueRequest();
         const std::string reviewer = required(q->reviewer(), "reviewer");
+        if (!(q->min_score() >= 0 && q->min_score() <= 100))
+          throw ArgumentError("min_score", std::to_string(q->min_score()), "expected a score from 0 to 100");
         std::vector<RiskItem> items = engine.risk_queue_for_reviewer(reviewer);
         std::erase_if(items, [&](const RiskItem& item) { return item.score < q->min_score(); });
         answer = as(wire::ResponseBody::RiskQueueResponse,

@@ -26,12 +26,17 @@ QueryServer::QueryServer(VersionedEngine& engine, ServerOptions options)
       control_(asio::make_strand(io_)),
       acceptor_(io_),
       arena_(options_.worker_threads),
+      registry_({options_.max_connections, options_.max_connections_per_address, options_.max_unauthenticated}),
       dispatcher_(engine, options_.dispatch, counters_),
       authenticator_(std::move(options_.tokens)),
-      context_{dispatcher_, authenticator_, arena_, counters_, options_.connection, [this](const void* connection) {
-                 std::lock_guard lock(connections_mutex_);
-                 connections_.erase(connection);
-               }} {
+      context_{dispatcher_,
+               authenticator_,
+               arena_,
+               counters_,
+               options_.connection,
+               unauthenticated_buffers_,
+               [this](const void* connection) { registry_.authenticated(connection); },
+               [this](const void* connection) { registry_.closed(connection); }} {
   const auto endpoint = endpoint_for(options_.host, options_.port);
   std::error_code ec;
   acceptor_.open(endpoint.protocol(), ec);
@@ -57,7 +62,14 @@ std::string QueryServer::address() const { return options_.host + ":" + std::to_
 
 void QueryServer::run() {
   std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < std::max(1u, options_.io_threads); ++i) helpers.emplace_back([this] { io_.run(); });
+  try {
+    for (unsigned i = 1; i < std::max(1u, options_.io_threads); ++i) helpers.emplace_back([this] { io_.run(); });
+  } catch (const std::system_error& error) {
+    // Joinable threads must not be destroyed: stop and join those that started.
+    io_.stop();
+    for (auto& helper : helpers) helper.join();
+    throw Error("cannot start " + std::to_string(options_.io_threads) + " I/O threads: " + error.what());
+  }
   io_.run();
   for (auto& helper : helpers) helper.join();
 }
@@ -73,11 +85,7 @@ void QueryServer::begin_shutdown() {
   std::error_code ignored;
   acceptor_.close(ignored);
   if (signals_) signals_->cancel(ignored);
-  {
-    std::lock_guard lock(connections_mutex_);
-    for (auto& [key, weak] : connections_)
-      if (auto connection = weak.lock()) connection->stop_reading();
-  }
+  for (const auto& connection : registry_.connections()) connection->stop_reading();
   asio::co_spawn(control_, shutdown_when_drained(), asio::detached);
 }
 
@@ -86,29 +94,16 @@ asio::awaitable<void> QueryServer::shutdown_when_drained() {
   asio::steady_timer timer(io_);
   bool cut = false;
   for (;;) {
-    {
-      std::lock_guard lock(connections_mutex_);
-      if (connections_.empty()) break;
-      if (!cut && std::chrono::steady_clock::now() > deadline) {
-        spdlog::warn("{} connections still busy after the grace period: closing them", connections_.size());
-        for (auto& [key, weak] : connections_)
-          if (auto connection = weak.lock()) connection->close();
-        cut = true;
-      }
+    const std::size_t open = registry_.size();
+    if (open == 0) break;
+    if (!cut && std::chrono::steady_clock::now() > deadline) {
+      spdlog::warn("{} connections still busy after the grace period: closing them", open);
+      for (const auto& connection : registry_.connections()) connection->close();
+      cut = true;
     }
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kAsTuple);
   }
-}
-
-void QueryServer::refuse(asio::ip::tcp::socket socket, wire::ErrorCode code, const std::string& message) {
-  // One best-effort answer, without waiting for a client that may not read it.
-  const ResponseFrame frame = RequestDispatcher::error(0, code, message);
-  std::error_code ignored;
-  socket.non_blocking(true, ignored);
-  socket.write_some(asio::buffer(frame.data(), frame.size()), ignored);
-  socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket.close(ignored);
 }
 
 asio::awaitable<void> QueryServer::accept_loop() {
@@ -126,22 +121,19 @@ asio::awaitable<void> QueryServer::accept_loop() {
     std::error_code remote_error;
     const auto remote = socket.remote_endpoint(remote_error);
     if (remote_error) continue;
+    auto connection = std::make_shared<Connection>(std::move(socket), context_);
     if (!authenticator_.admits(remote.address().is_loopback())) {
-      refuse(std::move(socket), wire::ErrorCode::Unauthenticated,
-             "this server serves only loopback clients (it runs without --tokens)");
+      connection->refuse(wire::ErrorCode::Unauthenticated,
+                         "this server serves only loopback clients (it runs without --tokens)");
       continue;
     }
-    if (counters_.connections >= options_.max_connections) {
-      refuse(std::move(socket), wire::ErrorCode::Unavailable,
-             "too many connections (limit " + std::to_string(options_.max_connections) + ")");
+    ConnectionRegistry::Admission admission = registry_.admit(connection.get(), connection, remote.address(), &connection->idle_since());
+    for (const auto& evicted : admission.evicted) evicted->close();  // oldest unauthenticated first
+    if (admission.refusal) {
+      connection->refuse(wire::ErrorCode::Unavailable, *admission.refusal);
       continue;
     }
     ++counters_.connections;
-    auto connection = std::make_shared<Connection>(std::move(socket), context_);
-    {
-      std::lock_guard lock(connections_mutex_);
-      connections_.emplace(connection.get(), connection);
-    }
     connection->start();
   }
 }

@@ -1,21 +1,21 @@
 #pragma once
-// The query server: accepts connections on one address, bounds their number, answers
-// from a VersionedEngine, and stops cleanly: on stop() (or SIGTERM/SIGINT when it
-// handles signals) it accepts nothing more, lets every connection finish the requests
-// it has in flight and flush their answers, and returns from run().
+// The query server: accepts connections on one address, bounds their number (in all,
+// per client address, and of those not yet authenticated: server/net/connection_registry.hpp),
+// answers from a VersionedEngine, and stops cleanly: on stop() (or SIGTERM/SIGINT when
+// it handles signals) it accepts nothing more, lets every connection finish the
+// requests it has in flight and flush their answers, and returns from run().
 #include <asio.hpp>
 
 #include <tbb/task_arena.h>
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "accessgraph/versioned_engine.hpp"
 #include "server/net/connection.hpp"
+#include "server/net/connection_registry.hpp"
 
 namespace accessgraph::server {
 
@@ -23,6 +23,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback unless asked otherwise
   std::uint16_t port = 0;          // 0: any free port (see QueryServer::port())
   std::uint32_t max_connections = 1024;
+  std::uint32_t max_connections_per_address = 64;
+  std::uint32_t max_unauthenticated = 256;  // connections at once that have not authenticated
   unsigned io_threads = 1;
   int worker_threads = tbb::task_arena::automatic;  // the arena heavy requests run on
   bool handle_signals = false;                      // SIGTERM and SIGINT stop the server
@@ -43,7 +45,8 @@ class QueryServer {
   std::uint16_t port() const { return port_; }
   std::string address() const;  // HOST:PORT
 
-  // Serves until stopped; returns once every connection has closed.
+  // Serves until stopped; returns once every connection has closed. Throws Error when
+  // the I/O threads cannot be started (after stopping the ones that were).
   void run();
   // Thread-safe; may be called before run() or from any thread during it.
   void stop();
@@ -52,7 +55,6 @@ class QueryServer {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> shutdown_when_drained();
   void begin_shutdown();
-  void refuse(asio::ip::tcp::socket socket, wire::ErrorCode code, const std::string& message);
 
   ServerOptions options_;
   asio::io_context io_;
@@ -61,14 +63,13 @@ class QueryServer {
   std::uint16_t port_ = 0;
   tbb::task_arena arena_;
   ServerCounters counters_;
+  UnauthenticatedBuffers unauthenticated_buffers_;
+  ConnectionRegistry registry_;
   RequestDispatcher dispatcher_;
   Authenticator authenticator_;
   ConnectionContext context_;
   std::optional<asio::signal_set> signals_;
   bool shutting_down_ = false;  // on control_ only
-
-  std::mutex connections_mutex_;
-  std::unordered_map<const void*, std::weak_ptr<Connection>> connections_;
 };
 
 }  // namespace accessgraph::server

@@ -3,8 +3,10 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "accessgraph/batch.hpp"
+#include "core/io/csv_format.hpp"
 #include "engine/report/recert_writer.hpp"
 #include "tests/support/csv_rows.hpp"
 #include "tests/support/risk_world.hpp"
@@ -235,6 +237,26 @@ TEST(Recert, QueueFileNamesAreSafeAndDistinct) {
   EXPECT_NE(queue_file_name("_unrouted"), "_unrouted.csv");
   EXPECT_NE(queue_file_name("..").find('~'), std::string::npos);
   EXPECT_LT(queue_file_name(std::string(256, 'x')).size(), 150u);
+  // Never hidden, never read as an option, never "." or "..", and still distinct.
+  std::set<std::string> names;
+  for (const std::string id : {".", "..", "...", "-", "-2+3", "--help", ".hidden", "_", "-_", "._"}) {
+    const std::string name = queue_file_name(id);
+    EXPECT_NE(name.front(), '.') << id;
+    EXPECT_NE(name.front(), '-') << id;
+    EXPECT_NE(name.find('~'), std::string::npos) << id;
+    EXPECT_TRUE(names.insert(name).second) << id;
+  }
+  EXPECT_EQ(queue_file_name("..").rfind("__~", 0), 0u);
+  EXPECT_EQ(queue_file_name("-2+3").rfind("_2_3~", 0), 0u);
+}
+
+TEST(Recert, HumanFacingCellsNeverStartLikeAFormula) {
+  std::string row;
+  append_human_csv_row(row, "=1+2", "+1", "-2", "@SUM(A1)", "\tx", "plain", "a,=b", "=HYPERLINK(\"x\",\"y\")", "");
+  EXPECT_EQ(row, "'=1+2,'+1,'-2,'@SUM(A1),'\tx,plain,\"a,=b\",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",\n");
+  std::string machine;
+  append_csv_row(machine, "=1+2", "-2");
+  EXPECT_EQ(machine, "=1+2,-2\n");
 }
 
 }  // namespace

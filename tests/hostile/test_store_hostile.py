@@ -273,14 +273,26 @@ class StateUnderAttack(unittest.TestCase):
 
     def test_apply_out_that_cannot_be_written_applies_nothing(self):
         state = self.copy_of_eighty("outputs")
+        # A file as --out is refused while the command line is parsed (exit 2, naming --out).
         not_a_folder = os.path.join(self.work, "a-file")
         with open(not_a_folder, "w") as f:
             f.write("x")
         result = self.apply(state, 80, extra=("--out", not_a_folder))
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertNotIn("applied", result.stdout)
+        self.assertIn("--out", result.stderr)
+        self.assertEqual(status(state)["version"], 80)
+        # A folder that passes that check but cannot take the run: it holds a FIFO, which
+        # cannot be carried into the new folder, so writing --out fails after the work.
+        unwritable = os.path.join(self.work, "holds-a-fifo")
+        os.makedirs(unwritable)
+        os.mkfifo(os.path.join(unwritable, "pipe"))
+        result = self.apply(state, 80, extra=("--out", unwritable))
         self.assertNotEqual(result.returncode, 0)
         self.assertNotIn("applied", result.stdout)
         self.assertIn("NOT applied", result.stderr)
         self.assertEqual(status(state)["version"], 80)
+        self.assertEqual(os.listdir(unwritable), ["pipe"])
         out = os.path.join(self.work, "outputs-ok")
         self.assertIn("applied 1 events: version 81", self.apply(state, 80, check=0, extra=("--out", out)).stdout)
         self.assertTrue(os.path.exists(os.path.join(out, "plan.csv")))

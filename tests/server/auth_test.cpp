@@ -21,7 +21,8 @@ class AuthTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     tokens_ = std::filesystem::temp_directory_path() / ("accessgraph-tokens-" + std::to_string(::getpid()));
-    std::ofstream(tokens_) << "# token scope\nreader-secret read\n\nadmin-secret admin\n";
+    std::ofstream(tokens_) << "# token scope\nreader-secret-0123456789 read\n\nadmin-secret-0123456789 admin\n";
+    std::filesystem::permissions(tokens_, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     server_ = new ServerProcess({"--bundle", kSample, "--as-of", kSampleAsOf, "--tokens", tokens_.string()});
   }
   static void TearDownTestSuite() {
@@ -46,7 +47,7 @@ std::string error_code_of(const std::function<void()>& call) {
 }
 
 TEST_F(AuthTest, ReadTokenQueriesButCannotApply) {
-  const Client reader = as("reader-secret");
+  const Client reader = as("reader-secret-0123456789");
   EXPECT_TRUE(reader.check("u-alice", "ent-ad-vpn").has);
   const auto before = reader.access("u-henry");
   EXPECT_EQ(error_code_of([&] { reader.apply_events(kTransfer); }), "Forbidden");
@@ -56,28 +57,30 @@ TEST_F(AuthTest, ReadTokenQueriesButCannotApply) {
 
 TEST_F(AuthTest, MissingOrUnknownTokenIsRefused) {
   EXPECT_EQ(error_code_of([&] { as("").check("u-alice", "ent-ad-vpn"); }), "Unauthenticated");
-  EXPECT_EQ(error_code_of([&] { as("reader-secreT").check("u-alice", "ent-ad-vpn"); }), "Unauthenticated");
+  EXPECT_EQ(error_code_of([&] { as("reader-secret-012345678X").check("u-alice", "ent-ad-vpn"); }), "Unauthenticated");
   EXPECT_EQ(error_code_of([&] { as("guess").apply_events(kTransfer); }), "Unauthenticated");
 }
 
 TEST_F(AuthTest, AdminTokenApplies) {
-  const Client admin = as("admin-secret");
+  const Client admin = as("admin-secret-0123456789");
   const std::uint64_t version = admin.health().version;
   const ApplyResult applied = admin.apply_events(kTransfer);
   EXPECT_EQ(applied.version, version + 1);
   EXPECT_EQ(applied.events, 1u);
   EXPECT_EQ(applied.last_event_id, "ev-auth-1");
-  EXPECT_EQ(as("reader-secret").health().version, version + 1);
+  EXPECT_EQ(as("reader-secret-0123456789").health().version, version + 1);
 }
 
 TEST(TokenFile, BadLinesAreRefusedWithTheirLine) {
   const auto file = std::filesystem::temp_directory_path() / ("accessgraph-bad-tokens-" + std::to_string(::getpid()));
-  std::ofstream(file) << "good read\nbad superuser\n";
+  std::ofstream(file) << "good-token-0123456789 read\nbad-token-0123456789 superuser\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   const auto result = run_command(std::string(ACCESSGRAPH_CLI) + " serve --bundle " + kSample +
                                   " --listen 127.0.0.1:0 --tokens " + file.string());
   std::filesystem::remove(file);
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find(":2: column \"scope\": unknown scope"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("superuser"), std::string::npos) << "a field that may be a secret was shown";
 }
 
 }  // namespace

@@ -46,8 +46,9 @@ TEST(CliServer, EveryQueryCommandPrintsTheSameAsWithTheBundle) {
 TEST(CliServer, TokenFileAndBadAddress) {
   const auto dir = std::filesystem::temp_directory_path() / ("accessgraph-cli-token-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "tokens") << "s3cret read\n";
-  std::ofstream(dir / "token") << "s3cret\n";
+  std::ofstream(dir / "tokens") << "s3cret-0123456789abcdef read\n";
+  std::filesystem::permissions(dir / "tokens", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::ofstream(dir / "token") << "s3cret-0123456789abcdef\n";
   ServerProcess server({"--bundle", kSample, "--as-of", kSampleAsOf, "--tokens", (dir / "tokens").string()});
   const std::string cli = std::string(ACCESSGRAPH_CLI) + " check u-alice ent-ad-vpn --json --server " + server.address();
   const CommandResult with_token = run_command(cli + " --token " + (dir / "token").string());

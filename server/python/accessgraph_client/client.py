@@ -37,7 +37,9 @@ class ServerError(Exception):
 
 
 def _text(value):
-    return value.decode("utf-8") if value is not None else ""
+    # The server echoes ids as it got them; bytes that are not UTF-8 become U+FFFD
+    # rather than a UnicodeDecodeError in place of the client's own errors.
+    return value.decode("utf-8", errors="replace") if value is not None else ""
 
 
 def _strings(table, name):

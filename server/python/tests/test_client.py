@@ -11,6 +11,8 @@ from accessgraph_client import Client, ServerError
 CLI = os.environ["ACCESSGRAPH_CLI"]
 SAMPLE = os.path.join(os.environ["ACCESSGRAPH_SOURCE_DIR"], "datasets", "sample")
 AS_OF = "2026-11-16"
+READER = "reader-0123456789abcdef"
+ADMIN = "boss-0123456789abcdef"
 
 
 def cli_json(*args):
@@ -26,7 +28,8 @@ class ServedSample:
         self.dir = tempfile.TemporaryDirectory()
         tokens = os.path.join(self.dir.name, "tokens")
         with open(tokens, "w") as f:
-            f.write("reader read\nboss admin\n")
+            f.write("%s read\n%s admin\n" % (READER, ADMIN))
+        os.chmod(tokens, 0o600)  # the server refuses a tokens file others may read
         port_file = os.path.join(self.dir.name, "port")
         self.process = subprocess.Popen([CLI, "serve", "--bundle", SAMPLE, "--as-of", AS_OF, "--listen", "127.0.0.1:0",
                                          "--port-file", port_file, "--tokens", tokens, "--max-page-items", "2", "-q"],
@@ -53,7 +56,7 @@ class ServerTest(unittest.TestCase):
     def setUpClass(cls):
         cls.server = ServedSample()
         cls.port = cls.server.port
-        cls.client = Client("127.0.0.1", cls.port, token="reader")
+        cls.client = Client("127.0.0.1", cls.port, token=READER)
 
     @classmethod
     def tearDownClass(cls):
@@ -91,18 +94,27 @@ class ServerTest(unittest.TestCase):
             anonymous.check("u-alice", "ent-ad-vpn")
         self.assertEqual(caught.exception.code, "Unauthenticated")
 
+    def test_invalid_utf8_in_an_error_still_raises_server_error(self):
+        # The server echoes the unknown id, bytes as sent: invalid UTF-8 must not turn
+        # into a UnicodeDecodeError on the way out.
+        with self.assertRaises(ServerError) as caught:
+            self.client.check(b"u-\xff\xfe-nobody", "ent-ad-vpn")
+        self.assertIn(caught.exception.code, ("NotFound", "BadRequest"))
+        self.assertIn("u-\ufffd", str(caught.exception))
+
+
 class ApplyTest(unittest.TestCase):
     def test_only_admin_applies(self):
         server = ServedSample()
         try:
             events = ("event_id,effective_date,type,identity_id,display_name,kind,department,title,location,"
                       "manager_id,owner_id\nev-py-1,2026-11-16,transfer,u-ethan,,,Sales,Account Executive,,,\n")
-            with Client("127.0.0.1", server.port, token="reader") as reader:
+            with Client("127.0.0.1", server.port, token=READER) as reader:
                 with self.assertRaises(ServerError) as caught:
                     reader.apply_events(events)
                 self.assertEqual(caught.exception.code, "Forbidden")
                 self.assertEqual(reader.health()["version"], 0)
-                with Client("127.0.0.1", server.port, token="boss") as admin:
+                with Client("127.0.0.1", server.port, token=ADMIN) as admin:
                     applied = admin.apply_events(events)
                 self.assertEqual(applied["version"], 1)
                 self.assertEqual(applied["last_event_id"], "ev-py-1")
