@@ -55,6 +55,7 @@ void add_lifecycle_commands(CLI::App& app);  // apply, whatif
 void add_state_commands(CLI::App& app);      // state init | status | compact | export, history
 void add_serve_command(CLI::App& app);
 void add_roles_commands(CLI::App& app);  // roles mine | propose | mine-matrix
+void add_import_command(CLI::App& app);  // import --config FILE --out BUNDLE (importers/)
 
 // A server address given on the command line (--listen, --server): HOST:PORT.
 struct ServerEndpoint {

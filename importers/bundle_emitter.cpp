@@ -1,0 +1,271 @@
+#include "importers/bundle_emitter.hpp"
+
+#include <fcntl.h>  // AT_FDCWD
+#include <unistd.h>
+
+#include <cstdio>  // renameat2
+
+#include <absl/container/flat_hash_set.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+
+#include "core/common/error.hpp"
+#include "core/io/csv_table_writer.hpp"
+#include "core/io/output_file.hpp"
+#include "importers/privileged_accounts.hpp"
+#include "importers/source_dates.hpp"
+#include "importers/text_hash.hpp"
+#include "loaders/bundle_loader.hpp"
+
+namespace accessgraph::importers {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string date_text(Date date) { return writable_date(date) ? date.to_string() : std::string(); }
+
+// Removes the temporary folder unless it was moved into place.
+class TemporaryFolder {
+ public:
+  explicit TemporaryFolder(fs::path path) : path_(std::move(path)) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    if (!kept_) fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+  void keep() { kept_ = true; }
+
+ private:
+  fs::path path_;
+  bool kept_ = false;
+};
+
+class BundleFiles {
+ public:
+  BundleFiles(Estate& estate, ImportReport& report, const fs::path& dir)
+      : estate_(estate), report_(report), dir_(dir) {}
+
+  void write() {
+    write_identities();
+    write_systems();
+    write_accounts();
+    write_groups();
+    write_entitlements();
+    write_empty<bundle::Roles>();
+    write_group_members();
+    write_group_grants();
+    write_account_grants();
+    write_empty<bundle::RoleIncludes>();
+    write_empty<bundle::RoleGrants>();
+    write_empty<bundle::RoleAssignments>();
+  }
+
+ private:
+  std::string_view identity_id(Index identity) const {
+    return identity == kNoIndex ? std::string_view() : estate_.identities[identity].id;
+  }
+  std::string_view owner_of_group(const GroupRecord& group) const {
+    return group.owner_account == kNoIndex ? std::string_view() : identity_id(estate_.accounts[group.owner_account].identity);
+  }
+  template <class Schema>
+  void committed(CsvTableWriter<Schema>& writer, std::uint64_t rows) {
+    writer.commit();
+    report_.bundle[std::string(Schema::kFileName)] = rows;
+  }
+  template <class Schema>
+  void write_empty() {
+    CsvTableWriter<Schema> writer(dir_);
+    committed(writer, 0);
+  }
+
+  void write_identities() {
+    CsvTableWriter<bundle::Identities> writer(dir_);
+    for (const IdentityRecord& identity : estate_.identities)
+      writer.row(identity.id, identity.display_name, to_string(identity.kind), to_string(identity.status),
+                 identity.department, identity.title, identity.location, identity_id(identity.manager),
+                 identity_id(identity.owner), date_text(identity.hire_date), date_text(identity.termination_date));
+    committed(writer, estate_.identities.size());
+  }
+
+  void write_systems() {
+    CsvTableWriter<bundle::Systems> writer(dir_);
+    for (const SystemRecord& system : estate_.systems)
+      writer.row(system.id, system.name, to_string(system.kind), std::string_view());
+    committed(writer, estate_.systems.size());
+  }
+
+  void write_accounts() {
+    CsvTableWriter<bundle::Accounts> writer(dir_);
+    for (const AccountRecord& account : estate_.accounts)
+      writer.row(account.id, estate_.systems[account.system].id, identity_id(account.identity), account.username,
+                 to_string(account.status), date_text(account.created), date_text(account.last_used),
+                 std::string_view(account.privileged ? "true" : "false"));
+    committed(writer, estate_.accounts.size());
+  }
+
+  void write_groups() {
+    CsvTableWriter<bundle::Groups> writer(dir_);
+    for (const GroupRecord& group : estate_.groups)
+      writer.row(group.id, estate_.systems[group.system].id, group.name, owner_of_group(group));
+    committed(writer, estate_.groups.size());
+  }
+
+  // The source's entitlements, then one per group whose membership is access, with the
+  // group's id (entitlement ids are a file of their own) unless that id is taken.
+  void write_entitlements() {
+    CsvTableWriter<bundle::Entitlements> writer(dir_);
+    absl::flat_hash_set<std::string_view, TextHash> ids;
+    std::uint64_t rows = 0;
+    for (const EntitlementRecord& entitlement : estate_.entitlements) {
+      ids.insert(entitlement.id);
+      writer.row(entitlement.id, estate_.systems[entitlement.system].id, entitlement.name, entitlement.resource,
+                 entitlement.action, std::to_string(entitlement.sensitivity), std::string_view());
+      ++rows;
+    }
+    membership_ids_.assign(estate_.groups.size(), {});
+    for (Index group = 0; group < estate_.groups.size(); ++group) {
+      const GroupRecord& record = estate_.groups[group];
+      if (!record.membership_entitlement) continue;
+      std::string_view id = record.id;
+      if (ids.contains(id)) id = estate_.store(std::string(record.id) + "#member");
+      ids.insert(id);
+      membership_ids_[group] = id;
+      writer.row(id, estate_.systems[record.system].id, record.name, record.name, std::string_view("member"),
+                 std::to_string(record.sensitivity), owner_of_group(record));
+      ++rows;
+    }
+    committed(writer, rows);
+  }
+
+  void write_group_members() {
+    CsvTableWriter<bundle::GroupMembers> writer(dir_);
+    for (const Membership& membership : estate_.account_members)
+      writer.row(estate_.groups[membership.group].id, std::string_view("account"),
+                 estate_.accounts[membership.member].id);
+    for (const Membership& membership : estate_.group_members)
+      writer.row(estate_.groups[membership.group].id, std::string_view("group"), estate_.groups[membership.member].id);
+    committed(writer, estate_.account_members.size() + estate_.group_members.size());
+  }
+
+  void write_group_grants() {
+    CsvTableWriter<bundle::GroupGrants> writer(dir_);
+    std::uint64_t rows = 0;
+    for (Index group = 0; group < estate_.groups.size(); ++group)
+      if (!membership_ids_[group].empty()) {
+        writer.row(estate_.groups[group].id, membership_ids_[group]);
+        ++rows;
+      }
+    std::sort(estate_.group_grants.begin(), estate_.group_grants.end());
+    estate_.group_grants.erase(std::unique(estate_.group_grants.begin(), estate_.group_grants.end()),
+                               estate_.group_grants.end());
+    for (const GroupGrant& grant : estate_.group_grants)
+      writer.row(estate_.groups[grant.group].id, estate_.entitlements[grant.entitlement].id);
+    committed(writer, rows + estate_.group_grants.size());
+  }
+
+  void write_account_grants() {
+    auto& grants = estate_.account_grants;
+    std::stable_sort(grants.begin(), grants.end(), [](const AccountGrant& a, const AccountGrant& b) {
+      return a.account != b.account ? a.account < b.account : a.entitlement < b.entitlement;
+    });
+    grants.erase(std::unique(grants.begin(), grants.end(),
+                             [](const AccountGrant& a, const AccountGrant& b) {
+                               return a.account == b.account && a.entitlement == b.entitlement;
+                             }),
+                 grants.end());
+    CsvTableWriter<bundle::AccountGrants> writer(dir_);
+    for (const AccountGrant& grant : grants)
+      writer.row(estate_.accounts[grant.account].id, estate_.entitlements[grant.entitlement].id,
+                 date_text(grant.granted_at));
+    committed(writer, grants.size());
+  }
+
+  Estate& estate_;
+  ImportReport& report_;
+  fs::path dir_;
+  std::vector<std::string_view> membership_ids_;  // per group: its membership entitlement's id
+};
+
+bool is_empty_folder(const fs::path& path) {
+  std::error_code error;
+  return fs::is_directory(path, error) && fs::is_empty(path, error);
+}
+
+void write_text_file(const fs::path& path, const std::string& text) {
+  OutputFile file(path);
+  file.write(text);
+  file.commit();
+}
+
+// Moves the finished folder to `out`. An existing folder (checked before) is swapped
+// out in one step where the file system allows it, then removed.
+void put_in_place(const fs::path& finished, const fs::path& out) {
+  std::error_code error;
+  if (fs::exists(out, error)) {
+    if (is_empty_folder(out)) {
+      fs::remove(out);
+    } else if (::renameat2(AT_FDCWD, finished.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) == 0) {
+      fs::remove_all(finished);  // now holds the old bundle
+      return;
+    } else {
+      fs::path old = finished;
+      old += ".old";
+      fs::rename(out, old);
+      fs::rename(finished, out);
+      fs::remove_all(old);
+      return;
+    }
+  }
+  fs::rename(finished, out);
+}
+
+}  // namespace
+
+void check_output_location(const fs::path& out, bool replace) {
+  std::error_code error;
+  if (!fs::exists(out, error) || is_empty_folder(out)) return;
+  if (!fs::is_directory(out, error))
+    throw InputError("--out", 0, "", out.string(), "exists and is not a folder");
+  if (!replace)
+    throw InputError("--out", 0, "", out.string(), "folder exists and is not empty (--replace overwrites it)");
+}
+
+void emit_bundle(Estate& estate, ImportReport& report, const fs::path& out, bool replace) {
+  check_output_location(out, replace);
+  fs::path absolute = fs::absolute(out).lexically_normal();
+  if (absolute.filename().empty()) absolute = absolute.parent_path();
+  fs::create_directories(absolute.parent_path());
+  TemporaryFolder temporary(absolute.parent_path() /
+                            ("." + absolute.filename().string() + ".import-" + std::to_string(::getpid())));
+
+  auto start = Clock::now();
+  mark_privileged_accounts(estate);
+  BundleFiles(estate, report, temporary.path()).write();
+  report.seconds["write"] = seconds_since(start);
+
+  // The importer's own promise, checked: what it wrote loads strictly.
+  start = Clock::now();
+  try {
+    loaders::load_bundle(temporary.path());
+  } catch (const InputError& error) {
+    throw Error(std::string("internal error: the imported bundle does not load: ") + error.what());
+  }
+  report.seconds["verify"] = seconds_since(start);
+
+  write_text_file(temporary.path() / kImportReportFile, import_report_json(report));
+  put_in_place(temporary.path(), absolute);
+  temporary.keep();
+  sync_directory(absolute.parent_path());
+}
+
+}  // namespace accessgraph::importers
