@@ -176,7 +176,7 @@ class AwsIamImporter : public JsonDocumentHandler {
     if (auto used = principal.text("PasswordLastUsed")) account.last_used = date_from_iso_text(*used);
     if (auto last = principal.object("RoleLastUsed"))
       if (auto used = last->text("LastUsedDate")) account.last_used = date_from_iso_text(*used);
-    return builder_.add_account(builder_.key(native), native, account);
+    return builder_.add_account(builder_.key(native, false), native, account);
   }
 
   // Tags by key, and the canonical names, for correlation.
@@ -254,7 +254,7 @@ class AwsIamImporter : public JsonDocumentHandler {
     GroupRecord record;
     record.name = *name;
     record.membership_entitlement = false;  // an IAM group grants its policies, nothing more
-    auto index = builder_.add_group(builder_.key("group:" + std::string(*name)), native, record);
+    auto index = builder_.add_group(builder_.key("group:" + std::string(*name), false), native, record);
     if (!index) return;
     Estate& estate = context_.estate;
     auto grant = [&](Index entitlement) { estate.group_grants.push_back({*index, entitlement}); };

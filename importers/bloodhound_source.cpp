@@ -92,10 +92,11 @@ class BloodhoundImporter : public JsonDocumentHandler {
     return ObjectType::kUnknown;
   }
 
-  Index sid_key(std::string_view sid) {
+  // SIDs compare without regard to case. `own`: the object's own key, not a reference.
+  Index sid_key(std::string_view sid, bool own = false) {
     upper_.assign(sid);
     for (char& c : upper_) c = c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c;
-    return builder_.key(upper_);
+    return builder_.key(upper_, !own);
   }
 
   // The object's SID, or nullopt (counted) when it has none or is a deleted object.
@@ -132,7 +133,7 @@ class BloodhoundImporter : public JsonDocumentHandler {
     }
     if (username.empty()) username = *sid;
     account.username = username;
-    Index key = sid_key(*sid);
+    Index key = sid_key(*sid, true);
     auto index = builder_.add_account(key, *sid, account);
     if (!index) return;
 
@@ -188,7 +189,7 @@ class BloodhoundImporter : public JsonDocumentHandler {
                    properties->boolean("highvalue").value_or(false) ||
                    properties->boolean("isTierZero").value_or(false);
     if (privileged) record.sensitivity = kPrivilegedSensitivity;
-    Index key = sid_key(*sid);
+    Index key = sid_key(*sid, true);
     if (!builder_.add_group(key, *sid, record)) return;
     auto members = object.array("Members");
     if (!members) return;

@@ -6,8 +6,10 @@
 #include <cstdio>  // renameat2
 
 #include <absl/container/flat_hash_set.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <fstream>
 
@@ -55,19 +57,28 @@ class BundleFiles {
   BundleFiles(Estate& estate, ImportReport& report, const fs::path& dir)
       : estate_(estate), report_(report), dir_(dir) {}
 
+  // The files are independent once the membership entitlements have their ids and the
+  // grants are in order: they are written in parallel.
   void write() {
-    write_identities();
-    write_systems();
-    write_accounts();
-    write_groups();
-    write_entitlements();
-    write_empty<bundle::Roles>();
-    write_group_members();
-    write_group_grants();
-    write_account_grants();
-    write_empty<bundle::RoleIncludes>();
-    write_empty<bundle::RoleGrants>();
-    write_empty<bundle::RoleAssignments>();
+    prepare();
+    tbb::task_group files;
+    files.run([&] { write_identities(); });
+    files.run([&] { write_systems(); });
+    files.run([&] { write_accounts(); });
+    files.run([&] { write_groups(); });
+    files.run([&] { write_entitlements(); });
+    files.run([&] { write_group_members(); });
+    files.run([&] { write_group_grants(); });
+    files.run([&] { write_account_grants(); });
+    files.run([&] {
+      write_empty<bundle::Roles>();
+      write_empty<bundle::RoleIncludes>();
+      write_empty<bundle::RoleGrants>();
+      write_empty<bundle::RoleAssignments>();
+    });
+    files.wait();
+    for (std::size_t file = 0; file < bundle::kFileCount; ++file)
+      if (written_[file]) report_.bundle[std::string(bundle::kFiles[file].name)] = rows_[file];
   }
 
  private:
@@ -80,7 +91,39 @@ class BundleFiles {
   template <class Schema>
   void committed(CsvTableWriter<Schema>& writer, std::uint64_t rows) {
     writer.commit();
-    report_.bundle[std::string(Schema::kFileName)] = rows;
+    for (std::size_t file = 0; file < bundle::kFileCount; ++file)
+      if (bundle::kFiles[file].name == Schema::kFileName) {
+        rows_[file] = rows;
+        written_[file] = true;
+      }
+  }
+
+  // Ids of the membership entitlements (a group's own id unless an entitlement has it),
+  // and grants sorted with repeats removed.
+  void prepare() {
+    absl::flat_hash_set<std::string_view, TextHash> ids;
+    for (const EntitlementRecord& entitlement : estate_.entitlements) ids.insert(entitlement.id);
+    membership_ids_.assign(estate_.groups.size(), {});
+    for (Index group = 0; group < estate_.groups.size(); ++group) {
+      const GroupRecord& record = estate_.groups[group];
+      if (!record.membership_entitlement) continue;
+      std::string_view id = record.id;
+      if (ids.contains(id)) id = estate_.store(std::string(record.id) + "#member");
+      ids.insert(id);
+      membership_ids_[group] = id;
+    }
+    std::sort(estate_.group_grants.begin(), estate_.group_grants.end());
+    estate_.group_grants.erase(std::unique(estate_.group_grants.begin(), estate_.group_grants.end()),
+                               estate_.group_grants.end());
+    auto& grants = estate_.account_grants;
+    std::stable_sort(grants.begin(), grants.end(), [](const AccountGrant& a, const AccountGrant& b) {
+      return a.account != b.account ? a.account < b.account : a.entitlement < b.entitlement;
+    });
+    grants.erase(std::unique(grants.begin(), grants.end(),
+                             [](const AccountGrant& a, const AccountGrant& b) {
+                               return a.account == b.account && a.entitlement == b.entitlement;
+                             }),
+                 grants.end());
   }
   template <class Schema>
   void write_empty() {
@@ -120,28 +163,20 @@ class BundleFiles {
     committed(writer, estate_.groups.size());
   }
 
-  // The source's entitlements, then one per group whose membership is access, with the
-  // group's id (entitlement ids are a file of their own) unless that id is taken.
+  // The source's entitlements, then one per group whose membership is access.
   void write_entitlements() {
     CsvTableWriter<bundle::Entitlements> writer(dir_);
-    absl::flat_hash_set<std::string_view, TextHash> ids;
     std::uint64_t rows = 0;
     for (const EntitlementRecord& entitlement : estate_.entitlements) {
-      ids.insert(entitlement.id);
       writer.row(entitlement.id, estate_.systems[entitlement.system].id, entitlement.name, entitlement.resource,
                  entitlement.action, std::to_string(entitlement.sensitivity), std::string_view());
       ++rows;
     }
-    membership_ids_.assign(estate_.groups.size(), {});
     for (Index group = 0; group < estate_.groups.size(); ++group) {
+      if (membership_ids_[group].empty()) continue;
       const GroupRecord& record = estate_.groups[group];
-      if (!record.membership_entitlement) continue;
-      std::string_view id = record.id;
-      if (ids.contains(id)) id = estate_.store(std::string(record.id) + "#member");
-      ids.insert(id);
-      membership_ids_[group] = id;
-      writer.row(id, estate_.systems[record.system].id, record.name, record.name, std::string_view("member"),
-                 std::to_string(record.sensitivity), owner_of_group(record));
+      writer.row(membership_ids_[group], estate_.systems[record.system].id, record.name, record.name,
+                 std::string_view("member"), std::to_string(record.sensitivity), owner_of_group(record));
       ++rows;
     }
     committed(writer, rows);
@@ -165,24 +200,13 @@ class BundleFiles {
         writer.row(estate_.groups[group].id, membership_ids_[group]);
         ++rows;
       }
-    std::sort(estate_.group_grants.begin(), estate_.group_grants.end());
-    estate_.group_grants.erase(std::unique(estate_.group_grants.begin(), estate_.group_grants.end()),
-                               estate_.group_grants.end());
     for (const GroupGrant& grant : estate_.group_grants)
       writer.row(estate_.groups[grant.group].id, estate_.entitlements[grant.entitlement].id);
     committed(writer, rows + estate_.group_grants.size());
   }
 
   void write_account_grants() {
-    auto& grants = estate_.account_grants;
-    std::stable_sort(grants.begin(), grants.end(), [](const AccountGrant& a, const AccountGrant& b) {
-      return a.account != b.account ? a.account < b.account : a.entitlement < b.entitlement;
-    });
-    grants.erase(std::unique(grants.begin(), grants.end(),
-                             [](const AccountGrant& a, const AccountGrant& b) {
-                               return a.account == b.account && a.entitlement == b.entitlement;
-                             }),
-                 grants.end());
+    const auto& grants = estate_.account_grants;
     CsvTableWriter<bundle::AccountGrants> writer(dir_);
     for (const AccountGrant& grant : grants)
       writer.row(estate_.accounts[grant.account].id, estate_.entitlements[grant.entitlement].id,
@@ -194,6 +218,8 @@ class BundleFiles {
   ImportReport& report_;
   fs::path dir_;
   std::vector<std::string_view> membership_ids_;  // per group: its membership entitlement's id
+  std::array<std::uint64_t, bundle::kFileCount> rows_{};
+  std::array<bool, bundle::kFileCount> written_{};
 };
 
 bool is_empty_folder(const fs::path& path) {

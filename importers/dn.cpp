@@ -69,10 +69,30 @@ void append_escaped(std::string& out, std::string_view value) {
   }
 }
 
+// Whether lower-casing alone gives the canonical form: no escapes, quotes or
+// multi-valued RDNs, and no space next to a separator. Nearly every DN of an export.
+bool plain(std::string_view dn) {
+  auto separator = [](char c) { return c == ' ' || c == ',' || c == '='; };
+  int equals_in_rdn = 0;
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    char c = dn[i];
+    if (c == '\\' || c == '"' || c == '+' || c == ';' || c == '<' || c == '>' || c == '#') return false;
+    if (c == ',') equals_in_rdn = 0;
+    if (c == '=' && ++equals_in_rdn > 1) return false;  // an '=' inside a value is escaped in the canonical form
+    if (c == ' ' && (i == 0 || i + 1 == dn.size() || separator(dn[i - 1]) || separator(dn[i + 1]))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void normalise_dn(std::string_view dn, std::string& out) {
   out.clear();
+  if (plain(dn)) {
+    out.resize(dn.size());
+    for (std::size_t i = 0; i < dn.size(); ++i) out[i] = lower(dn[i]);
+    return;
+  }
   std::string value;
   std::vector<std::string> multi;  // the attribute-value pairs of a multi-valued RDN
   std::string pair;

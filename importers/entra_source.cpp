@@ -123,7 +123,8 @@ class EntraImporter : public JsonDocumentHandler {
     }
   }
 
-  Index object_key(std::string_view id) { return builder_.key(lower_ascii(id)); }
+  // Graph ids are GUIDs: compared without regard to case. `own`: the object's own key.
+  Index object_key(std::string_view id, bool own = false) { return builder_.key(lower_ascii(id), !own); }
 
   void on_user(const JsonObject& user) {
     SourceReport& report = context_.report;
@@ -145,7 +146,7 @@ class EntraImporter : public JsonDocumentHandler {
         Date used = date_from_iso_text(activity->text(field).value_or(""));
         if (used.present() && (!account.last_used.present() || used > account.last_used)) account.last_used = used;
       }
-    Index key = object_key(graph_id);
+    Index key = object_key(graph_id, true);
     auto index = builder_.add_account(key, graph_id, account);
     if (!index) return;
 
@@ -220,7 +221,7 @@ class EntraImporter : public JsonDocumentHandler {
     bool privileged = group.boolean("isAssignableToRole").value_or(false) ||
                       is_privileged_group(name, group.text("onPremisesSecurityIdentifier").value_or(""));
     if (privileged) record.sensitivity = kPrivilegedSensitivity;
-    Index key = object_key(graph_id);
+    Index key = object_key(graph_id, true);
     auto index = builder_.add_group(key, graph_id, record);
     if (!index) return;
     if (group.field("members@odata.nextLink"))

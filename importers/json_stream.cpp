@@ -32,24 +32,81 @@ const char* find_quote_or_backslash(const char* p, const char* end) {
   return end;
 }
 
-const char* find_structural(const char* p, const char* end) {
+// Bit i set when p[i] is a quote, a backslash or a bracket ('[' ']' '{' '}' are 0x5B
+// 0x5D 0x7B 0x7D: equal to 0x5B or 0x5D once bit 0x20 is cleared).
+unsigned special_mask16(const char* p) {
 #if defined(__SSE2__)
-  // '[' ']' '{' '}' are 0x5B 0x5D 0x7B 0x7D: equal to 0x5B/0x5D once bit 0x20 is cleared.
-  const __m128i quote = _mm_set1_epi8('"'), open = _mm_set1_epi8('['), close = _mm_set1_epi8(']'),
-                fold = _mm_set1_epi8(static_cast<char>(0xDF));
-  for (; p + 16 <= end; p += 16) {
-    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i folded = _mm_and_si128(bytes, fold);
-    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(bytes, quote),
-                               _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
-    int mask = _mm_movemask_epi8(hit);
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), open = _mm_set1_epi8('['),
+                close = _mm_set1_epi8(']'), fold = _mm_set1_epi8(static_cast<char>(0xDF));
+  __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i folded = _mm_and_si128(bytes, fold);
+  __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                             _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+#else
+  unsigned mask = 0;
+  for (int i = 0; i < 16; ++i) {
+    char c = p[i];
+    if (c == '"' || c == '\\' || c == '[' || c == ']' || c == '{' || c == '}') mask |= 1u << i;
   }
+  return mask;
 #endif
-  for (; p < end; ++p)
-    if (*p == '"' || *p == '[' || *p == ']' || *p == '{' || *p == '}') return p;
-  return end;
 }
+
+// Where a composite value (object or array) ends: brackets counted outside strings,
+// escapes inside them skipped. State carries across window refills.
+struct BracketScan {
+  std::uint64_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;  // the next byte is escaped
+  bool closed = false;
+
+  // Handles byte `c`; true when it closes the value.
+  bool step(char c) {
+    if (escaped) {
+      escaped = false;
+      return false;
+    }
+    if (in_string) {
+      if (c == '"') in_string = false;
+      else if (c == '\\') escaped = true;
+      return false;
+    }
+    switch (c) {
+      case '"': in_string = true; return false;
+      case '{':
+      case '[': ++depth; return false;
+      case '}':
+      case ']': return closed = --depth == 0;
+      default: return false;
+    }
+  }
+
+  // Scans [p, p + size); returns the offset one past the closing bracket, or size when
+  // the value goes on. Whole 16-byte blocks are read as masks, one step per special byte.
+  std::size_t scan(const char* p, std::size_t size) {
+    std::size_t i = 0;
+    for (; i + 16 <= size; i += 16) {
+      unsigned mask = special_mask16(p + i);
+      if (escaped) {  // an escape from the previous block covers this block's first byte
+        escaped = false;
+        mask &= ~1u;
+      }
+      while (mask != 0) {
+        unsigned bit = static_cast<unsigned>(__builtin_ctz(mask));
+        if (step(p[i + bit])) return i + bit + 1;
+        if (escaped && bit + 1 < 16) {  // the escaped byte is in this block
+          escaped = false;
+          mask &= ~(1u << (bit + 1));
+        }
+        mask &= mask - 1;
+      }
+    }
+    for (; i < size; ++i)
+      if (step(p[i])) return i + 1;
+    return size;
+  }
+};
 
 // Walks a value with the on-demand API, touching everything, to find where a value that
 // the DOM parser refused goes wrong (the DOM parser says what, not where).
@@ -189,30 +246,21 @@ class JsonWalker {
         ++pos;
       }
     }
-    std::uint64_t depth = 0, pos = start;
+    BracketScan scan;
+    std::uint64_t pos = start;
     for (;;) {
       while (pos >= window_.end())
         if (!window_.advance(anchor_)) fail_at(start, path, "unexpected end of file: the value is not closed");
-      const char* base = window_.at(window_.begin());
-      const char* end = window_.at(window_.end());
-      const char* p = find_structural(window_.at(pos), end);
-      if (p == end) {
-        pos = window_.end();
-        continue;
+      // Whole blocks only while more of the file may follow, so that no block is split.
+      std::size_t available = static_cast<std::size_t>(window_.end() - pos);
+      std::size_t size = window_.at_end_of_file() ? available : available & ~std::size_t{15};
+      if (size == 0) {
+        if (!window_.advance(anchor_)) size = available;
+        else continue;
       }
-      std::uint64_t at = window_.begin() + (p - base);
-      switch (*p) {
-        case '"':
-          pos = string_end(at, path);
-          continue;
-        case '{':
-        case '[':
-          ++depth;
-          break;
-        default:
-          if (--depth == 0) return at + 1;
-      }
-      pos = at + 1;
+      std::size_t used = scan.scan(window_.at(pos), size);
+      if (scan.closed) return pos + used;
+      pos += used;
     }
   }
 

@@ -81,18 +81,26 @@ bool is_true(std::string_view text) { return equals_ignoring_case(text, "true") 
 
 // One entry's values of the attributes the mapping reads (views valid for the record).
 struct Entry {
-  EntryKind kind = EntryKind::kOther;
-  std::string_view most_specific_class;
-  std::string_view sam_account_name, uid, user_principal_name, cn, display_name, employee_type, department, title,
-      locality, office, manager, user_account_control, admin_count, object_sid, ns_account_lock,
-      pwd_account_locked_time, account_expires, managed_by, owner, primary_group_id, is_deleted;
-  Date created, last_used;
+  struct Values {  // single-valued: the first value wins
+    EntryKind kind = EntryKind::kOther;
+    std::string_view most_specific_class;
+    std::string_view sam_account_name, uid, user_principal_name, cn, display_name, employee_type, department, title,
+        locality, office, manager, user_account_control, admin_count, object_sid, ns_account_lock,
+        pwd_account_locked_time, account_expires, managed_by, owner, primary_group_id, is_deleted;
+    Date created, last_used;
+  } one;
   std::vector<std::string_view> mails, employee_ids, employee_numbers, uids, members, member_uids, member_of;
   std::vector<std::pair<std::uint16_t, std::string_view>> correlation;  // values of attributes rules name
 
-  void clear() { *this = Entry{}; }
+  // Ready for the next entry; the lists keep their capacity (no allocation per entry).
+  void clear() {
+    one = Values{};
+    for (auto* list : {&mails, &employee_ids, &employee_numbers, &uids, &members, &member_uids, &member_of})
+      list->clear();
+    correlation.clear();
+  }
   void keep_latest_use(Date date) {
-    if (date.present() && (!last_used.present() || date > last_used)) last_used = date;
+    if (date.present() && (!one.last_used.present() || date > one.last_used)) one.last_used = date;
   }
 };
 
@@ -115,14 +123,14 @@ class LdifImporter {
     report.count_read("entries");
     entry_.clear();
     for (const LdifAttribute& attribute : record.attributes) collect(attribute);
-    if (is_true(entry_.is_deleted)) {
+    if (is_true(entry_.one.is_deleted)) {
       report.skip("deleted entry (isDeleted)", record.dn);
       return;
     }
     normalise_dn(record.dn, dn_key_);
-    Index key = builder_.key(dn_key_);
+    Index key = builder_.key(dn_key_, false);
     std::string native_id = repaired_utf8(trimmed(record.dn));
-    switch (entry_.kind) {
+    switch (entry_.one.kind) {
       case EntryKind::kPerson:
         report.count_read("users");
         add_account(key, native_id);
@@ -140,8 +148,8 @@ class LdifImporter {
         report.skip("not a user, computer or group (contact)", record.dn);
         break;
       case EntryKind::kOther: {
-        std::string what = entry_.most_specific_class.empty() ? std::string("entry without objectClass")
-                                                              : std::string(entry_.most_specific_class);
+        std::string what = entry_.one.most_specific_class.empty() ? std::string("entry without objectClass")
+                                                              : std::string(entry_.one.most_specific_class);
         builder_.add_other(key, what);
         report.skip("not a user, computer or group (" + what + ")", record.dn);
         break;
@@ -162,23 +170,23 @@ class LdifImporter {
   }
 
   void classify(std::string_view object_class) {
-    entry_.most_specific_class = object_class;
+    entry_.one.most_specific_class = object_class;
     auto is = [&](std::string_view name) { return equals_ignoring_case(object_class, name); };
     if (is("group") || is("groupOfNames") || is("groupOfUniqueNames") || is("posixGroup") || is("groupOfMembers")) {
-      entry_.kind = EntryKind::kGroup;
-    } else if (entry_.kind == EntryKind::kGroup) {
+      entry_.one.kind = EntryKind::kGroup;
+    } else if (entry_.one.kind == EntryKind::kGroup) {
       return;  // a group that is also something else is a group
     } else if (is("computer") || is("msDS-ManagedServiceAccount") || is("msDS-GroupManagedServiceAccount")) {
-      entry_.kind = EntryKind::kMachine;
-    } else if (entry_.kind == EntryKind::kMachine) {
+      entry_.one.kind = EntryKind::kMachine;
+    } else if (entry_.one.kind == EntryKind::kMachine) {
       return;
     } else if (is("contact")) {
-      entry_.kind = EntryKind::kContact;
-    } else if (entry_.kind == EntryKind::kContact) {
+      entry_.one.kind = EntryKind::kContact;
+    } else if (entry_.one.kind == EntryKind::kContact) {
       return;
     } else if (is("user") || is("person") || is("organizationalPerson") || is("inetOrgPerson") ||
                is("posixAccount") || is("account") || is("shadowAccount")) {
-      entry_.kind = EntryKind::kPerson;
+      entry_.one.kind = EntryKind::kPerson;
     }
   }
 
@@ -199,28 +207,28 @@ class LdifImporter {
     };
     switch (found->second) {
       case Attribute::kObjectClass: classify(trimmed(value)); break;
-      case Attribute::kSamAccountName: first(entry_.sam_account_name); break;
+      case Attribute::kSamAccountName: first(entry_.one.sam_account_name); break;
       case Attribute::kUid:
-        first(entry_.uid);
+        first(entry_.one.uid);
         entry_.uids.push_back(value);
         break;
-      case Attribute::kUserPrincipalName: first(entry_.user_principal_name); break;
-      case Attribute::kCn: first(entry_.cn); break;
-      case Attribute::kDisplayName: first(entry_.display_name); break;
+      case Attribute::kUserPrincipalName: first(entry_.one.user_principal_name); break;
+      case Attribute::kCn: first(entry_.one.cn); break;
+      case Attribute::kDisplayName: first(entry_.one.display_name); break;
       case Attribute::kMail: entry_.mails.push_back(value); break;
       case Attribute::kEmployeeId: entry_.employee_ids.push_back(value); break;
       case Attribute::kEmployeeNumber: entry_.employee_numbers.push_back(value); break;
-      case Attribute::kEmployeeType: first(entry_.employee_type); break;
-      case Attribute::kDepartment: first(entry_.department); break;
-      case Attribute::kTitle: first(entry_.title); break;
-      case Attribute::kLocality: first(entry_.locality); break;
-      case Attribute::kOffice: first(entry_.office); break;
-      case Attribute::kManager: first(entry_.manager); break;
+      case Attribute::kEmployeeType: first(entry_.one.employee_type); break;
+      case Attribute::kDepartment: first(entry_.one.department); break;
+      case Attribute::kTitle: first(entry_.one.title); break;
+      case Attribute::kLocality: first(entry_.one.locality); break;
+      case Attribute::kOffice: first(entry_.one.office); break;
+      case Attribute::kManager: first(entry_.one.manager); break;
       case Attribute::kMember: entry_.members.push_back(value); break;
       case Attribute::kUniqueMember: entry_.members.push_back(without_unique_id(value)); break;
       case Attribute::kMemberUid: entry_.member_uids.push_back(value); break;
       case Attribute::kMemberOf: entry_.member_of.push_back(value); break;
-      case Attribute::kUserAccountControl: first(entry_.user_account_control); break;
+      case Attribute::kUserAccountControl: first(entry_.one.user_account_control); break;
       case Attribute::kLastLogonTimestamp:
       case Attribute::kLastLogon:
         if (auto ticks = integer(value)) entry_.keep_latest_use(date_from_filetime(*ticks));
@@ -228,17 +236,17 @@ class LdifImporter {
       case Attribute::kAuthTimestamp: entry_.keep_latest_use(date_from_generalized_time(value)); break;
       case Attribute::kWhenCreated:
       case Attribute::kCreateTimestamp:
-        if (!entry_.created.present()) entry_.created = date_from_generalized_time(value);
+        if (!entry_.one.created.present()) entry_.one.created = date_from_generalized_time(value);
         break;
-      case Attribute::kAdminCount: first(entry_.admin_count); break;
-      case Attribute::kObjectSid: first(entry_.object_sid); break;
-      case Attribute::kNsAccountLock: first(entry_.ns_account_lock); break;
-      case Attribute::kPwdAccountLockedTime: first(entry_.pwd_account_locked_time); break;
-      case Attribute::kAccountExpires: first(entry_.account_expires); break;
-      case Attribute::kManagedBy: first(entry_.managed_by); break;
-      case Attribute::kOwner: first(entry_.owner); break;
-      case Attribute::kPrimaryGroupId: first(entry_.primary_group_id); break;
-      case Attribute::kIsDeleted: first(entry_.is_deleted); break;
+      case Attribute::kAdminCount: first(entry_.one.admin_count); break;
+      case Attribute::kObjectSid: first(entry_.one.object_sid); break;
+      case Attribute::kNsAccountLock: first(entry_.one.ns_account_lock); break;
+      case Attribute::kPwdAccountLockedTime: first(entry_.one.pwd_account_locked_time); break;
+      case Attribute::kAccountExpires: first(entry_.one.account_expires); break;
+      case Attribute::kManagedBy: first(entry_.one.managed_by); break;
+      case Attribute::kOwner: first(entry_.one.owner); break;
+      case Attribute::kPrimaryGroupId: first(entry_.one.primary_group_id); break;
+      case Attribute::kIsDeleted: first(entry_.one.is_deleted); break;
       case Attribute::kOther: break;
     }
   }
@@ -253,20 +261,20 @@ class LdifImporter {
 
   // The text form of objectSid: ldifde writes it base64 (binary), some tools as text.
   std::optional<std::string> entry_sid() const {
-    if (entry_.object_sid.empty()) return std::nullopt;
-    if (entry_.object_sid.substr(0, 4) == "S-1-") return std::string(entry_.object_sid);
-    return sid_from_bytes(entry_.object_sid);
+    if (entry_.one.object_sid.empty()) return std::nullopt;
+    if (entry_.one.object_sid.substr(0, 4) == "S-1-") return std::string(entry_.one.object_sid);
+    return sid_from_bytes(entry_.one.object_sid);
   }
 
   std::string_view username() const {
-    for (std::string_view name : {entry_.sam_account_name, entry_.uid, entry_.user_principal_name, entry_.cn})
+    for (std::string_view name : {entry_.one.sam_account_name, entry_.one.uid, entry_.one.user_principal_name, entry_.one.cn})
       if (!name.empty()) return name;
     return {};
   }
 
   bool disabled() const {
-    if (auto control = integer(entry_.user_account_control); control && (*control & 0x2)) return true;
-    return is_true(entry_.ns_account_lock) || !entry_.pwd_account_locked_time.empty();
+    if (auto control = integer(entry_.one.user_account_control); control && (*control & 0x2)) return true;
+    return is_true(entry_.one.ns_account_lock) || !entry_.one.pwd_account_locked_time.empty();
   }
 
   void add_account(Index key, const std::string& native_id) {
@@ -275,12 +283,12 @@ class LdifImporter {
     if (name.empty()) name = first_rdn_value(native_id);
     account.username = name;
     account.status = disabled() ? AccountStatus::kDisabled : AccountStatus::kEnabled;
-    account.created = entry_.created;
-    account.last_used = entry_.last_used;
-    account.privileged = integer(entry_.admin_count).value_or(0) == 1;
+    account.created = entry_.one.created;
+    account.last_used = entry_.one.last_used;
+    account.privileged = integer(entry_.one.admin_count).value_or(0) == 1;
     auto index = builder_.add_account(key, native_id, account);
     if (!index) return;
-    bool machine = entry_.kind == EntryKind::kMachine;
+    bool machine = entry_.one.kind == EntryKind::kMachine;
     register_aliases(key);
     add_correlation_values(*index, name);
     if (machine || context_.config.identities) add_identity(*index, machine);
@@ -288,9 +296,9 @@ class LdifImporter {
   }
 
   void register_aliases(Index key) {
-    if (auto sid = entry_sid()) builder_.add_alias(builder_.key("sid:" + *sid), key);
+    if (auto sid = entry_sid()) builder_.add_alias(builder_.key("sid:" + *sid, false), key);
     for (std::string_view uid : entry_.uids)
-      if (!uid.empty()) builder_.add_alias(builder_.key("uid:" + lower_ascii(uid)), key);
+      if (!uid.empty()) builder_.add_alias(builder_.key("uid:" + lower_ascii(uid), false), key);
   }
 
   void add_correlation_values(Index account, std::string_view username) {
@@ -313,19 +321,19 @@ class LdifImporter {
 
   void add_identity(Index account, bool machine) {
     IdentityRecord identity;
-    std::string display = repaired_utf8(!entry_.display_name.empty() ? entry_.display_name : entry_.cn);
-    std::string department = repaired_utf8(entry_.department), title = repaired_utf8(entry_.title);
-    std::string location = repaired_utf8(!entry_.locality.empty() ? entry_.locality : entry_.office);
+    std::string display = repaired_utf8(!entry_.one.display_name.empty() ? entry_.one.display_name : entry_.one.cn);
+    std::string department = repaired_utf8(entry_.one.department), title = repaired_utf8(entry_.one.title);
+    std::string location = repaired_utf8(!entry_.one.locality.empty() ? entry_.one.locality : entry_.one.office);
     identity.display_name = display;
     identity.department = department;
     identity.title = title;
     identity.location = location;
     identity.kind = machine ? IdentityKind::kService
-                            : kind_from_word(entry_.employee_type).value_or(IdentityKind::kEmployee);
+                            : kind_from_word(entry_.one.employee_type).value_or(IdentityKind::kEmployee);
     // A directory has no HR status: a disabled account is taken as a person gone.
     bool enabled = context_.estate.accounts[account].status == AccountStatus::kEnabled;
     identity.status = enabled ? IdentityStatus::kActive : IdentityStatus::kTerminated;
-    if (auto expires = integer(entry_.account_expires)) identity.termination_date = date_from_filetime(*expires);
+    if (auto expires = integer(entry_.one.account_expires)) identity.termination_date = date_from_filetime(*expires);
     Index own = builder_.add_own_identity(account, identity);
     if (own == kNoIndex) return;
     Estate& estate = context_.estate;
@@ -334,14 +342,14 @@ class LdifImporter {
     for (std::string_view value : entry_.employee_ids) estate.add_identity_value(own, "employee_id", value);
     if (entry_.employee_ids.empty())
       for (std::string_view value : entry_.employee_numbers) estate.add_identity_value(own, "employee_id", value);
-    if (!entry_.manager.empty()) builder_.add_manager(own, dn_key(entry_.manager));
+    if (!entry_.one.manager.empty()) builder_.add_manager(own, dn_key(entry_.one.manager));
   }
 
   // AD leaves a user's primary group (usually Domain Users) out of the group's member
   // values and records it as a RID beside the user's own SID.
   void add_primary_group(Index key) {
     auto sid = entry_sid();
-    auto rid = integer(entry_.primary_group_id);
+    auto rid = integer(entry_.one.primary_group_id);
     if (!sid || !rid) return;
     std::string group_sid = sid->substr(0, sid->rfind('-')) + "-" + std::to_string(*rid);
     builder_.add_member(builder_.key("sid:" + group_sid), key);
@@ -350,19 +358,19 @@ class LdifImporter {
 
   void add_group(Index key, const std::string& native_id) {
     GroupRecord group;
-    std::string name = repaired_utf8(!entry_.cn.empty() ? entry_.cn : entry_.sam_account_name);
+    std::string name = repaired_utf8(!entry_.one.cn.empty() ? entry_.one.cn : entry_.one.sam_account_name);
     if (name.empty()) name = first_rdn_value(native_id);
     group.name = name;
     auto sid = entry_sid();
-    bool privileged = integer(entry_.admin_count).value_or(0) == 1 || is_privileged_group(name, sid.value_or(""));
+    bool privileged = integer(entry_.one.admin_count).value_or(0) == 1 || is_privileged_group(name, sid.value_or(""));
     if (privileged) group.sensitivity = kPrivilegedSensitivity;
     auto index = builder_.add_group(key, native_id, group);
     if (!index) return;
-    if (sid) builder_.add_alias(builder_.key("sid:" + *sid), key);
+    if (sid) builder_.add_alias(builder_.key("sid:" + *sid, false), key);
     for (std::string_view member : entry_.members) builder_.add_member(key, dn_key(member));
     for (std::string_view uid : entry_.member_uids)  // posixGroup: members by uid, not DN
       if (!uid.empty()) builder_.add_member(key, builder_.key("uid:" + lower_ascii(uid)));
-    std::string_view owner = !entry_.managed_by.empty() ? entry_.managed_by : entry_.owner;
+    std::string_view owner = !entry_.one.managed_by.empty() ? entry_.one.managed_by : entry_.one.owner;
     if (!owner.empty()) builder_.add_group_owner(*index, dn_key(owner));
   }
 

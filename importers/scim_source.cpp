@@ -118,7 +118,7 @@ class ScimImporter : public JsonDocumentHandler {
     account.status = user.boolean("active").value_or(true) ? AccountStatus::kEnabled : AccountStatus::kDisabled;
     if (auto meta = user.object("meta"))
       if (auto created = meta->text("created")) account.created = date_from_iso_text(*created);
-    Index key = builder_.key(scim_id);
+    Index key = builder_.key(scim_id, false);
     auto index = builder_.add_account(key, scim_id, account);
     if (!index) return;
 
@@ -207,7 +207,7 @@ class ScimImporter : public JsonDocumentHandler {
     std::string name(group.text("displayName").value_or(scim_id));
     record.name = name;
     if (is_privileged_group(name, "")) record.sensitivity = kPrivilegedSensitivity;
-    Index key = builder_.key(scim_id);
+    Index key = builder_.key(scim_id, false);
     if (!builder_.add_group(key, scim_id, record)) return;
     auto members = group.array("members");
     if (!members) return;

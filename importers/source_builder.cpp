@@ -4,20 +4,22 @@
 
 #include "importers/bundle_ids.hpp"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace accessgraph::importers {
 
 SourceBuilder::SourceBuilder(Estate& estate, SourceReport& report, Index source, Index system,
                              std::string_view system_id)
     : estate_(estate), report_(report), source_(source), system_(system), system_id_(system_id) {}
 
-Index SourceBuilder::key(std::string_view native_key) {
-  auto found = key_index_.find(native_key);
-  if (found != key_index_.end()) return found->second;
-  auto index = static_cast<Index>(keys_.size());
-  std::string_view stored = key_arena_.store(native_key);
-  keys_.push_back({stored});
-  key_index_.emplace(stored, index);
-  return index;
+Index SourceBuilder::key(std::string_view native_key, bool remember) {
+  XXH128_hash_t hash = XXH3_128bits(native_key.data(), native_key.size());
+  auto [slot, inserted] = key_index_.try_emplace(KeyDigest{hash.low64, hash.high64}, static_cast<Index>(keys_.size()));
+  if (inserted) keys_.push_back({});
+  Key& entry = keys_[slot->second];
+  if (remember && entry.text.empty() && !native_key.empty()) entry.text = key_arena_.store(native_key);
+  return slot->second;
 }
 
 bool SourceBuilder::claim(Index key, ObjectKind kind, Index object, std::string_view native_id) {

@@ -24,8 +24,11 @@ class SourceBuilder {
   // `system` is the estate index of the source's system; ids are qualified by `system_id`.
   SourceBuilder(Estate& estate, SourceReport& report, Index source, Index system, std::string_view system_id);
 
-  // The key's number, interned on first use.
-  Index key(std::string_view native_key);
+  // The key's number, interned on first use. Keys are told apart by a 128-bit hash of
+  // their text (XXH3), so a lookup touches the table only, not the text: at millions of
+  // DNs the text comparison was a cache miss per member. The text itself is kept only
+  // when `remember` (references, whose text the report may need when they do not resolve).
+  Index key(std::string_view native_key, bool remember = true);
   std::string_view key_text(Index key) const { return keys_[key].text; }
 
   // A new account or group under `key`, with id SYSTEM:native_id. nullopt (and one
@@ -81,8 +84,15 @@ class SourceBuilder {
   SourceReport& report_;
   Index source_, system_;
   std::string system_id_;
+  struct KeyDigest {
+    std::uint64_t low, high;
+    friend bool operator==(const KeyDigest&, const KeyDigest&) = default;
+  };
+  struct DigestHash {
+    std::size_t operator()(const KeyDigest& digest) const { return digest.low; }  // already uniform
+  };
   StringArena key_arena_;
-  absl::flat_hash_map<std::string_view, Index, TextHash> key_index_;
+  absl::flat_hash_map<KeyDigest, Index, DigestHash> key_index_;
   std::vector<Key> keys_;
   std::vector<std::string> others_;
   struct PendingGrant {
