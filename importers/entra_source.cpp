@@ -5,23 +5,23 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "importers/bundle_ids.hpp"
 #include "importers/identity_words.hpp"
 #include "importers/json_attributes.hpp"
 #include "importers/json_fields.hpp"
-#include "importers/json_stream.hpp"
+#include "importers/json_pipeline.hpp"
 #include "importers/privileged_groups.hpp"
 #include "importers/source_builder.hpp"
 #include "importers/source_dates.hpp"
-#include "importers/text_hash.hpp"
 
 namespace accessgraph::importers {
 namespace {
 
 namespace dom = simdjson::dom;
 
-enum class GraphKind { kUnknown, kUser, kGroup, kAppRoleAssignment, kServicePrincipal, kOther };
+enum class GraphKind : std::uint8_t { kUnknown, kUser, kGroup, kAppRoleAssignment, kServicePrincipal, kOther };
 
 constexpr std::string_view kDefaultAppRole = "00000000-0000-0000-0000-000000000000";
 
@@ -53,15 +53,84 @@ GraphKind kind_of_context(std::string_view context) {
   return GraphKind::kUnknown;
 }
 
-class EntraImporter : public JsonDocumentHandler {
+struct Assignment {
+  std::string_view id, principal, principal_type, resource, resource_name, role;
+  Date created;
+};
+
+// What one Graph object says, extracted on any thread; text in the batch's arena.
+struct EntraRecord {
+  GraphKind kind = GraphKind::kOther;
+  std::string_view id, name, display_name, department, title, location, employee_type, user_type, mail, employee_id,
+      manager, owner;
+  bool enabled = true, privileged = false;
+  Date created, last_used, hire_date, leave_date;
+  AttributeValues values;
+  std::vector<std::string_view> links;  // a user's memberOf groups; a group's members
+  std::vector<Assignment> assignments;  // its own, or those embedded in a user or group
+  std::vector<std::pair<std::string_view, std::string_view>> app_roles;  // a service principal's (id, name)
+  std::vector<std::pair<std::string, std::string_view>> skips;           // (reason, example)
+};
+
+class EntraFormat {
  public:
-  explicit EntraImporter(const SourceContext& context)
+  struct Context {
+    GraphKind document_kind = GraphKind::kUnknown;
+    std::optional<std::int64_t> declared_count;
+  };
+  using Record = EntraRecord;
+  using Extraction = JsonExtraction<Record>;
+
+  explicit EntraFormat(const SourceContext& context)
       : context_(context),
         builder_(context.estate, context.report, context.source, context.system, context.config.system) {}
 
-  void read_file(const SourceFile& file) {
-    file_ = file.label;
-    read_json_file(file, JsonLayout{{"value"}, true}, *this);
+  JsonLayout layout() const { return {{"value"}, true}; }
+
+  void note_member(std::string_view key, dom::element value, const JsonSite&, Context& context) const {
+    std::string_view text;
+    std::int64_t count;
+    if (key == "@odata.context" && !value.get_string().get(text)) context.document_kind = kind_of_context(text);
+    if (key == "@odata.count" && !value.get_int64().get(count)) context.declared_count = count;
+  }
+
+  void extract(std::string_view collection, dom::element value, const JsonSite& site, const Context& context,
+               Extraction& out) const {
+    JsonObject object(value, site);
+    Record& record = out.records.emplace_back();
+    record.kind = kind_of(object, collection == "value" ? context.document_kind : GraphKind::kUnknown);
+    switch (record.kind) {
+      case GraphKind::kUser: extract_user(object, record, out); break;
+      case GraphKind::kGroup: extract_group(object, record, out); break;
+      case GraphKind::kAppRoleAssignment: extract_assignment(object, record, out); break;
+      case GraphKind::kServicePrincipal: extract_service_principal(object, record, out); break;
+      case GraphKind::kOther:
+      case GraphKind::kUnknown: {
+        std::string type(object.text("@odata.type").value_or("unknown object"));
+        record.kind = GraphKind::kOther;
+        record.skips.emplace_back("not a user, group, app role assignment or service principal (" + type + ")",
+                                  out.keep(object.text("id").value_or(site.path())));
+        break;
+      }
+    }
+  }
+
+  void end_document(const Context& context, std::uint64_t elements, const std::string& file) {
+    if (context.declared_count && *context.declared_count >= 0 && std::uint64_t(*context.declared_count) != elements)
+      context_.report.metadata_mismatches.push_back({file, "@odata.count", std::uint64_t(*context.declared_count), elements});
+  }
+
+  void apply(const Record& record) {
+    SourceReport& report = context_.report;
+    for (const auto& [reason, example] : record.skips) report.skip(reason, example);
+    switch (record.kind) {
+      case GraphKind::kUser: apply_user(record); break;
+      case GraphKind::kGroup: apply_group(record); break;
+      case GraphKind::kServicePrincipal: apply_service_principal(record); break;
+      case GraphKind::kAppRoleAssignment: break;  // its assignment is applied below
+      default: report.count_read("other objects");
+    }
+    for (const Assignment& assignment : record.assignments) apply_assignment(assignment);
   }
 
   void finish() {
@@ -69,29 +138,8 @@ class EntraImporter : public JsonDocumentHandler {
     builder_.finish();
   }
 
-  void on_member(std::string_view key, dom::element value, const JsonSite&) override {
-    std::string_view text;
-    std::int64_t count;
-    if (key == "@odata.context" && !value.get_string().get(text)) document_kind_ = kind_of_context(text);
-    if (key == "@odata.count" && !value.get_int64().get(count)) declared_count_ = count;
-  }
-
-  void on_element(std::string_view collection, dom::element value, const JsonSite& site) override {
-    if (collection == "value") ++elements_in_document_;
-    on_object(JsonObject(value, site), collection == "value" ? document_kind_ : GraphKind::kUnknown);
-  }
-
-  void on_document_end(const JsonSite&) override {
-    if (declared_count_ && *declared_count_ >= 0 && std::uint64_t(*declared_count_) != elements_in_document_)
-      context_.report.metadata_mismatches.push_back(
-          {file_, "@odata.count", std::uint64_t(*declared_count_), elements_in_document_});
-    declared_count_.reset();
-    document_kind_ = GraphKind::kUnknown;
-    elements_in_document_ = 0;
-  }
-
  private:
-  GraphKind kind_of(const JsonObject& object, GraphKind context_kind) const {
+  static GraphKind kind_of(const JsonObject& object, GraphKind context_kind) {
     GraphKind kind = kind_of_type(object.text("@odata.type").value_or(""));
     if (kind != GraphKind::kUnknown) return kind;
     if (context_kind != GraphKind::kUnknown) return context_kind;
@@ -103,129 +151,78 @@ class EntraImporter : public JsonDocumentHandler {
     return GraphKind::kUnknown;
   }
 
-  void on_object(const JsonObject& object, GraphKind context_kind) {
-    switch (kind_of(object, context_kind)) {
-      case GraphKind::kUser: on_user(object); break;
-      case GraphKind::kGroup: on_group(object); break;
-      case GraphKind::kAppRoleAssignment:
-        context_.report.count_read("appRoleAssignments");
-        on_assignment(object);
-        break;
-      case GraphKind::kServicePrincipal: on_service_principal(object); break;
-      case GraphKind::kOther:
-      case GraphKind::kUnknown: {
-        std::string type(object.text("@odata.type").value_or("unknown object"));
-        context_.report.count_read("other objects");
-        context_.report.skip("not a user, group, app role assignment or service principal (" + type + ")",
-                             object.text("id").value_or(object.site().path()));
-        break;
-      }
+  static bool has_id(const JsonObject& object, std::string_view kind, Record& record, Extraction& out) {
+    auto id = object.text("id");
+    if (id && !id->empty()) {
+      record.id = out.keep(*id);
+      return true;
+    }
+    record.skips.emplace_back(std::string(kind) + " without id", out.keep(object.site().path() + object.path()));
+    record.kind = GraphKind::kOther;
+    return false;
+  }
+
+  void extract_embedded_assignments(const JsonObject& holder, Record& record, Extraction& out) const {
+    auto list = holder.array("appRoleAssignments");
+    if (!list) return;
+    std::size_t position = 0;
+    for (dom::element entry : *list) {
+      JsonObject assignment(entry, holder.site(), holder.path() + ".appRoleAssignments[" + std::to_string(position++) + "]");
+      extract_assignment_into(assignment, record, out);
     }
   }
 
-  // Graph ids are GUIDs: compared without regard to case. `own`: the object's own key.
-  Index object_key(std::string_view id, bool own = false) { return builder_.key(lower_ascii(id), !own); }
-
-  void on_user(const JsonObject& user) {
-    SourceReport& report = context_.report;
-    report.count_read("users");
-    auto id = user.text("id");
-    if (!id || id->empty()) {
-      report.skip("user without id", user.site().path());
-      return;
-    }
-    std::string graph_id(*id);
-    AccountRecord account;
-    std::string username(user.text("userPrincipalName").value_or(user.text("mail").value_or(graph_id)));
-    account.username = username;
-    account.status = user.boolean("accountEnabled").value_or(true) ? AccountStatus::kEnabled : AccountStatus::kDisabled;
-    account.created = date_from_iso_text(user.text("createdDateTime").value_or(""));
+  void extract_user(const JsonObject& user, Record& record, Extraction& out) const {
+    if (!has_id(user, "user", record, out)) return;
+    record.name = out.keep(user.text("userPrincipalName").value_or(user.text("mail").value_or(record.id)));
+    record.enabled = user.boolean("accountEnabled").value_or(true);
+    record.created = date_from_iso_text(user.text("createdDateTime").value_or(""));
     if (auto activity = user.object("signInActivity"))
       for (std::string_view field : {"lastSignInDateTime", "lastNonInteractiveSignInDateTime",
                                      "lastSuccessfulSignInDateTime"}) {
         Date used = date_from_iso_text(activity->text(field).value_or(""));
-        if (used.present() && (!account.last_used.present() || used > account.last_used)) account.last_used = used;
+        if (used.present() && (!record.last_used.present() || used > record.last_used)) record.last_used = used;
       }
-    Index key = object_key(graph_id, true);
-    auto index = builder_.add_account(key, graph_id, account);
-    if (!index) return;
-
-    Estate& estate = context_.estate;
-    std::uint64_t found = add_named_json_values(estate, *index, user);
-    auto mail = user.text("mail");
-    if (mail) add_canonical_value(estate, *index, found, "email", *mail);
-    add_canonical_value(estate, *index, found, "username", username);
-
+    record.mail = out.keep(user.text("mail").value_or(""));
+    record.employee_id = out.keep(user.text("employeeId").value_or(""));
+    AttributeCollector values(context_.estate.account_attribute_names(), out.arena, record.values);
+    values.add_named(user);
+    values.add_canonical("email", record.mail);
+    values.add_canonical("username", record.name);
     if (auto groups = user.array("memberOf")) {
       std::size_t position = 0;
       for (dom::element entry : *groups) {
         JsonObject group(entry, user.site(), user.path() + ".memberOf[" + std::to_string(position++) + "]");
-        GraphKind kind = kind_of_type(group.text("@odata.type").value_or(""));
+        std::string_view type = group.text("@odata.type").value_or("");
+        GraphKind kind = kind_of_type(type);
         if (kind != GraphKind::kGroup && kind != GraphKind::kUnknown) {
-          report.skip("memberOf of type " + std::string(group.text("@odata.type").value_or("")) + " not imported",
-                      group.text("id").value_or(""));
+          record.skips.emplace_back("memberOf of type " + std::string(type) + " not imported",
+                                    out.keep(group.text("id").value_or("")));
           continue;
         }
-        if (auto group_id = group.text("id")) builder_.add_member(object_key(*group_id), key, true);
+        if (auto group_id = group.text("id")) record.links.push_back(out.keep(*group_id));
       }
     }
-    if (auto assignments = user.array("appRoleAssignments")) {
-      std::size_t position = 0;
-      for (dom::element entry : *assignments) {
-        report.count_read("appRoleAssignments");
-        on_assignment(JsonObject(entry, user.site(), user.path() + ".appRoleAssignments[" + std::to_string(position++) + "]"));
-      }
-    }
-    if (context_.config.identities) add_identity(user, *index);
+    extract_embedded_assignments(user, record, out);
+    if (!context_.config.identities) return;
+    record.display_name = out.keep(user.text("displayName").value_or(""));
+    record.department = out.keep(user.text("department").value_or(""));
+    record.title = out.keep(user.text("jobTitle").value_or(""));
+    record.location = out.keep(user.text("officeLocation").value_or(user.text("city").value_or("")));
+    record.employee_type = out.keep(user.text("employeeType").value_or(""));
+    record.user_type = out.keep(user.text("userType").value_or(""));
+    record.hire_date = date_from_iso_text(user.text("employeeHireDate").value_or(""));
+    record.leave_date = date_from_iso_text(user.text("employeeLeaveDateTime").value_or(""));
+    if (auto manager = user.object("manager")) record.manager = out.keep(manager->text("id").value_or(""));
   }
 
-  void add_identity(const JsonObject& user, Index account) {
-    IdentityRecord identity;
-    std::string display(user.text("displayName").value_or(""));
-    std::string department(user.text("department").value_or(""));
-    std::string title(user.text("jobTitle").value_or(""));
-    std::string location(user.text("officeLocation").value_or(user.text("city").value_or("")));
-    identity.display_name = display;
-    identity.department = department;
-    identity.title = title;
-    identity.location = location;
-    auto kind = kind_from_word(user.text("employeeType").value_or(""));
-    if (!kind && equals_ignoring_case(user.text("userType").value_or(""), "Guest")) kind = IdentityKind::kPartner;
-    identity.kind = kind.value_or(IdentityKind::kEmployee);
-    bool enabled = context_.estate.accounts[account].status == AccountStatus::kEnabled;
-    identity.status = enabled ? IdentityStatus::kActive : IdentityStatus::kTerminated;
-    identity.hire_date = date_from_iso_text(user.text("employeeHireDate").value_or(""));
-    identity.termination_date = date_from_iso_text(user.text("employeeLeaveDateTime").value_or(""));
-    Index own = builder_.add_own_identity(account, identity);
-    if (own == kNoIndex) return;
-    Estate& estate = context_.estate;
-    if (auto slot = estate.identity_attribute("id")) estate.add_identity_value(own, *slot, estate.identities[own].id);
-    if (auto mail = user.text("mail")) estate.add_identity_value(own, "email", *mail);
-    if (auto employee = user.text("employeeId")) estate.add_identity_value(own, "employee_id", *employee);
-    if (auto manager = user.object("manager"))
-      if (auto manager_id = manager->text("id")) builder_.add_manager(own, object_key(*manager_id));
-  }
-
-  void on_group(const JsonObject& group) {
-    SourceReport& report = context_.report;
-    report.count_read("groups");
-    auto id = group.text("id");
-    if (!id || id->empty()) {
-      report.skip("group without id", group.site().path());
-      return;
-    }
-    std::string graph_id(*id);
-    GroupRecord record;
-    std::string name(group.text("displayName").value_or(graph_id));
-    record.name = name;
-    bool privileged = group.boolean("isAssignableToRole").value_or(false) ||
-                      is_privileged_group(name, group.text("onPremisesSecurityIdentifier").value_or(""));
-    if (privileged) record.sensitivity = kPrivilegedSensitivity;
-    Index key = object_key(graph_id, true);
-    auto index = builder_.add_group(key, graph_id, record);
-    if (!index) return;
+  void extract_group(const JsonObject& group, Record& record, Extraction& out) const {
+    if (!has_id(group, "group", record, out)) return;
+    record.name = out.keep(group.text("displayName").value_or(record.id));
+    record.privileged = group.boolean("isAssignableToRole").value_or(false) ||
+                        is_privileged_group(record.name, group.text("onPremisesSecurityIdentifier").value_or(""));
     if (group.field("members@odata.nextLink"))
-      report.skip("group members cut short by paging (members@odata.nextLink)", graph_id);
+      record.skips.emplace_back("group members cut short by paging (members@odata.nextLink)", record.id);
     if (auto members = group.array("members")) {
       std::size_t position = 0;
       for (dom::element entry : *members) {
@@ -233,13 +230,14 @@ class EntraImporter : public JsonDocumentHandler {
         std::string_view type = member.text("@odata.type").value_or("");
         GraphKind kind = kind_of_type(type);
         if (kind != GraphKind::kUser && kind != GraphKind::kGroup && kind != GraphKind::kUnknown) {
-          report.skip("member of type " + std::string(type) + " not imported", member.text("id").value_or(""));
+          record.skips.emplace_back("member of type " + std::string(type) + " not imported",
+                                    out.keep(member.text("id").value_or("")));
           continue;
         }
         if (auto member_id = member.text("id"))
-          builder_.add_member(key, object_key(*member_id));
+          record.links.push_back(out.keep(*member_id));
         else
-          report.skip("member without id", member.site().path() + member.path());
+          record.skips.emplace_back("member without id", out.keep(member.site().path() + member.path()));
       }
     }
     if (auto owners = group.array("owners"))
@@ -247,17 +245,104 @@ class EntraImporter : public JsonDocumentHandler {
         JsonObject owner(entry, group.site(), group.path() + ".owners");
         if (kind_of_type(owner.text("@odata.type").value_or("")) == GraphKind::kServicePrincipal) continue;
         if (auto owner_id = owner.text("id")) {
-          builder_.add_group_owner(*index, object_key(*owner_id));
+          record.owner = out.keep(*owner_id);
           break;
         }
       }
-    if (auto assignments = group.array("appRoleAssignments")) {
-      std::size_t position = 0;
-      for (dom::element entry : *assignments) {
-        report.count_read("appRoleAssignments");
-        on_assignment(JsonObject(entry, group.site(), group.path() + ".appRoleAssignments[" + std::to_string(position++) + "]"));
-      }
+    extract_embedded_assignments(group, record, out);
+  }
+
+  static void extract_assignment_into(const JsonObject& object, Record& record, Extraction& out) {
+    auto principal = object.text("principalId");
+    auto resource = object.text("resourceId");
+    if (!principal || !resource) {
+      record.skips.emplace_back("app role assignment without principalId or resourceId",
+                                out.keep(object.site().path() + object.path()));
+      return;
     }
+    Assignment& assignment = record.assignments.emplace_back();
+    assignment.id = out.keep(object.text("id").value_or(""));
+    assignment.principal = out.keep(*principal);
+    assignment.principal_type = out.keep(object.text("principalType").value_or(""));
+    assignment.resource = out.keep(*resource);
+    assignment.resource_name = out.keep(object.text("resourceDisplayName").value_or(""));
+    assignment.role = out.keep(object.text("appRoleId").value_or(kDefaultAppRole));
+    assignment.created = date_from_iso_text(object.text("createdDateTime").value_or(""));
+  }
+
+  static void extract_assignment(const JsonObject& object, Record& record, Extraction& out) {
+    extract_assignment_into(object, record, out);
+  }
+
+  static void extract_service_principal(const JsonObject& principal, Record& record, Extraction& out) {
+    auto id = principal.text("id");
+    if (!id) return;
+    record.id = out.keep(*id);
+    record.display_name = out.keep(principal.text("displayName").value_or(""));
+    if (auto roles = principal.array("appRoles"))
+      for (dom::element entry : *roles) {
+        JsonObject role(entry, principal.site(), principal.path() + ".appRoles");
+        auto role_id = role.text("id");
+        if (!role_id) continue;
+        record.app_roles.emplace_back(out.keep(*role_id),
+                                      out.keep(role.text("displayName").value_or(role.text("value").value_or(""))));
+      }
+  }
+
+  // Graph ids are GUIDs: compared without regard to case. `own`: the object's own key.
+  Index object_key(std::string_view id, bool own = false) { return builder_.key(lower_ascii(id), !own); }
+
+  void apply_user(const Record& record) {
+    context_.report.count_read("users");
+    AccountRecord account;
+    account.username = record.name;
+    account.status = record.enabled ? AccountStatus::kEnabled : AccountStatus::kDisabled;
+    account.created = record.created;
+    account.last_used = record.last_used;
+    Index key = object_key(record.id, true);
+    auto index = builder_.add_account(key, record.id, account);
+    if (!index) return;
+    Estate& estate = context_.estate;
+    for (const auto& [slot, value] : record.values) estate.add_account_value(*index, slot, value);
+    for (std::string_view group : record.links) builder_.add_member(object_key(group), key, true);
+    if (!context_.config.identities) return;
+    IdentityRecord identity;
+    identity.display_name = record.display_name;
+    identity.department = record.department;
+    identity.title = record.title;
+    identity.location = record.location;
+    auto kind = kind_from_word(record.employee_type);
+    if (!kind && equals_ignoring_case(record.user_type, "Guest")) kind = IdentityKind::kPartner;
+    identity.kind = kind.value_or(IdentityKind::kEmployee);
+    identity.status = record.enabled ? IdentityStatus::kActive : IdentityStatus::kTerminated;
+    identity.hire_date = record.hire_date;
+    identity.termination_date = record.leave_date;
+    Index own = builder_.add_own_identity(*index, identity);
+    if (own == kNoIndex) return;
+    if (auto slot = estate.identity_attribute("id")) estate.add_identity_value(own, *slot, estate.identities[own].id);
+    estate.add_identity_value(own, "email", record.mail);
+    estate.add_identity_value(own, "employee_id", record.employee_id);
+    if (!record.manager.empty()) builder_.add_manager(own, object_key(record.manager));
+  }
+
+  void apply_group(const Record& record) {
+    context_.report.count_read("groups");
+    GroupRecord group;
+    group.name = record.name;
+    if (record.privileged) group.sensitivity = kPrivilegedSensitivity;
+    Index key = object_key(record.id, true);
+    auto index = builder_.add_group(key, record.id, group);
+    if (!index) return;
+    for (std::string_view member : record.links) builder_.add_member(key, object_key(member));
+    if (!record.owner.empty()) builder_.add_group_owner(*index, object_key(record.owner));
+  }
+
+  void apply_service_principal(const Record& record) {
+    context_.report.count_read("servicePrincipals");
+    if (record.id.empty()) return;
+    std::string resource = lower_ascii(record.id);
+    service_principal_names_[resource] = std::string(record.display_name);
+    for (const auto& [role, name] : record.app_roles) role_names_[resource + "/" + lower_ascii(role)] = std::string(name);
   }
 
   struct AppRole {
@@ -265,62 +350,37 @@ class EntraImporter : public JsonDocumentHandler {
     std::string resource_id, role_id, resource_name;
   };
 
-  // The entitlement of one app role of one application, made on first assignment.
-  Index app_role(std::string_view resource_id, std::string_view role_id, std::string_view resource_name) {
-    std::string key = lower_ascii(resource_id) + "/" + lower_ascii(role_id);
+  // The entitlement of one app role of one application, made on its first assignment.
+  Index app_role(const Assignment& assignment) {
+    std::string key = lower_ascii(assignment.resource) + "/" + lower_ascii(assignment.role);
     auto found = app_roles_.find(key);
     if (found != app_roles_.end()) return found->second.entitlement;
     Estate& estate = context_.estate;
     EntitlementRecord record;
     record.id = estate.store(qualified_id(context_.config.system, "app:" + key));
-    record.resource = estate.store(resource_name.empty() ? resource_id : resource_name);
-    record.action = estate.store(role_id);
+    record.resource = estate.store(assignment.resource_name.empty() ? assignment.resource : assignment.resource_name);
+    record.action = estate.store(assignment.role);
     record.system = context_.system;
     record.sensitivity = 1;
     Index entitlement = estate.add_entitlement(record);
-    app_roles_.emplace(key, AppRole{entitlement, std::string(resource_id), std::string(role_id),
-                                    std::string(resource_name)});
+    app_roles_.emplace(key, AppRole{entitlement, std::string(assignment.resource), std::string(assignment.role),
+                                    std::string(assignment.resource_name)});
     context_.report.count_imported("entitlements");
     return entitlement;
   }
 
-  void on_assignment(const JsonObject& assignment) {
+  void apply_assignment(const Assignment& assignment) {
     SourceReport& report = context_.report;
-    auto principal = assignment.text("principalId");
-    auto resource = assignment.text("resourceId");
-    if (!principal || !resource) {
-      report.skip("app role assignment without principalId or resourceId", assignment.site().path() + assignment.path());
+    report.count_read("appRoleAssignments");
+    if (!assignment.id.empty() && !assignment_ids_.insert(std::string(assignment.id)).second) {
+      report.duplicate("appRoleAssignments", assignment.id);
       return;
     }
-    if (auto id = assignment.text("id"); id && !assignment_ids_.insert(std::string(*id)).second) {
-      report.duplicate("appRoleAssignments", *id);
+    if (equals_ignoring_case(assignment.principal_type, "ServicePrincipal")) {
+      report.skip("app role assignment to a service principal not imported", assignment.principal);
       return;
     }
-    std::string_view type = assignment.text("principalType").value_or("");
-    if (equals_ignoring_case(type, "ServicePrincipal")) {
-      report.skip("app role assignment to a service principal not imported", *principal);
-      return;
-    }
-    Index entitlement = app_role(*resource, assignment.text("appRoleId").value_or(kDefaultAppRole),
-                                 assignment.text("resourceDisplayName").value_or(""));
-    builder_.add_grant(object_key(*principal), entitlement,
-                       date_from_iso_text(assignment.text("createdDateTime").value_or("")));
-  }
-
-  void on_service_principal(const JsonObject& principal) {
-    context_.report.count_read("servicePrincipals");
-    auto id = principal.text("id");
-    if (!id) return;
-    std::string resource = lower_ascii(*id);
-    service_principal_names_[resource] = std::string(principal.text("displayName").value_or(""));
-    if (auto roles = principal.array("appRoles"))
-      for (dom::element entry : *roles) {
-        JsonObject role(entry, principal.site(), principal.path() + ".appRoles");
-        auto role_id = role.text("id");
-        if (!role_id) continue;
-        std::string name(role.text("displayName").value_or(role.text("value").value_or("")));
-        role_names_[resource + "/" + lower_ascii(*role_id)] = name;
-      }
+    builder_.add_grant(object_key(assignment.principal), app_role(assignment), assignment.created);
   }
 
   // "APP / ROLE", with names from the service principals the export holds.
@@ -329,8 +389,8 @@ class EntraImporter : public JsonDocumentHandler {
     for (const auto& [key, role] : app_roles_) {
       std::string resource = lower_ascii(role.resource_id);
       std::string app = role.resource_name;
-      if (auto found = service_principal_names_.find(resource); found != service_principal_names_.end() &&
-                                                                !found->second.empty())
+      if (auto found = service_principal_names_.find(resource);
+          found != service_principal_names_.end() && !found->second.empty())
         app = found->second;
       if (app.empty()) app = role.resource_id;
       std::string role_name = role.role_id == kDefaultAppRole ? "default access" : role.role_id;
@@ -339,17 +399,12 @@ class EntraImporter : public JsonDocumentHandler {
       EntitlementRecord& record = estate.entitlements[role.entitlement];
       record.name = estate.store(app + " / " + role_name);
       record.resource = estate.store(app);
-      std::string lowered = lower_ascii(role_name);
-      if (lowered.find("admin") != std::string::npos) record.sensitivity = 2;
+      if (lower_ascii(role_name).find("admin") != std::string::npos) record.sensitivity = 2;
     }
   }
 
   const SourceContext& context_;
   SourceBuilder builder_;
-  std::string file_;
-  GraphKind document_kind_ = GraphKind::kUnknown;
-  std::optional<std::int64_t> declared_count_;
-  std::uint64_t elements_in_document_ = 0;
   absl::flat_hash_map<std::string, AppRole> app_roles_;
   absl::flat_hash_set<std::string> assignment_ids_;
   absl::flat_hash_map<std::string, std::string> service_principal_names_;
@@ -359,14 +414,14 @@ class EntraImporter : public JsonDocumentHandler {
 }  // namespace
 
 void import_entra(const SourceContext& context) {
-  EntraImporter importer(context);
+  EntraFormat format(context);
   for (const SourceFile& file :
        source_files(context.config.path, context.config.path.lexically_normal().string(), {".json", ".jsonl", ".ndjson"})) {
     ++context.report.files;
     context.report.bytes += file.bytes;
-    importer.read_file(file);
+    read_json_source(file, format);
   }
-  importer.finish();
+  format.finish();
 }
 
 }  // namespace accessgraph::importers

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/common/error.hpp"
+#include "importers/source_position.hpp"
 
 namespace accessgraph::importers {
 
@@ -63,22 +64,7 @@ bool InputWindow::advance(std::uint64_t anchor) {
 }
 
 std::pair<std::uint64_t, std::uint64_t> InputWindow::line_and_column(std::uint64_t offset) const {
-  int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {0, 0};
-  std::uint64_t line = 1, line_start = 0, position = 0;
-  std::unique_ptr<char[]> block = std::make_unique_for_overwrite<char[]>(1 << 20);
-  while (position < offset) {
-    ssize_t n = ::read(fd, block.get(), std::min<std::uint64_t>(1 << 20, offset - position));
-    if (n <= 0) break;
-    for (ssize_t i = 0; i < n; ++i)
-      if (block[i] == '\n') {
-        ++line;
-        line_start = position + i + 1;
-      }
-    position += static_cast<std::uint64_t>(n);
-  }
-  ::close(fd);
-  return {line, offset - line_start + 1};
+  return importers::line_and_column(path_, offset);
 }
 
 }  // namespace accessgraph::importers

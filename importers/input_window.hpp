@@ -34,8 +34,8 @@ class InputWindow {
   // end()). Returns false, changing nothing, when the file has no more bytes.
   bool advance(std::uint64_t anchor);
 
-  // The 1-based line and byte column of an absolute offset. Reads the file again from
-  // its start: for error messages only.
+  const std::filesystem::path& path() const { return path_; }
+  // The 1-based line and byte column of an absolute offset (source_position.hpp).
   std::pair<std::uint64_t, std::uint64_t> line_and_column(std::uint64_t offset) const;
 
  private:

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/common/error.hpp"
+#include "importers/source_position.hpp"
 
 namespace accessgraph::importers {
 namespace {
@@ -155,260 +156,312 @@ simdjson::error_code walk_all(ondemand::value value) {
   return simdjson::SUCCESS;
 }
 
-class JsonWalker {
- public:
-  JsonWalker(const SourceFile& file, const JsonLayout& layout, JsonDocumentHandler& handler)
-      : window_(file.path, file.label), layout_(layout), handler_(handler) {}
+std::string excerpt_at(const char* p, std::size_t available) {
+  std::string value;
+  for (std::size_t i = 0; i < 24 && i < available && p[i] != '\n' && p[i] != '\r'; ++i) value.push_back(p[i]);
+  return value;
+}
 
-  void run() {
-    window_.advance(0);
-    if (window_.end() >= 3 && std::string_view(window_.at(0), 3) == "\xEF\xBB\xBF") pos_ = 3;  // BOM
-    bool any = false;
-    for (;;) {
-      anchor_ = pos_;
-      skip_space();
-      int c = peek();
-      if (c < 0) break;
-      any = true;
-      std::uint64_t start = pos_;
-      if (c == '{')
-        walk_root_object();
-      else if (c == '[')
-        walk_array("", "$");
-      else
-        fail_at(pos_, "$", "expected a JSON object or array");
-      handler_.on_document_end(JsonSite(window_, "$", start));
+}  // namespace
+
+std::string JsonSite::path() const {
+  std::string path = "$";
+  if (!collection_.empty()) path += "." + std::string(collection_);
+  if (index_ != kNoIndex) path += "[" + std::to_string(index_) + "]";
+  return path;
+}
+
+void JsonSite::fail(std::string_view path_suffix, std::string_view value, std::string_view reason) const {
+  auto [line, column] = line_and_column(file_->path, offset_);
+  throw InputError(file_->label, line, "", std::string(value),
+                   "at " + path() + std::string(path_suffix) + " (column " + std::to_string(column) +
+                       "): " + std::string(reason));
+}
+
+void JsonSite::fail_at(std::uint64_t offset_in_value, std::string_view value, std::string_view reason) const {
+  auto [line, column] = line_and_column(file_->path, offset_ + offset_in_value);
+  throw InputError(file_->label, line, "", std::string(value),
+                   "in " + path() + " (column " + std::to_string(column) + "): " + std::string(reason));
+}
+
+dom::element parse_json_value(dom::parser& parser, const char* bytes, std::size_t size, const JsonSite& site) {
+  dom::element element;
+  auto error = parser.parse(bytes, size, false).get(element);
+  if (!error) return element;
+  // The DOM parser says what is wrong, not where: the on-demand API stops at the first
+  // bad byte when everything is touched.
+  std::uint64_t where = 0;
+  ondemand::parser locator;
+  ondemand::document document;
+  if (!locator.iterate(bytes, size, size + simdjson::SIMDJSON_PADDING).get(document)) {
+    ondemand::value root;
+    auto walk_error = document.get_value().get(root);
+    if (!walk_error) walk_error = walk_all(root);
+    const char* location = nullptr;
+    if (walk_error && !document.current_location().get(location) && location >= bytes && location < bytes + size)
+      where = static_cast<std::uint64_t>(location - bytes);
+  }
+  site.fail_at(where, excerpt_at(bytes + where, size - where),
+               std::string("malformed JSON: ") + simdjson::error_message(error));
+}
+
+JsonEventReader::JsonEventReader(const SourceFile& file, JsonLayout layout)
+    : file_(&file), layout_(std::move(layout)), window_(file.path, file.label) {
+  window_.advance(0);
+  if (window_.end() >= 3 && std::string_view(window_.at(0), 3) == "\xEF\xBB\xBF") pos_ = 3;  // BOM
+}
+
+int JsonEventReader::peek() { return peek_at(pos_); }
+
+int JsonEventReader::peek_at(std::uint64_t offset) {
+  while (offset >= window_.end())
+    if (!window_.advance(anchor_)) return -1;
+  return static_cast<unsigned char>(*window_.at(offset));
+}
+
+void JsonEventReader::skip_space() {
+  for (int c = peek(); c >= 0 && is_space(static_cast<char>(c)); c = peek()) ++pos_;
+}
+
+void JsonEventReader::fail_at(std::uint64_t offset, std::string_view collection, std::uint64_t index,
+                              std::string_view reason) {
+  std::string value;
+  if (offset >= window_.begin() && offset < window_.end())
+    value = excerpt_at(window_.at(offset), static_cast<std::size_t>(window_.end() - offset));
+  JsonSite(*file_, collection, index, offset).fail("", value, reason);
+}
+
+std::uint64_t JsonEventReader::string_end(std::uint64_t start) {
+  std::uint64_t pos = start + 1;
+  for (;;) {
+    while (pos >= window_.end())
+      if (!window_.advance(anchor_)) fail_at(start, collection_, JsonSite::kNoIndex, "unexpected end of file inside a string");
+    const char* base = window_.at(window_.begin());
+    const char* end = window_.at(window_.end());
+    const char* p = find_quote_or_backslash(window_.at(pos), end);
+    if (p == end) {
+      pos = window_.end();
+      continue;
     }
-    if (!any) fail_at(pos_, "$", "no JSON value in the file");
+    std::uint64_t at = window_.begin() + static_cast<std::uint64_t>(p - base);
+    if (*p == '"') return at + 1;
+    while (at + 1 >= window_.end())  // a backslash: it and the byte after it are one escape
+      if (!window_.advance(anchor_)) fail_at(start, collection_, JsonSite::kNoIndex, "unexpected end of file inside a string");
+    pos = at + 2;
   }
+}
 
- private:
-  // The byte at pos_, reading more when needed; -1 at the end of the file.
-  int peek() {
-    while (pos_ >= window_.end())
-      if (!window_.advance(anchor_)) return -1;
-    return static_cast<unsigned char>(*window_.at(pos_));
-  }
-
-  void skip_space() {
-    for (int c = peek(); c >= 0 && is_space(static_cast<char>(c)); c = peek()) ++pos_;
-  }
-
-  [[noreturn]] void fail_at(std::uint64_t offset, const std::string& path, std::string_view reason) {
-    std::string value;
-    if (offset < window_.end() && offset >= window_.begin()) {
-      const char* p = window_.at(offset);
-      for (std::size_t i = 0; i < 24 && offset + i < window_.end() && p[i] != '\n' && p[i] != '\r'; ++i)
-        value.push_back(p[i]);
-    }
-    JsonSite(window_, path, offset).fail("", value, reason);
-  }
-
-  void expect(char wanted, const std::string& path, std::string_view reason) {
-    int c = peek();
-    if (c != static_cast<unsigned char>(wanted))
-      fail_at(pos_, path, c < 0 ? std::string("unexpected end of file: ") + std::string(reason) : reason);
-    ++pos_;
-  }
-
-  // One past the closing quote of the string whose opening quote is at `start`.
-  std::uint64_t string_end(std::uint64_t start, const std::string& path) {
-    std::uint64_t pos = start + 1;
-    for (;;) {
-      while (pos >= window_.end())
-        if (!window_.advance(anchor_)) fail_at(start, path, "unexpected end of file inside a string");
-      const char* end = window_.at(window_.end());
-      const char* p = find_quote_or_backslash(window_.at(pos), end);
-      if (p == end) {
-        pos = window_.end();
-        continue;
-      }
-      if (*p == '"') return window_.begin() + (p - window_.at(window_.begin())) + 1;
-      // A backslash: it and the byte after it are one escape.
-      std::uint64_t backslash = window_.begin() + (p - window_.at(window_.begin()));
-      while (backslash + 1 >= window_.end())
-        if (!window_.advance(anchor_)) fail_at(start, path, "unexpected end of file inside a string");
-      pos = backslash + 2;
-    }
-  }
-
-  // One past the end of the value starting at `start` (no leading space).
-  std::uint64_t value_end(std::uint64_t start, const std::string& path) {
-    int first = peek_at(start);
-    if (first == '"') return string_end(start, path);
-    if (first != '{' && first != '[') {
-      std::uint64_t pos = start;
-      for (;;) {
-        while (pos >= window_.end())
-          if (!window_.advance(anchor_)) return pos;
-        char c = *window_.at(pos);
-        if (c == ',' || c == ']' || c == '}' || is_space(c)) return pos;
-        ++pos;
-      }
-    }
-    BracketScan scan;
+std::uint64_t JsonEventReader::value_end(std::uint64_t start) {
+  int first = peek_at(start);
+  if (first == '"') return string_end(start);
+  if (first != '{' && first != '[') {  // a number or a literal: up to the next delimiter
     std::uint64_t pos = start;
     for (;;) {
       while (pos >= window_.end())
-        if (!window_.advance(anchor_)) fail_at(start, path, "unexpected end of file: the value is not closed");
-      // Whole blocks only while more of the file may follow, so that no block is split.
-      std::size_t available = static_cast<std::size_t>(window_.end() - pos);
-      std::size_t size = window_.at_end_of_file() ? available : available & ~std::size_t{15};
-      if (size == 0) {
-        if (!window_.advance(anchor_)) size = available;
-        else continue;
-      }
-      std::size_t used = scan.scan(window_.at(pos), size);
-      if (scan.closed) return pos + used;
-      pos += used;
+        if (!window_.advance(anchor_)) return pos;
+      char c = *window_.at(pos);
+      if (c == ',' || c == ']' || c == '}' || is_space(c)) return pos;
+      ++pos;
     }
   }
-
-  int peek_at(std::uint64_t offset) {
-    while (offset >= window_.end())
-      if (!window_.advance(anchor_)) return -1;
-    return static_cast<unsigned char>(*window_.at(offset));
-  }
-
-  // Parses [begin, end) with the DOM parser; refuses it with its position when malformed.
-  dom::element parse(std::uint64_t begin, std::uint64_t end, const std::string& path) {
-    const char* text = window_.at(begin);
-    std::size_t length = static_cast<std::size_t>(end - begin);
-    dom::element element;
-    auto error = parser_.parse(text, length, false).get(element);
-    if (!error) return element;
-    // Find where: the on-demand API stops at the first bad byte.
-    std::uint64_t where = begin;
-    ondemand::document document;
-    if (!ondemand_.iterate(text, length, length + InputWindow::kPadding).get(document)) {
-      ondemand::value root;
-      auto walk_error = document.get_value().get(root);
-      if (!walk_error) walk_error = walk_all(root);
-      const char* location = nullptr;
-      if (walk_error && !document.current_location().get(location) && location >= text && location < text + length)
-        where = begin + static_cast<std::uint64_t>(location - text);
+  BracketScan scan;
+  std::uint64_t pos = start;
+  for (;;) {
+    while (pos >= window_.end())
+      if (!window_.advance(anchor_))
+        fail_at(start, collection_, JsonSite::kNoIndex, "unexpected end of file: the value is not closed");
+    // Whole blocks only while more of the file may follow, so that no block is split.
+    std::size_t available = static_cast<std::size_t>(window_.end() - pos);
+    std::size_t size = window_.at_end_of_file() ? available : available & ~std::size_t{15};
+    if (size == 0) {
+      if (window_.advance(anchor_)) continue;
+      size = available;
     }
-    fail_at(where, path, std::string("malformed JSON: ") + simdjson::error_message(error));
+    std::size_t used = scan.scan(window_.at(pos), size);
+    if (scan.closed) return pos + used;
+    pos += used;
   }
+}
 
-  // The text of the key whose opening quote is at pos_; moves past it.
-  std::string read_key(const std::string& path) {
-    std::uint64_t start = pos_;
-    if (peek() != '"') fail_at(pos_, path, peek() < 0 ? "unexpected end of file: expected a key" : "expected a key");
-    std::uint64_t end = string_end(start, path);
-    std::string_view raw(window_.at(start + 1), static_cast<std::size_t>(end - start - 2));
-    pos_ = end;
-    bool plain = std::all_of(raw.begin(), raw.end(), [](char c) {
-      return c != '\\' && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80;
-    });
-    if (plain) return std::string(raw);
-    dom::element decoded = parse(start, end, path);  // escapes and UTF-8, checked by simdjson
-    return std::string(std::string_view(decoded.get_string().value_unsafe()));
+std::string JsonEventReader::read_key() {
+  std::uint64_t start = pos_;
+  int c = peek();
+  if (c != '"') fail_at(pos_, "", JsonSite::kNoIndex, c < 0 ? "unexpected end of file: expected a key" : "expected a key");
+  std::uint64_t end = string_end(start);
+  std::string_view raw(window_.at(start + 1), static_cast<std::size_t>(end - start - 2));
+  pos_ = end;
+  bool plain = std::all_of(raw.begin(), raw.end(), [](char c) {
+    return c != '\\' && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80;
+  });
+  if (plain) return std::string(raw);
+  std::string quoted(window_.at(start), static_cast<std::size_t>(end - start));  // escapes and UTF-8: simdjson
+  simdjson::padded_string padded(quoted);
+  dom::element decoded = parse_json_value(key_parser_, padded.data(), padded.size(), JsonSite(*file_, "", JsonSite::kNoIndex, start));
+  return std::string(std::string_view(decoded.get_string().value_unsafe()));
+}
+
+const JsonEvent& JsonEventReader::element() {
+  anchor_ = keep_root_ ? document_start_ : pos_;
+  std::uint64_t begin = pos_;
+  if (peek() < 0) fail_at(pos_, collection_, index_, "unexpected end of file: expected a value");
+  std::uint64_t end = value_end(begin);
+  event_ = {JsonEvent::Kind::kElement, collection_, index_++, begin,
+            std::string_view(window_.at(begin), static_cast<std::size_t>(end - begin))};
+  pos_ = end;
+  state_ = State::kArrayNext;
+  return event_;
+}
+
+const JsonEvent& JsonEventReader::end_of_array() {
+  if (array_is_root_) {
+    state_ = State::kDocuments;
+    event_ = {JsonEvent::Kind::kDocumentEnd, "", 0, document_start_, {}};
+    return event_;
   }
+  state_ = State::kRootMemberDone;
+  return next();
+}
 
-  bool is_collection(std::string_view key) const {
-    return std::find(layout_.collections.begin(), layout_.collections.end(), key) != layout_.collections.end();
+const JsonEvent& JsonEventReader::end_of_root_object() {
+  if (layout_.whole_root && !collection_seen_) {  // the object itself is the one element
+    state_ = State::kDocumentEnd;
+    event_ = {JsonEvent::Kind::kElement, "", JsonSite::kNoIndex, document_start_,
+              std::string_view(window_.at(document_start_), static_cast<std::size_t>(pos_ - document_start_))};
+    return event_;
   }
+  state_ = State::kDocuments;
+  event_ = {JsonEvent::Kind::kDocumentEnd, "", 0, document_start_, {}};
+  return event_;
+}
 
-  void walk_root_object() {
-    std::uint64_t root = pos_;
-    ++pos_;
-    bool collection_seen = false;
-    skip_space();
-    if (peek() == '}') {
-      ++pos_;
-    } else {
-      for (;;) {
-        std::string key = read_key("$");
-        std::string path = "$." + key;
+const JsonEvent& JsonEventReader::next() {
+  for (;;) {
+    // The previous event's bytes have been used: keep only what may still be needed.
+    anchor_ = keep_root_ && state_ != State::kDocuments ? document_start_ : pos_;
+    switch (state_) {
+      case State::kDocumentEnd:
+        state_ = State::kDocuments;
+        event_ = {JsonEvent::Kind::kDocumentEnd, "", 0, document_start_, {}};
+        return event_;
+      case State::kDocuments: {
+        keep_root_ = false;
+        anchor_ = pos_;
         skip_space();
-        expect(':', path, "expected ':' after the key");
-        skip_space();
-        if (is_collection(key) && peek() == '[') {
-          collection_seen = true;
-          anchor_ = pos_;  // the root object is not kept once a collection streams
-          walk_array(key, path);
-        } else {
-          std::uint64_t begin = pos_;
-          if (peek() < 0) fail_at(pos_, path, "unexpected end of file: expected a value");
-          std::uint64_t end = value_end(begin, path);
-          dom::element value = parse(begin, end, path);
-          handler_.on_member(key, value, JsonSite(window_, path, begin));
-          pos_ = end;
+        int c = peek();
+        if (c < 0) {
+          if (!any_document_) fail_at(pos_, "", JsonSite::kNoIndex, "no JSON value in the file");
+          event_ = {JsonEvent::Kind::kEnd, "", 0, pos_, {}};
+          return event_;
         }
-        if (!layout_.whole_root || collection_seen) anchor_ = pos_;
+        any_document_ = true;
+        document_start_ = pos_;
+        ++pos_;
+        if (c == '{') {
+          keep_root_ = layout_.whole_root;
+          collection_seen_ = false;
+          first_member_ = true;
+          state_ = State::kRootMember;
+        } else if (c == '[') {
+          collection_ = "";
+          index_ = 0;
+          array_is_root_ = true;
+          state_ = State::kArrayFirst;
+        } else {
+          fail_at(document_start_, "", JsonSite::kNoIndex, "expected a JSON object or array");
+        }
+        continue;
+      }
+      case State::kRootMember: {
+        skip_space();
+        if (first_member_ && peek() == '}') {
+          ++pos_;
+          return end_of_root_object();
+        }
+        first_member_ = false;
+        key_ = read_key();
+        skip_space();
+        if (peek() != ':') fail_at(pos_, key_, JsonSite::kNoIndex, "expected ':' after the key");
+        ++pos_;
+        skip_space();
+        auto collection = std::find(layout_.collections.begin(), layout_.collections.end(), key_);
+        if (collection != layout_.collections.end() && peek() == '[') {
+          collection_seen_ = true;
+          keep_root_ = false;  // the root object is not kept once a collection streams
+          ++pos_;
+          collection_ = *collection;
+          index_ = 0;
+          array_is_root_ = false;
+          state_ = State::kArrayFirst;
+          continue;
+        }
+        std::uint64_t begin = pos_;
+        if (peek() < 0) fail_at(pos_, key_, JsonSite::kNoIndex, "unexpected end of file: expected a value");
+        std::uint64_t end = value_end(begin);
+        event_ = {JsonEvent::Kind::kMember, key_, JsonSite::kNoIndex, begin,
+                  std::string_view(window_.at(begin), static_cast<std::size_t>(end - begin))};
+        pos_ = end;
+        state_ = State::kRootMemberDone;
+        return event_;
+      }
+      case State::kRootMemberDone: {
+        skip_space();
+        int c = peek();
+        if (c == ',') {
+          ++pos_;
+          state_ = State::kRootMember;
+          continue;
+        }
+        if (c == '}') {
+          ++pos_;
+          return end_of_root_object();
+        }
+        fail_at(pos_, key_, JsonSite::kNoIndex,
+                c < 0 ? "unexpected end of file: the object is not closed" : "expected ',' or '}'");
+      }
+      case State::kArrayFirst:
+        skip_space();
+        if (peek() == ']') {
+          ++pos_;
+          return end_of_array();
+        }
+        return element();
+      case State::kArrayNext: {
         skip_space();
         int c = peek();
         if (c == ',') {
           ++pos_;
           skip_space();
-          continue;
+          return element();
         }
-        if (c == '}') {
+        if (c == ']') {
           ++pos_;
-          break;
+          return end_of_array();
         }
-        fail_at(pos_, path, c < 0 ? "unexpected end of file: the object is not closed" : "expected ',' or '}'");
+        fail_at(pos_, collection_, index_ - 1,
+                c < 0 ? "unexpected end of file: the array is not closed" : "expected ',' or ']'");
       }
-    }
-    if (layout_.whole_root && !collection_seen) {
-      dom::element value = parse(root, pos_, "$");
-      handler_.on_element("", value, JsonSite(window_, "$", root));
     }
   }
-
-  void walk_array(std::string_view collection, const std::string& path) {
-    ++pos_;  // '['
-    skip_space();
-    if (peek() == ']') {
-      ++pos_;
-      return;
-    }
-    for (std::uint64_t index = 0;; ++index) {
-      std::string element_path = path + "[" + std::to_string(index) + "]";
-      anchor_ = pos_;
-      std::uint64_t begin = pos_;
-      if (peek() < 0) fail_at(pos_, element_path, "unexpected end of file: expected a value");
-      std::uint64_t end = value_end(begin, element_path);
-      dom::element value = parse(begin, end, element_path);
-      handler_.on_element(collection, value, JsonSite(window_, element_path, begin));
-      pos_ = end;
-      anchor_ = pos_;
-      skip_space();
-      int c = peek();
-      if (c == ',') {
-        ++pos_;
-        skip_space();
-        continue;
-      }
-      if (c == ']') {
-        ++pos_;
-        return;
-      }
-      fail_at(pos_, element_path, c < 0 ? "unexpected end of file: the array is not closed" : "expected ',' or ']'");
-    }
-  }
-
-  InputWindow window_;
-  const JsonLayout& layout_;
-  JsonDocumentHandler& handler_;
-  dom::parser parser_;
-  ondemand::parser ondemand_;
-  std::uint64_t pos_ = 0;
-  std::uint64_t anchor_ = 0;  // the window keeps every byte from here on
-};
-
-}  // namespace
-
-void JsonSite::fail(std::string_view path_suffix, std::string_view value, std::string_view reason) const {
-  auto [line, column] = window_->line_and_column(offset_);
-  throw InputError(window_->label(), line, "", std::string(value),
-                   "at " + path_ + std::string(path_suffix) + " (column " + std::to_string(column) +
-                       "): " + std::string(reason));
 }
 
 void read_json_file(const SourceFile& file, const JsonLayout& layout, JsonDocumentHandler& handler) {
-  JsonWalker(file, layout, handler).run();
+  JsonEventReader reader(file, layout);
+  dom::parser parser;
+  for (;;) {
+    const JsonEvent& event = reader.next();
+    if (event.kind == JsonEvent::Kind::kEnd) return;
+    if (event.kind == JsonEvent::Kind::kDocumentEnd) {
+      handler.on_document_end();
+      continue;
+    }
+    JsonSite site = reader.site(event);
+    simdjson::padded_string bytes(event.bytes);
+    dom::element value = parse_json_value(parser, bytes.data(), bytes.size(), site);
+    if (event.kind == JsonEvent::Kind::kMember)
+      handler.on_member(event.name, value, site);
+    else
+      handler.on_element(event.name, value, site);
+  }
 }
 
 }  // namespace accessgraph::importers

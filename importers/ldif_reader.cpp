@@ -1,5 +1,6 @@
 #include "importers/ldif_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -30,6 +31,19 @@ std::string excerpt(std::string_view text) { return std::string(text.substr(0, 6
 // A line of nothing but blanks ends a record like an empty one (some tools pad them).
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t") == std::string_view::npos; }
 
+// One past the last "\n\n" (or "\n\r\n") in `text`, or 0: where whole records end.
+std::size_t last_record_boundary(std::string_view text) {
+  for (std::size_t end = text.size(); end >= 2;) {
+    std::size_t newline = text.rfind('\n', end - 1);
+    if (newline == std::string_view::npos || newline == 0) return 0;
+    std::size_t before = newline - 1;
+    if (text[before] == '\r' && before > 0) --before;
+    if (text[before] == '\n') return newline + 1;
+    end = newline;
+  }
+  return 0;
+}
+
 }  // namespace
 
 bool decode_base64(std::string_view text, std::string& out) {
@@ -54,149 +68,129 @@ bool decode_base64(std::string_view text, std::string& out) {
   return padding <= 2 && bits < 6;
 }
 
-LdifReader::LdifReader(const SourceFile& file) : window_(file.path, file.label) {}
+LdifChunker::LdifChunker(const SourceFile& file) : window_(file.path, file.label) {}
 
-void LdifReader::fail(std::uint64_t line, std::size_t column, std::string_view value, const std::string& reason) const {
-  throw InputError(window_.label(), line, "", excerpt(value), reason + " (column " + std::to_string(column) + ")");
-}
-
-bool LdifReader::physical_line(std::uint64_t& begin, std::uint64_t& end) {
+bool LdifChunker::next(std::string& chunk, std::size_t target_bytes) {
+  chunk.clear();
   for (;;) {
-    if (pos_ >= window_.end() && !window_.advance(anchor_)) return false;
-    const char* start = window_.at(pos_);
-    const char* stop = window_.at(window_.end());
-    const void* newline = std::memchr(start, '\n', static_cast<std::size_t>(stop - start));
-    if (newline) {
-      begin = pos_;
-      end = pos_ + static_cast<std::uint64_t>(static_cast<const char*>(newline) - start);
-      pos_ = end + 1;
-      break;
+    std::size_t available = static_cast<std::size_t>(window_.end() - pos_);
+    if (available < target_bytes && !window_.at_end_of_file() && window_.advance(pos_)) continue;  // fill up first
+    if (available == 0) return false;
+    std::string_view text(window_.at(pos_), available);
+    std::size_t cut = available;  // at the end of the file: whatever remains
+    if (!window_.at_end_of_file() || available > target_bytes) {
+      std::size_t boundary = last_record_boundary(text.substr(0, std::min(target_bytes, available)));
+      if (boundary == 0) boundary = last_record_boundary(text);
+      if (boundary != 0) {
+        cut = boundary;
+      } else if (!window_.at_end_of_file()) {  // one record longer than the window: read on
+        window_.advance(pos_);
+        continue;
+      }
     }
-    if (window_.at_end_of_file()) {  // the last line has no line break
-      begin = pos_;
-      end = window_.end();
-      pos_ = end;
-      break;
-    }
-    window_.advance(anchor_);
+    chunk.assign(text.substr(0, cut));
+    pos_ += cut;
+    next_line_ += static_cast<std::uint64_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    return true;
   }
-  ++line_number_;
-  if (end > begin && *window_.at(end - 1) == '\r') --end;
-  return true;
 }
 
-int LdifReader::peek() {
-  while (pos_ >= window_.end())
-    if (!window_.advance(anchor_)) return -1;
-  return static_cast<unsigned char>(*window_.at(pos_));
+void LdifParser::fail(std::uint64_t line, std::size_t column, std::string_view value, const std::string& reason) const {
+  throw InputError(*label_, line, "", excerpt(value), reason + " (column " + std::to_string(column) + ")");
 }
 
-std::string_view LdifReader::view(const Span& span) const {
-  if (span.in_scratch) return std::string_view(scratch_).substr(span.begin, span.size);
-  return {window_.at(span.begin), span.size};
-}
-
-bool LdifReader::logical_line(Line& line) {
-  std::uint64_t begin, end;
-  if (!physical_line(begin, end)) return false;
-  line.number = line_number_;
-  line.text = {begin, static_cast<std::uint32_t>(end - begin), false};
-  if (begin == end || peek() != ' ') return true;
-  // Folded: the line and its continuations (each without its leading space) in scratch.
-  std::uint64_t scratch_begin = scratch_.size();
-  scratch_.append(window_.at(begin), static_cast<std::size_t>(end - begin));
-  while (peek() == ' ') {
-    physical_line(begin, end);
-    if (end > begin + 1) scratch_.append(window_.at(begin + 1), static_cast<std::size_t>(end - begin - 1));
-  }
-  line.text = {scratch_begin, static_cast<std::uint32_t>(scratch_.size() - scratch_begin), true};
-  return true;
-}
-
-void LdifReader::parse_attribute(const Line& line, PendingAttribute& out) {
-  std::string_view text = view(line.text);
-  auto sub = [&](std::size_t offset, std::size_t size) {
-    return Span{line.text.begin + offset, static_cast<std::uint32_t>(size), line.text.in_scratch};
+bool LdifParser::next_line(Line& line) {
+  if (pos_ >= text_.size()) return false;
+  auto physical = [&](std::string_view& out) {
+    std::size_t newline = text_.find('\n', pos_);
+    std::size_t end = newline == std::string_view::npos ? text_.size() : newline;
+    out = text_.substr(pos_, end - pos_);
+    if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+    pos_ = newline == std::string_view::npos ? text_.size() : newline + 1;
+    ++line_number_;
   };
+  physical(line.text);
+  line.number = line_number_;
+  if (line.text.empty() || pos_ >= text_.size() || text_[pos_] != ' ') return true;
+  // Folded: the line and its continuations, each without its leading space.
+  folded_.assign(line.text);
+  while (pos_ < text_.size() && text_[pos_] == ' ') {
+    std::string_view continuation;
+    physical(continuation);
+    folded_.append(continuation.substr(1));
+  }
+  line.text = arena_->store(folded_);
+  return true;
+}
+
+void LdifParser::parse_attribute(const Line& line, LdifAttribute& out) {
+  std::string_view text = line.text;
   std::size_t colon = text.find(':');
   if (colon == std::string_view::npos) fail(line.number, 1, text, "expected \"attribute: value\"");
   if (colon == 0) fail(line.number, 1, text, "missing attribute type before ':'");
   for (std::size_t i = 0; i < colon; ++i)
-    if (!attribute_description_char(text[i]))
-      fail(line.number, i + 1, text, "invalid character in attribute type");
+    if (!attribute_description_char(text[i])) fail(line.number, i + 1, text, "invalid character in attribute type");
   std::size_t semicolon = text.substr(0, colon).find(';');
   std::size_t type_size = semicolon == std::string_view::npos ? colon : semicolon;
-  out.type = sub(0, type_size);
-  out.options = type_size < colon ? sub(type_size + 1, colon - type_size - 1) : Span{};
+  out.type = text.substr(0, type_size);
+  out.options = type_size < colon ? text.substr(type_size + 1, colon - type_size - 1) : std::string_view();
   out.line = line.number;
   std::size_t pos = colon + 1;
   out.base64 = pos < text.size() && text[pos] == ':';
   out.url = !out.base64 && pos < text.size() && text[pos] == '<';
   if (out.base64 || out.url) ++pos;
   while (pos < text.size() && text[pos] == ' ') ++pos;
-  if (!out.base64) {
-    out.value = sub(pos, text.size() - pos);
-    return;
-  }
-  encoded_.assign(text.substr(pos));  // `text` may live in scratch_, which decoding appends to
-  std::size_t decoded_begin = scratch_.size();
-  if (!decode_base64(encoded_, scratch_)) fail(line.number, pos + 1, encoded_, "invalid base64 value");
-  out.value = {decoded_begin, static_cast<std::uint32_t>(scratch_.size() - decoded_begin), true};
+  out.value = text.substr(pos);
+  if (!out.base64) return;
+  decoded_.clear();
+  if (!decode_base64(out.value, decoded_)) fail(line.number, pos + 1, out.value, "invalid base64 value");
+  out.value = arena_->store(decoded_);
 }
 
-void LdifReader::read(absl::FunctionRef<void(const LdifRecord&)> on_record) {
-  window_.advance(0);
-  if (window_.end() >= 3 && std::string_view(window_.at(0), 3) == "\xEF\xBB\xBF") pos_ = 3;  // BOM
-  bool first_line = true;
+void LdifParser::parse(std::string_view text, std::uint64_t first_line, bool file_start, const std::string& label,
+                       BatchArena& arena, absl::FunctionRef<void(const LdifRecord&)> on_record) {
+  text_ = text;
+  pos_ = 0;
+  line_number_ = first_line - 1;
+  label_ = &label;
+  arena_ = &arena;
+  if (file_start && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // BOM
+  bool first_line_of_file = file_start;
   Line line;
-  for (;;) {
-    anchor_ = pos_;
-    scratch_.clear();
-    if (!logical_line(line)) break;
-    std::string_view text = view(line.text);
-    if (is_blank(text) || text[0] == '#') continue;
-    if (first_line && text.size() >= 8 && equals_ignoring_case(text.substr(0, 8), "version:")) {
-      first_line = false;
-      std::string_view version = text.substr(8);
+  while (next_line(line)) {
+    if (is_blank(line.text) || line.text[0] == '#') continue;
+    if (first_line_of_file && line.text.size() >= 8 && equals_ignoring_case(line.text.substr(0, 8), "version:")) {
+      first_line_of_file = false;
+      std::string_view version = line.text.substr(8);
       while (!version.empty() && version.front() == ' ') version.remove_prefix(1);
-      if (version != "1") fail(line.number, 9, text, "unsupported LDIF version (expected 1)");
+      if (version != "1") fail(line.number, 9, line.text, "unsupported LDIF version (expected 1)");
       continue;
     }
-    first_line = false;
-    if (!line.text.in_scratch) anchor_ = line.text.begin;  // keep the record from its dn line on
-    PendingAttribute dn;
+    first_line_of_file = false;
+    LdifAttribute dn;
     parse_attribute(line, dn);
-    if (!equals_ignoring_case(view(dn.type), "dn"))
-      fail(line.number, 1, text, "expected a record to start with \"dn:\"");
-    if (dn.url) fail(line.number, 4, text, "a dn cannot be a URL");
-
-    pending_.clear();
-    Line next;
-    while (logical_line(next)) {
-      std::string_view content = view(next.text);
-      if (is_blank(content)) break;
-      if (content[0] == '#') continue;
-      if (content == "-")
-        fail(next.number, 1, content,
-             "a \"-\" line separates the changes of a modify record: this is a change file, not an export");
-      PendingAttribute attribute;
-      parse_attribute(next, attribute);
-      std::string_view type = view(attribute.type);
-      if (equals_ignoring_case(type, "changetype")) {
-        std::string_view change = view(attribute.value);
-        if (equals_ignoring_case(change, "add")) continue;  // ldifde writes it before every entry
-        fail(next.number, content.size() - change.size() + 1, content,
-             "a change record (changetype: " + std::string(change) + ") is not a directory export");
-      }
-      if (equals_ignoring_case(type, "control")) continue;
-      pending_.push_back(attribute);
-    }
+    if (!equals_ignoring_case(dn.type, "dn")) fail(line.number, 1, line.text, "expected a record to start with \"dn:\"");
+    if (dn.url) fail(line.number, 4, line.text, "a dn cannot be a URL");
 
     attributes_.clear();
-    for (const PendingAttribute& attribute : pending_)
-      attributes_.push_back({view(attribute.type), view(attribute.options), view(attribute.value), attribute.line,
-                             attribute.base64, attribute.url});
-    on_record(LdifRecord{view(dn.value), line.number, attributes_});
+    Line next;
+    while (next_line(next)) {
+      if (is_blank(next.text)) break;
+      if (next.text[0] == '#') continue;
+      if (next.text == "-")
+        fail(next.number, 1, next.text,
+             "a \"-\" line separates the changes of a modify record: this is a change file, not an export");
+      LdifAttribute attribute;
+      parse_attribute(next, attribute);
+      if (equals_ignoring_case(attribute.type, "changetype")) {
+        if (equals_ignoring_case(attribute.value, "add")) continue;  // ldifde writes it before every entry
+        fail(next.number, next.text.size() - attribute.value.size() + 1, next.text,
+             "a change record (changetype: " + std::string(attribute.value) + ") is not a directory export");
+      }
+      if (equals_ignoring_case(attribute.type, "control")) continue;
+      attributes_.push_back(attribute);
+    }
+    on_record(LdifRecord{dn.value, line.number, attributes_});
   }
 }
 

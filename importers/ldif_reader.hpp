@@ -1,16 +1,17 @@
 #pragma once
-// A streaming reader of LDIF content files (RFC 2849): records separated by blank
-// lines, each a dn followed by attribute lines. Folded lines (a line starting with one
-// space continues the previous one) are unfolded, base64 values ("attr:: ...")
-// decoded, comments skipped, the optional "version: 1" line accepted.
+// Reading LDIF content files (RFC 2849): records separated by blank lines, each a dn
+// followed by attribute lines. Folded lines (a line starting with one space continues
+// the previous one) are unfolded, base64 values ("attr:: ...") decoded, comments
+// skipped, the optional "version: 1" line accepted.
 //
 // An export is content, not changes: "changetype: add" (which ldifde writes before every
 // entry) is read as content, while other change records (modify, delete, modrdn,
 // moddn) and the "-" separators of modify records are refused. URL values ("attr:<
 // file://...") are handed over unread, flagged, for the caller to skip and count.
 //
-// Only the record being read is in memory, through a sliding window: a multi-gigabyte
-// export costs its largest record, not its size.
+// A file is cut into chunks of whole records (LdifChunker: a blank line always ends a
+// record), which can be parsed independently and in parallel (LdifParser): a
+// multi-gigabyte export costs a few chunks of memory, not its size.
 #include <absl/functional/function_ref.h>
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "importers/batch_arena.hpp"
 #include "importers/input_window.hpp"
 #include "importers/source_files.hpp"
 
@@ -28,7 +30,7 @@ struct LdifAttribute {
   std::string_view type;     // the attribute type as written, options removed ("member")
   std::string_view options;  // what followed a ';' ("range=0-1499", "binary"), or empty
   std::string_view value;    // unfolded; decoded when base64; the URL text when url
-  std::uint64_t line;        // where the attribute line starts
+  std::uint64_t line = 0;    // where the attribute line starts
   bool base64 = false;
   bool url = false;
 };
@@ -39,45 +41,47 @@ struct LdifRecord {
   std::span<const LdifAttribute> attributes;
 };
 
-class LdifReader {
+// Whole records of a file, a chunk at a time.
+class LdifChunker {
  public:
-  explicit LdifReader(const SourceFile& file);
-
-  // Calls `on_record` for every record, its views valid during the call only. Throws
-  // InputError naming the file, line and column of the first malformed line.
-  void read(absl::FunctionRef<void(const LdifRecord&)> on_record);
+  explicit LdifChunker(const SourceFile& file);
+  // Replaces `chunk` with the next run of whole records, about `target_bytes` long (more
+  // when one record is larger). False, with `chunk` empty, at the end of the file.
+  bool next(std::string& chunk, std::size_t target_bytes);
+  std::uint64_t next_line() const { return next_line_; }  // file line of the next chunk's first byte
 
  private:
-  // A run of bytes in the window (absolute offsets) or in scratch_ (offsets into it).
-  struct Span {
-    std::uint64_t begin = 0;
-    std::uint32_t size = 0;
-    bool in_scratch = false;
-  };
-  struct Line {
-    Span text;
-    std::uint64_t number = 0;
-  };
-  struct PendingAttribute {
-    Span type, options, value;
-    std::uint64_t line;
-    bool base64, url;
-  };
-
-  bool physical_line(std::uint64_t& begin, std::uint64_t& end);
-  int peek();
-  bool logical_line(Line& line);
-  std::string_view view(const Span& span) const;
-  void parse_attribute(const Line& line, PendingAttribute& out);
-  [[noreturn]] void fail(std::uint64_t line, std::size_t column, std::string_view value, const std::string& reason) const;
-
   InputWindow window_;
   std::uint64_t pos_ = 0;
-  std::uint64_t anchor_ = 0;
-  std::uint64_t line_number_ = 0;
-  std::string scratch_;   // unfolded lines and decoded values of the record being read
-  std::string encoded_;   // a base64 value being decoded
-  std::vector<PendingAttribute> pending_;
+  std::uint64_t next_line_ = 1;
+};
+
+class LdifParser {
+ public:
+  // Parses the whole records of `text`, whose first byte is on line `first_line` of the
+  // file `label` (`file_start`: it begins the file, so a BOM and a version line may
+  // come first). Unfolded and decoded values go into `arena`; record views are valid as
+  // long as `text` and `arena`. Throws InputError naming the file, line and column of
+  // the first malformed line.
+  void parse(std::string_view text, std::uint64_t first_line, bool file_start, const std::string& label,
+             BatchArena& arena, absl::FunctionRef<void(const LdifRecord&)> on_record);
+
+ private:
+  struct Line {
+    std::string_view text;  // unfolded, without the line end
+    std::uint64_t number = 0;
+  };
+  bool next_line(Line& line);
+  void parse_attribute(const Line& line, LdifAttribute& out);
+  [[noreturn]] void fail(std::uint64_t line, std::size_t column, std::string_view value, const std::string& reason) const;
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::uint64_t line_number_ = 0;  // of the last physical line read
+  const std::string* label_ = nullptr;
+  BatchArena* arena_ = nullptr;
+  std::string folded_;  // a folded line being joined
+  std::string decoded_;
   std::vector<LdifAttribute> attributes_;
 };
 

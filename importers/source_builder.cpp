@@ -13,9 +13,13 @@ SourceBuilder::SourceBuilder(Estate& estate, SourceReport& report, Index source,
                              std::string_view system_id)
     : estate_(estate), report_(report), source_(source), system_(system), system_id_(system_id) {}
 
-Index SourceBuilder::key(std::string_view native_key, bool remember) {
+SourceBuilder::KeyDigest SourceBuilder::digest(std::string_view native_key) {
   XXH128_hash_t hash = XXH3_128bits(native_key.data(), native_key.size());
-  auto [slot, inserted] = key_index_.try_emplace(KeyDigest{hash.low64, hash.high64}, static_cast<Index>(keys_.size()));
+  return {hash.low64, hash.high64};
+}
+
+Index SourceBuilder::key(const KeyDigest& digest, std::string_view native_key, bool remember) {
+  auto [slot, inserted] = key_index_.try_emplace(digest, static_cast<Index>(keys_.size()));
   if (inserted) keys_.push_back({});
   Key& entry = keys_[slot->second];
   if (remember && entry.text.empty() && !native_key.empty()) entry.text = key_arena_.store(native_key);

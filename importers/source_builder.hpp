@@ -24,11 +24,19 @@ class SourceBuilder {
   // `system` is the estate index of the source's system; ids are qualified by `system_id`.
   SourceBuilder(Estate& estate, SourceReport& report, Index source, Index system, std::string_view system_id);
 
-  // The key's number, interned on first use. Keys are told apart by a 128-bit hash of
-  // their text (XXH3), so a lookup touches the table only, not the text: at millions of
-  // DNs the text comparison was a cache miss per member. The text itself is kept only
-  // when `remember` (references, whose text the report may need when they do not resolve).
-  Index key(std::string_view native_key, bool remember = true);
+  // Keys are told apart by a 128-bit hash of their text (XXH3), so a lookup touches the
+  // table only, not the text: at millions of DNs the text comparison was a cache miss
+  // per member. Extraction threads compute digests; the builder only looks them up.
+  struct KeyDigest {
+    std::uint64_t low = 0, high = 0;
+    friend bool operator==(const KeyDigest&, const KeyDigest&) = default;
+  };
+  static KeyDigest digest(std::string_view native_key);
+
+  // The key's number, interned on first use. Its text is kept only when `remember`
+  // (references, whose text the report shows when they do not resolve).
+  Index key(std::string_view native_key, bool remember = true) { return key(digest(native_key), native_key, remember); }
+  Index key(const KeyDigest& digest, std::string_view native_key, bool remember = true);
   std::string_view key_text(Index key) const { return keys_[key].text; }
 
   // A new account or group under `key`, with id SYSTEM:native_id. nullopt (and one
@@ -84,10 +92,6 @@ class SourceBuilder {
   SourceReport& report_;
   Index source_, system_;
   std::string system_id_;
-  struct KeyDigest {
-    std::uint64_t low, high;
-    friend bool operator==(const KeyDigest&, const KeyDigest&) = default;
-  };
   struct DigestHash {
     std::size_t operator()(const KeyDigest& digest) const { return digest.low; }  // already uniform
   };
