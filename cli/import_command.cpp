@@ -30,7 +30,7 @@ Every key, format mapping and attribute name: docs/importers.md.)";
 void add_import_command(CLI::App& app) {
   struct Options {
     std::string config, out, as_of;
-    bool replace = false, quiet = false;
+    bool replace = false, quiet = false, verify = false, no_verify = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("import", kDescription);
@@ -40,12 +40,18 @@ void add_import_command(CLI::App& app) {
                       "Date for statuses derived from dates (an HR termination date on or before it: terminated); "
                       "default today (UTC)");
   command->add_flag("--replace", options->replace, "Replace --out when it exists and is not empty");
+  auto* verify = command->add_flag("--verify", options->verify,
+                                   "Load the written bundle strictly before putting it in place, whatever its size "
+                                   "(by default only bundles up to 256 MB are checked)");
+  command->add_flag("--no-verify", options->no_verify, "Never load the written bundle back")->excludes(verify);
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
     importers::ImportOptions import;
     import.config = options->config;
     import.out = options->out;
     import.replace = options->replace;
+    if (options->verify) import.verification = importers::Verification::kAlways;
+    if (options->no_verify) import.verification = importers::Verification::kNever;
     if (!options->as_of.empty()) import.as_of = parse_date_option(options->as_of, "--as-of");
     if (!options->quiet) import.progress = [](const std::string& line) { spdlog::info("{}", line); };
     importers::ImportReport report = importers::run_import(import);

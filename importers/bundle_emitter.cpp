@@ -33,25 +33,6 @@ double seconds_since(Clock::time_point start) {
 
 std::string date_text(Date date) { return writable_date(date) ? date.to_string() : std::string(); }
 
-// Removes the temporary folder unless it was moved into place.
-class TemporaryFolder {
- public:
-  explicit TemporaryFolder(fs::path path) : path_(std::move(path)) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    if (!kept_) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  void keep() { kept_ = true; }
-
- private:
-  fs::path path_;
-  bool kept_ = false;
-};
-
 class BundleFiles {
  public:
   BundleFiles(Estate& estate, ImportReport& report, const fs::path& dir)
@@ -266,32 +247,47 @@ void check_output_location(const fs::path& out, bool replace) {
     throw InputError("--out", 0, "", out.string(), "folder exists and is not empty (--replace overwrites it)");
 }
 
-void emit_bundle(Estate& estate, ImportReport& report, const fs::path& out, bool replace) {
+BundleEmitter::BundleEmitter(fs::path out, bool replace) : replace_(replace) {
   check_output_location(out, replace);
-  fs::path absolute = fs::absolute(out).lexically_normal();
-  if (absolute.filename().empty()) absolute = absolute.parent_path();
-  fs::create_directories(absolute.parent_path());
-  TemporaryFolder temporary(absolute.parent_path() /
-                            ("." + absolute.filename().string() + ".import-" + std::to_string(::getpid())));
+  out_ = fs::absolute(out).lexically_normal();
+  if (out_.filename().empty()) out_ = out_.parent_path();
+  fs::create_directories(out_.parent_path());
+  temporary_ = out_.parent_path() / ("." + out_.filename().string() + ".import-" + std::to_string(::getpid()));
+  fs::remove_all(temporary_);
+  fs::create_directories(temporary_);
+}
 
+BundleEmitter::~BundleEmitter() {
+  std::error_code ignored;
+  if (!committed_) fs::remove_all(temporary_, ignored);
+}
+
+void BundleEmitter::write(Estate& estate, ImportReport& report) {
   auto start = Clock::now();
   mark_privileged_accounts(estate);
-  BundleFiles(estate, report, temporary.path()).write();
+  BundleFiles(estate, report, temporary_).write();
+  for (const auto& entry : fs::directory_iterator(temporary_)) bytes_written_ += entry.file_size();
   report.seconds["write"] = seconds_since(start);
+}
 
-  // The importer's own promise, checked: what it wrote loads strictly.
-  start = Clock::now();
-  try {
-    loaders::load_bundle(temporary.path());
-  } catch (const InputError& error) {
-    throw Error(std::string("internal error: the imported bundle does not load: ") + error.what());
+void BundleEmitter::commit(ImportReport& report, Verification verification) {
+  bool verify = verification == Verification::kAlways ||
+                (verification == Verification::kAuto && bytes_written_ <= kVerifyLimitBytes);
+  report.verified = verify;
+  if (verify) {
+    // The importer's own promise, checked: what it wrote loads strictly.
+    auto start = Clock::now();
+    try {
+      loaders::load_bundle(temporary_);
+    } catch (const InputError& error) {
+      throw Error(std::string("internal error: the imported bundle does not load: ") + error.what());
+    }
+    report.seconds["verify"] = seconds_since(start);
   }
-  report.seconds["verify"] = seconds_since(start);
-
-  write_text_file(temporary.path() / kImportReportFile, import_report_json(report));
-  put_in_place(temporary.path(), absolute);
-  temporary.keep();
-  sync_directory(absolute.parent_path());
+  write_text_file(temporary_ / kImportReportFile, import_report_json(report));
+  put_in_place(temporary_, out_);
+  committed_ = true;
+  sync_directory(out_.parent_path());
 }
 
 }  // namespace accessgraph::importers

@@ -103,6 +103,7 @@ std::string import_report_json(const ImportReport& report) {
   for (const SourceReport& source : report.sources) sources.push_back(source_json(source));
   out["sources"] = sources;
   out["bundle"] = counts(report.bundle);
+  out["verified"] = report.verified;
   Json seconds = Json::object();
   for (const auto& [phase, value] : report.seconds) seconds[phase] = value;
   out["seconds"] = seconds;

@@ -61,6 +61,7 @@ struct ImportReport {
   std::vector<SourceReport> sources;
   std::vector<std::string> rules;  // each correlation rule in words
   std::map<std::string, std::uint64_t, std::less<>> bundle;  // rows per bundle file
+  bool verified = false;  // the written bundle was loaded strictly before it was put in place
   std::map<std::string, double, std::less<>> seconds;        // phase timings
 };
 

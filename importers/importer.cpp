@@ -1,6 +1,7 @@
 #include "importers/importer.hpp"
 
 #include <chrono>
+#include <memory>
 
 #include "importers/aws_iam_source.hpp"
 #include "importers/bloodhound_source.hpp"
@@ -45,12 +46,12 @@ ImportReport run_import(const ImportOptions& options) {
     if (options.progress) options.progress(line);
   };
   ImportConfig config = load_import_config(options.config);
-  check_output_location(options.out, options.replace);
+  BundleEmitter emitter(options.out, options.replace);  // refuses a bad --out before any source is read
 
   ImportReport report;
   report.config = options.config.string();
   for (const CorrelationRule& rule : config.correlation) report.rules.push_back(rule_in_words(rule));
-  Estate estate(config.correlation);
+  auto estate = std::make_unique<Estate>(config.correlation);
   report.sources.resize(config.sources.size());
   auto start = Clock::now();
   for (std::size_t i = 0; i < config.sources.size(); ++i) {
@@ -61,10 +62,10 @@ ImportReport run_import(const ImportOptions& options) {
     source_report.system = source.system;
     Index system = kNoIndex;
     if (!source.system.empty())
-      system = estate.add_system({estate.store(source.system), estate.store(source.system_name),
-                                  system_kind(source.format)});
+      system = estate->add_system({estate->store(source.system), estate->store(source.system_name),
+                                   system_kind(source.format)});
     auto source_start = Clock::now();
-    import_source(SourceContext{source, estate, source_report, static_cast<Index>(i), system, options.as_of});
+    import_source(SourceContext{source, *estate, source_report, static_cast<Index>(i), system, options.as_of});
     source_report.seconds = seconds_since(source_start);
     say(std::string(to_string(source.format)) + " " + source.path_text + ": " + std::to_string(source_report.files) +
         " file(s), " + std::to_string(source_report.bytes / 1000000) + " MB in " +
@@ -73,12 +74,16 @@ ImportReport run_import(const ImportOptions& options) {
   report.seconds["read"] = seconds_since(start);
 
   start = Clock::now();
-  correlate_accounts(estate, config.correlation, report.sources);
+  correlate_accounts(*estate, config.correlation, report.sources);
   report.seconds["correlate"] = seconds_since(start);
 
-  emit_bundle(estate, report, options.out, options.replace);
-  say("wrote " + options.out.string() + ": " + std::to_string(estate.identities.size()) + " identities, " +
-      std::to_string(estate.accounts.size()) + " accounts, " + std::to_string(estate.groups.size()) + " groups");
+  emitter.write(*estate, report);
+  std::string written = std::to_string(estate->identities.size()) + " identities, " +
+                        std::to_string(estate->accounts.size()) + " accounts, " +
+                        std::to_string(estate->groups.size()) + " groups";
+  estate.reset();  // the bundle has it all now; the check below needs the memory
+  emitter.commit(report, options.verification);
+  say("wrote " + options.out.string() + ": " + written + (report.verified ? " (verified)" : ""));
   return report;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/common/date.hpp"
+#include "importers/bundle_emitter.hpp"
 #include "importers/import_report.hpp"
 
 namespace accessgraph::importers {
@@ -17,6 +18,7 @@ struct ImportOptions {
   std::filesystem::path out;
   Date as_of = Date::today_utc();  // for statuses derived from dates (HR termination dates)
   bool replace = false;            // an existing, non-empty --out folder is replaced
+  Verification verification = Verification::kAuto;
   std::function<void(const std::string&)> progress;  // one line per step; may be empty
 };
 
