@@ -38,13 +38,21 @@ GraphKind kind_of_type(std::string_view type) {
   return type.empty() ? GraphKind::kUnknown : GraphKind::kOther;
 }
 
-// "https://graph.microsoft.com/v1.0/$metadata#users(id,displayName)" -> kUser.
+// The entity set a response's context names: "...$metadata#users(id,displayName)" ->
+// kUser, "...#servicePrincipals('ID')/appRoleAssignedTo" -> kAppRoleAssignment (the last
+// segment counts; a "$entity" suffix does not).
 GraphKind kind_of_context(std::string_view context) {
   std::size_t hash = context.rfind('#');
   if (hash == std::string_view::npos) return GraphKind::kUnknown;
-  std::string_view entity = context.substr(hash + 1);
+  std::string_view path = context.substr(hash + 1);
+  std::string_view entity;
+  while (!path.empty()) {
+    std::size_t slash = path.find('/');
+    std::string_view segment = path.substr(0, slash);
+    if (!segment.empty() && segment.front() != '$') entity = segment;
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+  }
   entity = entity.substr(0, entity.find('('));
-  if (std::size_t slash = entity.rfind('/'); slash != std::string_view::npos) entity = entity.substr(slash + 1);
   if (equals_ignoring_case(entity, "users")) return GraphKind::kUser;
   if (equals_ignoring_case(entity, "groups")) return GraphKind::kGroup;
   if (equals_ignoring_case(entity, "appRoleAssignments") || equals_ignoring_case(entity, "appRoleAssignedTo"))

@@ -222,13 +222,20 @@ ImportConfig parse_import_config(std::string_view text, const std::string& label
   try {
     root = Json::parse(text);
   } catch (const Json::parse_error& error) {
-    // error.byte is 1-based: the position of the character that could not be read.
-    std::size_t offset = error.byte == 0 ? 0 : std::min<std::size_t>(error.byte - 1, text.size());
-    std::uint64_t line = 1 + std::count(text.begin(), text.begin() + offset, '\n');
-    std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-    std::size_t column = line_start == std::string_view::npos || offset == 0 ? offset + 1 : offset - line_start;
-    std::string value(text.substr(offset, 20));
-    throw InputError(label, line, "", value, "malformed JSON at column " + std::to_string(column));
+    // error.byte is the 1-based position of the last character read: the end of the
+    // token that could not be taken.
+    std::size_t end = std::min<std::size_t>(error.byte, text.size());
+    std::uint64_t line = 1 + std::count(text.begin(), text.begin() + end, '\n') - (end > 0 && text[end - 1] == '\n');
+    std::size_t line_start = end == 0 ? 0 : text.rfind('\n', end - 1 - (text[end - 1] == '\n'));
+    line_start = line_start == std::string_view::npos || end == 0 ? 0 : line_start + 1;
+    std::string value(text.substr(line_start, end - line_start));  // the line up to the error
+    value.erase(0, value.find_first_not_of(" \t"));
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    std::string what = error.what();  // "[json.exception.parse_error.101] parse error at line 3, column 18: syntax..."
+    std::size_t detail = what.find(": ", what.find("column"));
+    throw InputError(label, line, "", value,
+                     "malformed JSON at column " + std::to_string(std::max<std::size_t>(end - line_start, 1)) +
+                         (detail == std::string::npos ? "" : ": " + what.substr(detail + 2)));
   }
   return ConfigReader(label, base_dir).read(root);
 }

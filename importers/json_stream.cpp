@@ -235,7 +235,7 @@ std::uint64_t JsonEventReader::string_end(std::uint64_t start) {
   std::uint64_t pos = start + 1;
   for (;;) {
     while (pos >= window_.end())
-      if (!window_.advance(anchor_)) fail_at(start, collection_, JsonSite::kNoIndex, "unexpected end of file inside a string");
+      if (!window_.advance(anchor_)) fail_at(start, scanning_name_, scanning_index_, "unexpected end of file inside a string");
     const char* base = window_.at(window_.begin());
     const char* end = window_.at(window_.end());
     const char* p = find_quote_or_backslash(window_.at(pos), end);
@@ -246,7 +246,7 @@ std::uint64_t JsonEventReader::string_end(std::uint64_t start) {
     std::uint64_t at = window_.begin() + static_cast<std::uint64_t>(p - base);
     if (*p == '"') return at + 1;
     while (at + 1 >= window_.end())  // a backslash: it and the byte after it are one escape
-      if (!window_.advance(anchor_)) fail_at(start, collection_, JsonSite::kNoIndex, "unexpected end of file inside a string");
+      if (!window_.advance(anchor_)) fail_at(start, scanning_name_, scanning_index_, "unexpected end of file inside a string");
     pos = at + 2;
   }
 }
@@ -269,7 +269,7 @@ std::uint64_t JsonEventReader::value_end(std::uint64_t start) {
   for (;;) {
     while (pos >= window_.end())
       if (!window_.advance(anchor_))
-        fail_at(start, collection_, JsonSite::kNoIndex, "unexpected end of file: the value is not closed");
+        fail_at(start, scanning_name_, scanning_index_, "unexpected end of file: the value is not closed");
     // Whole blocks only while more of the file may follow, so that no block is split.
     std::size_t available = static_cast<std::size_t>(window_.end() - pos);
     std::size_t size = window_.at_end_of_file() ? available : available & ~std::size_t{15};
@@ -287,6 +287,8 @@ std::string JsonEventReader::read_key() {
   std::uint64_t start = pos_;
   int c = peek();
   if (c != '"') fail_at(pos_, "", JsonSite::kNoIndex, c < 0 ? "unexpected end of file: expected a key" : "expected a key");
+  scanning_name_ = "";
+  scanning_index_ = JsonSite::kNoIndex;
   std::uint64_t end = string_end(start);
   std::string_view raw(window_.at(start + 1), static_cast<std::size_t>(end - start - 2));
   pos_ = end;
@@ -304,6 +306,8 @@ const JsonEvent& JsonEventReader::element() {
   anchor_ = keep_root_ ? document_start_ : pos_;
   std::uint64_t begin = pos_;
   if (peek() < 0) fail_at(pos_, collection_, index_, "unexpected end of file: expected a value");
+  scanning_name_ = collection_;
+  scanning_index_ = index_;
   std::uint64_t end = value_end(begin);
   event_ = {JsonEvent::Kind::kElement, collection_, index_++, begin,
             std::string_view(window_.at(begin), static_cast<std::size_t>(end - begin))};
@@ -396,6 +400,8 @@ const JsonEvent& JsonEventReader::next() {
         }
         std::uint64_t begin = pos_;
         if (peek() < 0) fail_at(pos_, key_, JsonSite::kNoIndex, "unexpected end of file: expected a value");
+        scanning_name_ = key_;
+        scanning_index_ = JsonSite::kNoIndex;
         std::uint64_t end = value_end(begin);
         event_ = {JsonEvent::Kind::kMember, key_, JsonSite::kNoIndex, begin,
                   std::string_view(window_.at(begin), static_cast<std::size_t>(end - begin))};

@@ -47,7 +47,9 @@ class JsonSite {
 
 struct JsonLayout {
   std::vector<std::string_view> collections;  // root keys streamed element by element
-  bool whole_root = false;  // a root object without any collection is one element (collection "")
+  // A root object without any collection is also one element (collection ""), after
+  // its members: a single SCIM resource or Graph object in a file of its own.
+  bool whole_root = false;
 };
 
 struct JsonEvent {
@@ -97,6 +99,8 @@ class JsonEventReader {
   bool any_document_ = false;
   std::string_view collection_;
   std::uint64_t index_ = 0;
+  std::string_view scanning_name_;  // what a value being scanned is, for an error inside it
+  std::uint64_t scanning_index_ = JsonSite::kNoIndex;
   std::string key_;
   JsonEvent event_;
 };

@@ -113,7 +113,7 @@ void SourceBuilder::add_grant(Index holder_key, Index entitlement, Date granted_
 }
 
 std::string SourceBuilder::unresolved_reason(const Key& key, std::string_view role) const {
-  if (key.kind == ObjectKind::kOther) return std::string(role) + " is a " + others_[key.object] + ", not imported";
+  if (key.kind == ObjectKind::kOther) return std::string(role) + " (" + others_[key.object] + ") not imported";
   return std::string(role) + " not found";
 }
 

@@ -82,8 +82,8 @@ Date date_from_pattern(std::string_view text, std::string_view pattern) {
     if (pattern.substr(p, 4) == "YYYY") {
       year = field(4);
       p += 4;
-    } else if (pattern.substr(p, 2) == "MM" || pattern.substr(p, 2) == "DD") {
-      (pattern[p] == 'M' ? month : day) = field(2);
+    } else if (pattern.substr(p, 2) == "MM" || pattern.substr(p, 2) == "DD") {  // one digit is fine too
+      (pattern[p] == 'M' ? month : day) = field(0);
       p += 2;
     } else if (pattern[p] == 'M' || pattern[p] == 'D') {
       (pattern[p] == 'M' ? month : day) = field(0);

@@ -19,8 +19,9 @@ Date date_from_generalized_time(std::string_view text);
 // ISO 8601 as JSON exports write it: "2026-03-01", "2026-03-01T09:30:00.1234567Z",
 // "2019-12-18 19:10:08+00:00" (AWS CLI). Only the date part is read.
 Date date_from_iso_text(std::string_view text);
-// A date written in `pattern` (YYYY, MM or M, DD or D, anything else literal), e.g.
-// "MM/DD/YYYY". An empty pattern means ISO 8601.
+// A date written in `pattern` (YYYY: four digits; MM or M, DD or D: one or two digits;
+// anything else literal), e.g. "MM/DD/YYYY" reads 03/01/2020 and 3/1/2020. A time of day
+// may follow. An empty pattern means ISO 8601.
 Date date_from_pattern(std::string_view text, std::string_view pattern);
 
 // Whether the date lies in the years SPEC dates can spell (1900-9999).
