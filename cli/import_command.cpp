@@ -31,6 +31,7 @@ void add_import_command(CLI::App& app) {
   struct Options {
     std::string config, out, as_of;
     bool replace = false, quiet = false, verify = false, no_verify = false;
+    int threads = 0;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("import", kDescription);
@@ -44,8 +45,14 @@ void add_import_command(CLI::App& app) {
                                    "Load the written bundle strictly before putting it in place, whatever its size "
                                    "(by default only bundles up to 256 MB are checked)");
   command->add_flag("--no-verify", options->no_verify, "Never load the written bundle back")->excludes(verify);
+  command->add_option("--threads", options->threads, "Worker threads for parsing (default: all cores)")
+      ->check(CLI::Range(1, 1024));
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
+    std::unique_ptr<tbb::global_control> thread_limit;
+    if (options->threads > 0)
+      thread_limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                           static_cast<std::size_t>(options->threads));
     importers::ImportOptions import;
     import.config = options->config;
     import.out = options->out;
@@ -57,12 +64,12 @@ void add_import_command(CLI::App& app) {
     importers::ImportReport report = importers::run_import(import);
     if (options->quiet) return;
     for (const importers::SourceReport& source : report.sources) {
-      if (source.system.empty()) continue;
-      spdlog::info("{}: {} accounts correlated, {} uncorrelated, {} ambiguous, {} with their own identity",
-                   source.system, source.accounts_correlated, source.accounts_uncorrelated,
-                   source.accounts_ambiguous, source.accounts_with_own_identity);
+    if (source.system.empty()) continue;
+    spdlog::info("{}: {} accounts correlated, {} uncorrelated, {} ambiguous, {} with their own identity", source.system,
+                 source.accounts_correlated, source.accounts_uncorrelated, source.accounts_ambiguous,
+                 source.accounts_with_own_identity);
     }
-  });
+});
 }
 
 }  // namespace accessgraph::cli

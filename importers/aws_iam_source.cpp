@@ -85,21 +85,34 @@ class AwsIamFormat {
                Extraction& out) const {
     JsonObject object(value, site);
     Record& record = out.records.emplace_back();
-    if (collection == "UserDetailList") extract_principal(object, Record::Kind::kUser, "UserName", "UserPolicyList", record, out);
-    else if (collection == "RoleDetailList") extract_principal(object, Record::Kind::kRole, "RoleName", "RolePolicyList", record, out);
-    else if (collection == "GroupDetailList") extract_principal(object, Record::Kind::kGroup, "GroupName", "GroupPolicyList", record, out);
-    else if (collection == "Policies") extract_policy(object, record, out);
+    if (collection == "UserDetailList")
+      extract_principal(object, Record::Kind::kUser, "UserName", "UserPolicyList", record, out);
+    else if (collection == "RoleDetailList")
+      extract_principal(object, Record::Kind::kRole, "RoleName", "RolePolicyList", record, out);
+    else if (collection == "GroupDetailList")
+      extract_principal(object, Record::Kind::kGroup, "GroupName", "GroupPolicyList", record, out);
+    else if (collection == "Policies")
+      extract_policy(object, record, out);
   }
 
   void apply(const Record& record) {
     SourceReport& report = context_.report;
     for (const auto& [reason, example] : record.skips) report.skip(reason, example);
     switch (record.kind) {
-      case Record::Kind::kUser: apply_user(record); break;
-      case Record::Kind::kRole: apply_role(record); break;
-      case Record::Kind::kGroup: apply_group(record); break;
-      case Record::Kind::kPolicy: apply_policy(record); break;
-      case Record::Kind::kSkipped: break;
+      case Record::Kind::kUser:
+        apply_user(record);
+        break;
+      case Record::Kind::kRole:
+        apply_role(record);
+        break;
+      case Record::Kind::kGroup:
+        apply_group(record);
+        break;
+      case Record::Kind::kPolicy:
+        apply_policy(record);
+        break;
+      case Record::Kind::kSkipped:
+        break;
     }
   }
 
@@ -141,7 +154,8 @@ class AwsIamFormat {
     if (auto list = principal.array("AttachedManagedPolicies")) {
       std::size_t position = 0;
       for (dom::element entry : *list) {
-        JsonObject policy(entry, principal.site(), principal.path() + ".AttachedManagedPolicies[" + std::to_string(position++) + "]");
+        JsonObject policy(entry, principal.site(),
+                          principal.path() + ".AttachedManagedPolicies[" + std::to_string(position++) + "]");
         auto policy_arn = policy.text("PolicyArn");
         if (!policy_arn) {
           record.skips.emplace_back("attached policy without PolicyArn", record.native);
@@ -197,7 +211,8 @@ class AwsIamFormat {
     std::string_view default_version = policy.text("DefaultVersionId").value_or("");
     std::size_t position = 0;
     for (dom::element entry : *versions) {
-      JsonObject version(entry, policy.site(), policy.path() + ".PolicyVersionList[" + std::to_string(position++) + "]");
+      JsonObject version(entry, policy.site(),
+                         policy.path() + ".PolicyVersionList[" + std::to_string(position++) + "]");
       bool is_default = version.boolean("IsDefaultVersion").value_or(false) ||
                         (!default_version.empty() && version.text("VersionId").value_or("") == default_version);
       if (!is_default) continue;
@@ -238,7 +253,8 @@ class AwsIamFormat {
     Estate& estate = context_.estate;
     for (const InlinePolicy& policy : record.inline_policies) {
       EntitlementRecord entitlement;
-      entitlement.id = estate.store(qualified_id(context_.config.system, std::string(record.native) + "#" + std::string(policy.name)));
+      entitlement.id = estate.store(
+          qualified_id(context_.config.system, std::string(record.native) + "#" + std::string(policy.name)));
       if (!inline_ids_.insert(entitlement.id).second) {
         context_.report.duplicate("inline policies", entitlement.id);
         continue;
@@ -271,7 +287,8 @@ class AwsIamFormat {
     auto account = add_principal(record, "users");
     if (!account) return;
     Index user_key = builder_.key(record.native, false);
-    for (std::string_view group : record.groups) builder_.add_member(builder_.key("group:" + std::string(group)), user_key);
+    for (std::string_view group : record.groups)
+      builder_.add_member(builder_.key("group:" + std::string(group)), user_key);
     if (context_.config.identities) {
       IdentityRecord identity;
       identity.display_name = record.name;

@@ -73,9 +73,8 @@ std::uint8_t policy_document_sensitivity(dom::element document) {
 
 std::uint8_t policy_name_sensitivity(std::string_view name) {
   auto has = [&](std::string_view part) {
-    return std::search(name.begin(), name.end(), part.begin(), part.end(), [](char a, char b) {
-             return (a | 0x20) == (b | 0x20);
-           }) != name.end();
+    return std::search(name.begin(), name.end(), part.begin(), part.end(),
+                       [](char a, char b) { return (a | 0x20) == (b | 0x20); }) != name.end();
   };
   if (equals_ignoring_case(name, "AdministratorAccess") || has("PowerUser") || has("IAMFullAccess")) return 3;
   if (has("FullAccess") || has("Admin")) return 2;

@@ -35,8 +35,10 @@ ObjectType type_of_file_name(const std::filesystem::path& path) {
 
 ObjectType type_of_shape(const JsonObject& object) {
   if (object.field("Members")) return ObjectType::kGroup;
-  if (object.field("Sessions") || object.field("LocalAdmins") || object.field("LocalGroups")) return ObjectType::kComputer;
-  if (object.field("SPNTargets") || object.field("SpnTargets") || object.field("PrimaryGroupSID")) return ObjectType::kUser;
+  if (object.field("Sessions") || object.field("LocalAdmins") || object.field("LocalGroups"))
+    return ObjectType::kComputer;
+  if (object.field("SPNTargets") || object.field("SpnTargets") || object.field("PrimaryGroupSID"))
+    return ObjectType::kUser;
   return ObjectType::kUnknown;
 }
 
@@ -48,7 +50,7 @@ struct BloodhoundRecord {
   bool enabled = true, admin_count = false, privileged = false;
   Date created, last_used;
   AttributeValues values;
-  std::vector<std::string_view> members;  // SIDs of users, groups and computers
+  std::vector<std::string_view> members;                        // SIDs of users, groups and computers
   std::vector<std::pair<std::string, std::string_view>> skips;  // (reason, example)
 };
 
@@ -86,12 +88,16 @@ class BloodhoundFormat {
     record.type = type;
     switch (type) {
       case ObjectType::kUser:
-      case ObjectType::kComputer: extract_principal(object, record, out); break;
-      case ObjectType::kGroup: extract_group(object, record, out); break;
+      case ObjectType::kComputer:
+        extract_principal(object, record, out);
+        break;
+      case ObjectType::kGroup:
+        extract_group(object, record, out);
+        break;
       case ObjectType::kOther:
       case ObjectType::kUnknown: {
         std::string what = !context.meta_type_name.empty() ? context.meta_type_name
-                                                            : std::string(object.text("kind").value_or("unknown"));
+                                                           : std::string(object.text("kind").value_or("unknown"));
         record.skips.emplace_back("not a user, group or computer (" + what + ")",
                                   out.keep(object.text("ObjectIdentifier").value_or(site.path())));
         break;
@@ -102,16 +108,24 @@ class BloodhoundFormat {
   void end_document(const Context& context, std::uint64_t elements, const std::string& file) {
     // SharpHound writes meta.count; a file cut short or edited by hand disagrees with it.
     if (context.declared_count && *context.declared_count >= 0 && std::uint64_t(*context.declared_count) != elements)
-      context_.report.metadata_mismatches.push_back({file, "meta.count", std::uint64_t(*context.declared_count), elements});
+      context_.report.metadata_mismatches.push_back(
+          {file, "meta.count", std::uint64_t(*context.declared_count), elements});
   }
 
   void apply(const Record& record) {
     SourceReport& report = context_.report;
     switch (record.type) {
-      case ObjectType::kUser: report.count_read("users"); break;
-      case ObjectType::kComputer: report.count_read("computers"); break;
-      case ObjectType::kGroup: report.count_read("groups"); break;
-      default: report.count_read("other objects");
+      case ObjectType::kUser:
+        report.count_read("users");
+        break;
+      case ObjectType::kComputer:
+        report.count_read("computers");
+        break;
+      case ObjectType::kGroup:
+        report.count_read("groups");
+        break;
+      default:
+        report.count_read("other objects");
     }
     for (const auto& [reason, example] : record.skips) report.skip(reason, example);
     if (!record.imported) return;
@@ -125,12 +139,10 @@ class BloodhoundFormat {
 
  private:
   // The object's SID, or empty (with the reason recorded) when it has none or is deleted.
-  static std::string_view identifier(const JsonObject& object, std::string_view kind, Record& record,
-                                     Extraction& out) {
+  static std::string_view identifier(const JsonObject& object, std::string_view kind, Record& record, Extraction& out) {
     auto sid = object.text("ObjectIdentifier");
     if (!sid || sid->empty()) {
-      record.skips.emplace_back(std::string(kind) + " without ObjectIdentifier",
-                                out.keep(object.site().path()));
+      record.skips.emplace_back(std::string(kind) + " without ObjectIdentifier", out.keep(object.site().path()));
       return {};
     }
     if (object.boolean("IsDeleted").value_or(false)) {
@@ -192,7 +204,8 @@ class BloodhoundFormat {
         continue;
       }
       ObjectType member_type = type_of_word(type);
-      if (member_type != ObjectType::kUser && member_type != ObjectType::kGroup && member_type != ObjectType::kComputer) {
+      if (member_type != ObjectType::kUser && member_type != ObjectType::kGroup &&
+          member_type != ObjectType::kComputer) {
         record.skips.emplace_back("member of type " + std::string(type.empty() ? "(none)" : type) + " not imported",
                                   out.keep(*member_sid));
         continue;
@@ -231,7 +244,8 @@ class BloodhoundFormat {
       identity.status = record.enabled ? IdentityStatus::kActive : IdentityStatus::kTerminated;
       Index own = builder_.add_own_identity(*index, identity);
       if (own != kNoIndex) {
-        if (auto slot = estate.identity_attribute("id")) estate.add_identity_value(own, *slot, estate.identities[own].id);
+        if (auto slot = estate.identity_attribute("id"))
+          estate.add_identity_value(own, *slot, estate.identities[own].id);
         estate.add_identity_value(own, "email", record.email);
         estate.add_identity_value(own, "employee_id", record.employee_id);
       }

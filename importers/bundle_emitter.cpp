@@ -1,19 +1,17 @@
 #include "importers/bundle_emitter.hpp"
 
-#include <fcntl.h>  // AT_FDCWD
-#include <unistd.h>
-
-#include <cstdio>  // renameat2
-
 #include <absl/container/flat_hash_set.h>
+#include <fcntl.h>  // AT_FDCWD
 #include <tbb/task_group.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <chrono>
+#include <cstdio>  // renameat2
 #include <fstream>
 
 #include "core/common/error.hpp"
+#include "core/common/stopwatch.hpp"
 #include "core/io/csv_table_writer.hpp"
 #include "core/io/output_file.hpp"
 #include "importers/privileged_accounts.hpp"
@@ -25,12 +23,6 @@ namespace accessgraph::importers {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 std::string date_text(Date date) { return writable_date(date) ? date.to_string() : std::string(); }
 
 class BundleFiles {
@@ -67,7 +59,8 @@ class BundleFiles {
     return identity == kNoIndex ? std::string_view() : estate_.identities[identity].id;
   }
   std::string_view owner_of_group(const GroupRecord& group) const {
-    return group.owner_account == kNoIndex ? std::string_view() : identity_id(estate_.accounts[group.owner_account].identity);
+    return group.owner_account == kNoIndex ? std::string_view()
+                                           : identity_id(estate_.accounts[group.owner_account].identity);
   }
   template <class Schema>
   void committed(CsvTableWriter<Schema>& writer, std::uint64_t rows) {
@@ -241,8 +234,7 @@ void put_in_place(const fs::path& finished, const fs::path& out) {
 void check_output_location(const fs::path& out, bool replace) {
   std::error_code error;
   if (!fs::exists(out, error) || is_empty_folder(out)) return;
-  if (!fs::is_directory(out, error))
-    throw InputError("--out", 0, "", out.string(), "exists and is not a folder");
+  if (!fs::is_directory(out, error)) throw InputError("--out", 0, "", out.string(), "exists and is not a folder");
   if (!replace)
     throw InputError("--out", 0, "", out.string(), "folder exists and is not empty (--replace overwrites it)");
 }
@@ -263,11 +255,11 @@ BundleEmitter::~BundleEmitter() {
 }
 
 void BundleEmitter::write(Estate& estate, ImportReport& report) {
-  auto start = Clock::now();
+  Stopwatch writing;
   mark_privileged_accounts(estate);
   BundleFiles(estate, report, temporary_).write();
   for (const auto& entry : fs::directory_iterator(temporary_)) bytes_written_ += entry.file_size();
-  report.seconds["write"] = seconds_since(start);
+  report.seconds["write"] = writing.seconds();
 }
 
 void BundleEmitter::commit(ImportReport& report, Verification verification) {
@@ -276,13 +268,13 @@ void BundleEmitter::commit(ImportReport& report, Verification verification) {
   report.verified = verify;
   if (verify) {
     // The importer's own promise, checked: what it wrote loads strictly.
-    auto start = Clock::now();
+    Stopwatch verifying;
     try {
       loaders::load_bundle(temporary_);
     } catch (const InputError& error) {
       throw Error(std::string("internal error: the imported bundle does not load: ") + error.what());
     }
-    report.seconds["verify"] = seconds_since(start);
+    report.seconds["verify"] = verifying.seconds();
   }
   write_text_file(temporary_ / kImportReportFile, import_report_json(report));
   put_in_place(temporary_, out_);

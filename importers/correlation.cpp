@@ -58,8 +58,7 @@ class IdentityIndex {
 
 }  // namespace
 
-void correlate_accounts(Estate& estate, const std::vector<CorrelationRule>& rules,
-                        std::vector<SourceReport>& reports) {
+void correlate_accounts(Estate& estate, const std::vector<CorrelationRule>& rules, std::vector<SourceReport>& reports) {
   struct CompiledRule {
     std::uint16_t account_attribute;
     IdentityIndex identities;
@@ -88,7 +87,8 @@ void correlate_accounts(Estate& estate, const std::vector<CorrelationRule>& rule
     for (std::size_t rule = 0; rule < compiled.size() && !decided; ++rule) {
       candidates.clear();
       for (auto value = next_value; value != values_end; ++value)
-        if (value->attribute == compiled[rule].account_attribute) compiled[rule].identities.find(value->value, candidates);
+        if (value->attribute == compiled[rule].account_attribute)
+          compiled[rule].identities.find(value->value, candidates);
       if (candidates.empty()) continue;
       decided = true;
       if (candidates.size() == 1) {

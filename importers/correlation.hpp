@@ -15,7 +15,6 @@
 namespace accessgraph::importers {
 
 // `reports` holds one report per source, indexed like AccountRecord::source.
-void correlate_accounts(Estate& estate, const std::vector<CorrelationRule>& rules,
-                        std::vector<SourceReport>& reports);
+void correlate_accounts(Estate& estate, const std::vector<CorrelationRule>& rules, std::vector<SourceReport>& reports);
 
 }  // namespace accessgraph::importers

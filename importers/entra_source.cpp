@@ -108,10 +108,18 @@ class EntraFormat {
     Record& record = out.records.emplace_back();
     record.kind = kind_of(object, collection == "value" ? context.document_kind : GraphKind::kUnknown);
     switch (record.kind) {
-      case GraphKind::kUser: extract_user(object, record, out); break;
-      case GraphKind::kGroup: extract_group(object, record, out); break;
-      case GraphKind::kAppRoleAssignment: extract_assignment(object, record, out); break;
-      case GraphKind::kServicePrincipal: extract_service_principal(object, record, out); break;
+      case GraphKind::kUser:
+        extract_user(object, record, out);
+        break;
+      case GraphKind::kGroup:
+        extract_group(object, record, out);
+        break;
+      case GraphKind::kAppRoleAssignment:
+        extract_assignment(object, record, out);
+        break;
+      case GraphKind::kServicePrincipal:
+        extract_service_principal(object, record, out);
+        break;
       case GraphKind::kOther:
       case GraphKind::kUnknown: {
         std::string type(object.text("@odata.type").value_or("unknown object"));
@@ -125,18 +133,27 @@ class EntraFormat {
 
   void end_document(const Context& context, std::uint64_t elements, const std::string& file) {
     if (context.declared_count && *context.declared_count >= 0 && std::uint64_t(*context.declared_count) != elements)
-      context_.report.metadata_mismatches.push_back({file, "@odata.count", std::uint64_t(*context.declared_count), elements});
+      context_.report.metadata_mismatches.push_back(
+          {file, "@odata.count", std::uint64_t(*context.declared_count), elements});
   }
 
   void apply(const Record& record) {
     SourceReport& report = context_.report;
     for (const auto& [reason, example] : record.skips) report.skip(reason, example);
     switch (record.kind) {
-      case GraphKind::kUser: apply_user(record); break;
-      case GraphKind::kGroup: apply_group(record); break;
-      case GraphKind::kServicePrincipal: apply_service_principal(record); break;
-      case GraphKind::kAppRoleAssignment: break;  // its assignment is applied below
-      default: report.count_read("other objects");
+      case GraphKind::kUser:
+        apply_user(record);
+        break;
+      case GraphKind::kGroup:
+        apply_group(record);
+        break;
+      case GraphKind::kServicePrincipal:
+        apply_service_principal(record);
+        break;
+      case GraphKind::kAppRoleAssignment:
+        break;  // its assignment is applied below
+      default:
+        report.count_read("other objects");
     }
     for (const Assignment& assignment : record.assignments) apply_assignment(assignment);
   }
@@ -175,7 +192,8 @@ class EntraFormat {
     if (!list) return;
     std::size_t position = 0;
     for (dom::element entry : *list) {
-      JsonObject assignment(entry, holder.site(), holder.path() + ".appRoleAssignments[" + std::to_string(position++) + "]");
+      JsonObject assignment(entry, holder.site(),
+                            holder.path() + ".appRoleAssignments[" + std::to_string(position++) + "]");
       extract_assignment_into(assignment, record, out);
     }
   }
@@ -186,8 +204,8 @@ class EntraFormat {
     record.enabled = user.boolean("accountEnabled").value_or(true);
     record.created = date_from_iso_text(user.text("createdDateTime").value_or(""));
     if (auto activity = user.object("signInActivity"))
-      for (std::string_view field : {"lastSignInDateTime", "lastNonInteractiveSignInDateTime",
-                                     "lastSuccessfulSignInDateTime"}) {
+      for (std::string_view field :
+           {"lastSignInDateTime", "lastNonInteractiveSignInDateTime", "lastSuccessfulSignInDateTime"}) {
         Date used = date_from_iso_text(activity->text(field).value_or(""));
         if (used.present() && (!record.last_used.present() || used > record.last_used)) record.last_used = used;
       }
@@ -350,7 +368,8 @@ class EntraFormat {
     if (record.id.empty()) return;
     std::string resource = lower_ascii(record.id);
     service_principal_names_[resource] = std::string(record.display_name);
-    for (const auto& [role, name] : record.app_roles) role_names_[resource + "/" + lower_ascii(role)] = std::string(name);
+    for (const auto& [role, name] : record.app_roles)
+      role_names_[resource + "/" + lower_ascii(role)] = std::string(name);
   }
 
   struct AppRole {
@@ -423,8 +442,8 @@ class EntraFormat {
 
 void import_entra(const SourceContext& context) {
   EntraFormat format(context);
-  for (const SourceFile& file :
-       source_files(context.config.path, context.config.path.lexically_normal().string(), {".json", ".jsonl", ".ndjson"})) {
+  for (const SourceFile& file : source_files(context.config.path, context.config.path.lexically_normal().string(),
+                                             {".json", ".jsonl", ".ndjson"})) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     read_json_source(file, format);

@@ -78,7 +78,8 @@ class HrImporter {
     for (const auto& [attribute, name] : mapping_.attributes) {
       auto position = csv.column(name);
       if (!position)
-        throw InputError(csv.label(), 1, name, name, "the config maps attribute " + attribute + " to a column the header lacks");
+        throw InputError(csv.label(), 1, name, name,
+                         "the config maps attribute " + attribute + " to a column the header lacks");
       attribute_positions_.emplace_back(attribute, *position);
     }
   }

@@ -8,6 +8,7 @@ namespace {
 
 // Beyond SPEC's own spellings: the worker types of common HR exports (Workday,
 // SuccessFactors, BambooHR) and Entra's employeeType / SCIM's userType values.
+// clang-format off
 constexpr std::array<std::pair<std::string_view, IdentityKind>, 27> kKindWords = {{
     {"employee", IdentityKind::kEmployee},       {"regular", IdentityKind::kEmployee},
     {"permanent", IdentityKind::kEmployee},      {"full time", IdentityKind::kEmployee},
@@ -34,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, IdentityStatus>, 14> kStatusWor
     {"term", IdentityStatus::kTerminated},        {"separated", IdentityStatus::kTerminated},
     {"former", IdentityStatus::kTerminated},      {"inactive", IdentityStatus::kTerminated},
 }};
+// clang-format on
 
 bool is_separator(char c) { return c == ' ' || c == '-' || c == '_' || c == '\t'; }
 

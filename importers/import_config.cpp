@@ -1,8 +1,7 @@
 #include "importers/import_config.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/common/error.hpp"
@@ -14,11 +13,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 6> kFormatNames = {"hr_csv", "scim", "ldif", "aws_iam", "entra",
-                                                          "bloodhound"};
+constexpr std::array<std::string_view, 6> kFormatNames = {"hr_csv", "scim", "ldif", "aws_iam", "entra", "bloodhound"};
 constexpr std::array<std::string_view, kHrFieldCount> kHrFieldNames = {
-    "id",       "display_name", "kind",      "status",           "department", "title",      "location",
-    "manager_id", "owner_id",   "hire_date", "termination_date", "email",      "employee_id"};
+    "id",         "display_name", "kind",      "status",           "department", "title",      "location",
+    "manager_id", "owner_id",     "hire_date", "termination_date", "email",      "employee_id"};
 
 // Every check names the config file and the JSON path of what it refuses.
 class ConfigReader {
@@ -157,8 +155,7 @@ class ConfigReader {
     if (values.contains("kind"))
       read_table<IdentityKind>(values.at("kind"), path + ".kind", mapping.kind_values, mapping.default_kind);
     if (values.contains("status"))
-      read_table<IdentityStatus>(values.at("status"), path + ".status", mapping.status_values,
-                                 mapping.default_status);
+      read_table<IdentityStatus>(values.at("status"), path + ".status", mapping.status_values, mapping.default_status);
   }
 
   template <class Enum>
@@ -204,12 +201,16 @@ std::string_view to_string(SourceFormat format) { return kFormatNames[static_cas
 
 SystemKind system_kind(SourceFormat format) {
   switch (format) {
-    case SourceFormat::kScim: return SystemKind::kSaas;
-    case SourceFormat::kAwsIam: return SystemKind::kCloud;
+    case SourceFormat::kScim:
+      return SystemKind::kSaas;
+    case SourceFormat::kAwsIam:
+      return SystemKind::kCloud;
     case SourceFormat::kLdif:
     case SourceFormat::kEntra:
-    case SourceFormat::kBloodhound: return SystemKind::kDirectory;
-    case SourceFormat::kHrCsv: break;
+    case SourceFormat::kBloodhound:
+      return SystemKind::kDirectory;
+    case SourceFormat::kHrCsv:
+      break;
   }
   return SystemKind::kOther;
 }

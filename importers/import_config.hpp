@@ -24,15 +24,27 @@ SystemKind system_kind(SourceFormat format);
 // The identity fields an HR column can be mapped to: the columns of identities.csv
 // plus two that only serve correlation (email, employee_id).
 enum class HrField : std::uint8_t {
-  kId, kDisplayName, kKind, kStatus, kDepartment, kTitle, kLocation, kManagerId, kOwnerId,
-  kHireDate, kTerminationDate, kEmail, kEmployeeId, kCount
+  kId,
+  kDisplayName,
+  kKind,
+  kStatus,
+  kDepartment,
+  kTitle,
+  kLocation,
+  kManagerId,
+  kOwnerId,
+  kHireDate,
+  kTerminationDate,
+  kEmail,
+  kEmployeeId,
+  kCount
 };
 inline constexpr std::size_t kHrFieldCount = static_cast<std::size_t>(HrField::kCount);
 std::string_view to_string(HrField field);  // the config key: "id", "display_name", ...
 
 struct HrMapping {
-  std::array<std::string, kHrFieldCount> columns;                 // header names; empty = not mapped
-  std::vector<std::pair<std::string, std::string>> attributes;    // extra correlation attribute -> column
+  std::array<std::string, kHrFieldCount> columns;               // header names; empty = not mapped
+  std::vector<std::pair<std::string, std::string>> attributes;  // extra correlation attribute -> column
   // Value tables, keys normalised with normalise_word; "*" (the default) kept apart.
   std::vector<std::pair<std::string, IdentityKind>> kind_values;
   std::optional<IdentityKind> default_kind;
@@ -45,14 +57,14 @@ struct HrMapping {
 
 struct SourceConfig {
   SourceFormat format = SourceFormat::kHrCsv;
-  std::filesystem::path path;  // resolved against the config file's folder
-  std::string path_text;       // as written, for messages and the report
-  std::string system;          // the system id; empty for hr_csv
-  std::string system_name;     // systems.csv name; defaults to the id
-  bool identities = false;     // its people become identities, each linked to its own account
-  bool primary_groups = false; // ldif, bloodhound: add each account's primary group (AD omits it from `member`)
-  HrMapping hr;                // hr_csv only
-  std::string json_path;       // "$.sources[2]", for messages
+  std::filesystem::path path;   // resolved against the config file's folder
+  std::string path_text;        // as written, for messages and the report
+  std::string system;           // the system id; empty for hr_csv
+  std::string system_name;      // systems.csv name; defaults to the id
+  bool identities = false;      // its people become identities, each linked to its own account
+  bool primary_groups = false;  // ldif, bloodhound: add each account's primary group (AD omits it from `member`)
+  HrMapping hr;                 // hr_csv only
+  std::string json_path;        // "$.sources[2]", for messages
 };
 
 enum class MatchCase : std::uint8_t { kSensitive, kInsensitive };

@@ -1,8 +1,7 @@
 #include "importers/import_report.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace accessgraph::importers {
 namespace {

@@ -59,10 +59,10 @@ struct SourceReport {
 struct ImportReport {
   std::string config;
   std::vector<SourceReport> sources;
-  std::vector<std::string> rules;  // each correlation rule in words
+  std::vector<std::string> rules;                            // each correlation rule in words
   std::map<std::string, std::uint64_t, std::less<>> bundle;  // rows per bundle file
   bool verified = false;  // the written bundle was loaded strictly before it was put in place
-  std::map<std::string, double, std::less<>> seconds;        // phase timings
+  std::map<std::string, double, std::less<>> seconds;  // phase timings
 };
 
 // The report as JSON text (keys in a fixed order, two-space indent, final newline).

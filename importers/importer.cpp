@@ -1,8 +1,8 @@
 #include "importers/importer.hpp"
 
-#include <chrono>
 #include <memory>
 
+#include "core/common/stopwatch.hpp"
 #include "importers/aws_iam_source.hpp"
 #include "importers/bloodhound_source.hpp"
 #include "importers/bundle_emitter.hpp"
@@ -17,20 +17,26 @@
 namespace accessgraph::importers {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 void import_source(const SourceContext& context) {
   switch (context.config.format) {
-    case SourceFormat::kHrCsv: import_hr_csv(context); break;
-    case SourceFormat::kLdif: import_ldif(context); break;
-    case SourceFormat::kScim: import_scim(context); break;
-    case SourceFormat::kAwsIam: import_aws_iam(context); break;
-    case SourceFormat::kEntra: import_entra(context); break;
-    case SourceFormat::kBloodhound: import_bloodhound(context); break;
+    case SourceFormat::kHrCsv:
+      import_hr_csv(context);
+      break;
+    case SourceFormat::kLdif:
+      import_ldif(context);
+      break;
+    case SourceFormat::kScim:
+      import_scim(context);
+      break;
+    case SourceFormat::kAwsIam:
+      import_aws_iam(context);
+      break;
+    case SourceFormat::kEntra:
+      import_entra(context);
+      break;
+    case SourceFormat::kBloodhound:
+      import_bloodhound(context);
+      break;
   }
 }
 
@@ -53,7 +59,7 @@ ImportReport run_import(const ImportOptions& options) {
   for (const CorrelationRule& rule : config.correlation) report.rules.push_back(rule_in_words(rule));
   auto estate = std::make_unique<Estate>(config.correlation);
   report.sources.resize(config.sources.size());
-  auto start = Clock::now();
+  Stopwatch phase;
   for (std::size_t i = 0; i < config.sources.size(); ++i) {
     const SourceConfig& source = config.sources[i];
     SourceReport& source_report = report.sources[i];
@@ -62,20 +68,18 @@ ImportReport run_import(const ImportOptions& options) {
     source_report.system = source.system;
     Index system = kNoIndex;
     if (!source.system.empty())
-      system = estate->add_system({estate->store(source.system), estate->store(source.system_name),
-                                   system_kind(source.format)});
-    auto source_start = Clock::now();
+      system = estate->add_system(
+          {estate->store(source.system), estate->store(source.system_name), system_kind(source.format)});
+    Stopwatch source_time;
     import_source(SourceContext{source, *estate, source_report, static_cast<Index>(i), system, options.as_of});
-    source_report.seconds = seconds_since(source_start);
+    source_report.seconds = source_time.seconds();
     say(std::string(to_string(source.format)) + " " + source.path_text + ": " + std::to_string(source_report.files) +
         " file(s), " + std::to_string(source_report.bytes / 1000000) + " MB in " +
         std::to_string(source_report.seconds).substr(0, 5) + " s");
   }
-  report.seconds["read"] = seconds_since(start);
-
-  start = Clock::now();
+  report.seconds["read"] = phase.lap();
   correlate_accounts(*estate, config.correlation, report.sources);
-  report.seconds["correlate"] = seconds_since(start);
+  report.seconds["correlate"] = phase.lap();
 
   emitter.write(*estate, report);
   std::string written = std::to_string(estate->identities.size()) + " identities, " +

@@ -9,7 +9,6 @@
 #include <cstring>
 
 #include "core/common/error.hpp"
-#include "importers/source_position.hpp"
 
 namespace accessgraph::importers {
 
@@ -61,10 +60,6 @@ bool InputWindow::advance(std::uint64_t anchor) {
   }
   std::memset(destination + size_, 0, kPadding);
   return added > 0;
-}
-
-std::pair<std::uint64_t, std::uint64_t> InputWindow::line_and_column(std::uint64_t offset) const {
-  return importers::line_and_column(path_, offset);
 }
 
 }  // namespace accessgraph::importers

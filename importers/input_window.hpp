@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <utility>
 
 namespace accessgraph::importers {
 
@@ -33,10 +32,6 @@ class InputWindow {
   // Reads more of the file, dropping the bytes before `anchor` (begin() <= anchor <=
   // end()). Returns false, changing nothing, when the file has no more bytes.
   bool advance(std::uint64_t anchor);
-
-  const std::filesystem::path& path() const { return path_; }
-  // The 1-based line and byte column of an absolute offset (source_position.hpp).
-  std::pair<std::uint64_t, std::uint64_t> line_and_column(std::uint64_t offset) const;
 
  private:
   std::filesystem::path path_;

@@ -34,7 +34,6 @@ class JsonObject {
   // A value as text when it is a string or a number; nullopt otherwise.
   std::optional<std::string_view> as_text(simdjson::dom::element value) const;
 
-  simdjson::dom::object raw() const { return object_; }
   const std::string& path() const { return path_; }
   const JsonSite& site() const { return *site_; }
   // Refuses the field `key` (or the object itself when key is empty).
@@ -43,7 +42,7 @@ class JsonObject {
  private:
   simdjson::dom::object object_;
   const JsonSite* site_;
-  std::string path_;  // relative to the site: "" or ".Properties"
+  std::string path_;                         // relative to the site: "" or ".Properties"
   mutable std::deque<std::string> numbers_;  // numbers read as text live as long as the object
 };
 

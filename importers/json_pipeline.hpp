@@ -74,7 +74,9 @@ void read_json_source(const SourceFile& file, Format& format) {
         for (;;) {
           const JsonEvent& event = reader.next();
           switch (event.kind) {
-            case JsonEvent::Kind::kEnd: padded(batch); return false;
+            case JsonEvent::Kind::kEnd:
+              padded(batch);
+              return false;
             case JsonEvent::Kind::kDocumentEnd:
               batch.items.push_back({event.kind, {}, 0, event.offset, 0, 0, 0, 0, context});
               context = std::make_shared<const Context>();

@@ -69,17 +69,25 @@ struct BracketScan {
       return false;
     }
     if (in_string) {
-      if (c == '"') in_string = false;
-      else if (c == '\\') escaped = true;
+      if (c == '"')
+        in_string = false;
+      else if (c == '\\')
+        escaped = true;
       return false;
     }
     switch (c) {
-      case '"': in_string = true; return false;
+      case '"':
+        in_string = true;
+        return false;
       case '{':
-      case '[': ++depth; return false;
+      case '[':
+        ++depth;
+        return false;
       case '}':
-      case ']': return closed = --depth == 0;
-      default: return false;
+      case ']':
+        return closed = --depth == 0;
+      default:
+        return false;
     }
   }
 
@@ -173,9 +181,9 @@ std::string JsonSite::path() const {
 
 void JsonSite::fail(std::string_view path_suffix, std::string_view value, std::string_view reason) const {
   auto [line, column] = line_and_column(file_->path, offset_);
-  throw InputError(file_->label, line, "", std::string(value),
-                   "at " + path() + std::string(path_suffix) + " (column " + std::to_string(column) +
-                       "): " + std::string(reason));
+  throw InputError(
+      file_->label, line, "", std::string(value),
+      "at " + path() + std::string(path_suffix) + " (column " + std::to_string(column) + "): " + std::string(reason));
 }
 
 void JsonSite::fail_at(std::uint64_t offset_in_value, std::string_view value, std::string_view reason) const {
@@ -235,7 +243,8 @@ std::uint64_t JsonEventReader::string_end(std::uint64_t start) {
   std::uint64_t pos = start + 1;
   for (;;) {
     while (pos >= window_.end())
-      if (!window_.advance(anchor_)) fail_at(start, scanning_name_, scanning_index_, "unexpected end of file inside a string");
+      if (!window_.advance(anchor_))
+        fail_at(start, scanning_name_, scanning_index_, "unexpected end of file inside a string");
     const char* base = window_.at(window_.begin());
     const char* end = window_.at(window_.end());
     const char* p = find_quote_or_backslash(window_.at(pos), end);
@@ -246,7 +255,8 @@ std::uint64_t JsonEventReader::string_end(std::uint64_t start) {
     std::uint64_t at = window_.begin() + static_cast<std::uint64_t>(p - base);
     if (*p == '"') return at + 1;
     while (at + 1 >= window_.end())  // a backslash: it and the byte after it are one escape
-      if (!window_.advance(anchor_)) fail_at(start, scanning_name_, scanning_index_, "unexpected end of file inside a string");
+      if (!window_.advance(anchor_))
+        fail_at(start, scanning_name_, scanning_index_, "unexpected end of file inside a string");
     pos = at + 2;
   }
 }
@@ -286,7 +296,8 @@ std::uint64_t JsonEventReader::value_end(std::uint64_t start) {
 std::string JsonEventReader::read_key() {
   std::uint64_t start = pos_;
   int c = peek();
-  if (c != '"') fail_at(pos_, "", JsonSite::kNoIndex, c < 0 ? "unexpected end of file: expected a key" : "expected a key");
+  if (c != '"')
+    fail_at(pos_, "", JsonSite::kNoIndex, c < 0 ? "unexpected end of file: expected a key" : "expected a key");
   scanning_name_ = "";
   scanning_index_ = JsonSite::kNoIndex;
   std::uint64_t end = string_end(start);
@@ -298,7 +309,8 @@ std::string JsonEventReader::read_key() {
   if (plain) return std::string(raw);
   std::string quoted(window_.at(start), static_cast<std::size_t>(end - start));  // escapes and UTF-8: simdjson
   simdjson::padded_string padded(quoted);
-  dom::element decoded = parse_json_value(key_parser_, padded.data(), padded.size(), JsonSite(*file_, "", JsonSite::kNoIndex, start));
+  dom::element decoded =
+      parse_json_value(key_parser_, padded.data(), padded.size(), JsonSite(*file_, "", JsonSite::kNoIndex, start));
   return std::string(std::string_view(decoded.get_string().value_unsafe()));
 }
 
@@ -447,26 +459,6 @@ const JsonEvent& JsonEventReader::next() {
                 c < 0 ? "unexpected end of file: the array is not closed" : "expected ',' or ']'");
       }
     }
-  }
-}
-
-void read_json_file(const SourceFile& file, const JsonLayout& layout, JsonDocumentHandler& handler) {
-  JsonEventReader reader(file, layout);
-  dom::parser parser;
-  for (;;) {
-    const JsonEvent& event = reader.next();
-    if (event.kind == JsonEvent::Kind::kEnd) return;
-    if (event.kind == JsonEvent::Kind::kDocumentEnd) {
-      handler.on_document_end();
-      continue;
-    }
-    JsonSite site = reader.site(event);
-    simdjson::padded_string bytes(event.bytes);
-    dom::element value = parse_json_value(parser, bytes.data(), bytes.size(), site);
-    if (event.kind == JsonEvent::Kind::kMember)
-      handler.on_member(event.name, value, site);
-    else
-      handler.on_element(event.name, value, site);
   }
 }
 

@@ -30,7 +30,7 @@ class JsonSite {
   static constexpr std::uint64_t kNoIndex = UINT64_MAX;
   JsonSite(const SourceFile& file, std::string_view collection, std::uint64_t index, std::uint64_t offset)
       : file_(&file), collection_(collection), index_(index), offset_(offset) {}
-  std::string path() const;  // "$.data[12]", "$[3]", "$.meta", "$"
+  std::string path() const;                         // "$.data[12]", "$[3]", "$.meta", "$"
   std::uint64_t offset() const { return offset_; }  // of the value's first byte in the file
   const std::string& file() const { return file_->label; }
   // Throws InputError: FILE:LINE: at PATH+SUFFIX (column C): REASON (value "VALUE").
@@ -90,9 +90,9 @@ class JsonEventReader {
   simdjson::dom::parser key_parser_;  // keys with escapes
   State state_ = State::kDocuments;
   std::uint64_t pos_ = 0;
-  std::uint64_t anchor_ = 0;          // the window keeps every byte from here on
+  std::uint64_t anchor_ = 0;  // the window keeps every byte from here on
   std::uint64_t document_start_ = 0;
-  bool keep_root_ = false;            // a root object that may turn out to be one element
+  bool keep_root_ = false;  // a root object that may turn out to be one element
   bool collection_seen_ = false;
   bool array_is_root_ = false;
   bool first_member_ = true;
@@ -109,16 +109,5 @@ class JsonEventReader {
 // `parser`; refuses it, with the position of the first bad byte, when malformed.
 simdjson::dom::element parse_json_value(simdjson::dom::parser& parser, const char* bytes, std::size_t size,
                                         const JsonSite& site);
-
-// Reads the whole file, one element after the other, through the handler: for tests and
-// small files; the importers use json_pipeline.hpp.
-class JsonDocumentHandler {
- public:
-  virtual ~JsonDocumentHandler() = default;
-  virtual void on_member(std::string_view /*key*/, simdjson::dom::element /*value*/, const JsonSite& /*site*/) {}
-  virtual void on_element(std::string_view collection, simdjson::dom::element value, const JsonSite& site) = 0;
-  virtual void on_document_end() {}
-};
-void read_json_file(const SourceFile& file, const JsonLayout& layout, JsonDocumentHandler& handler);
 
 }  // namespace accessgraph::importers

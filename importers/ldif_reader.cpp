@@ -169,7 +169,8 @@ void LdifParser::parse(std::string_view text, std::uint64_t first_line, bool fil
     first_line_of_file = false;
     LdifAttribute dn;
     parse_attribute(line, dn);
-    if (!equals_ignoring_case(dn.type, "dn")) fail(line.number, 1, line.text, "expected a record to start with \"dn:\"");
+    if (!equals_ignoring_case(dn.type, "dn"))
+      fail(line.number, 1, line.text, "expected a record to start with \"dn:\"");
     if (dn.url) fail(line.number, 4, line.text, "a dn cannot be a URL");
 
     attributes_.clear();

@@ -73,7 +73,8 @@ class LdifParser {
   };
   bool next_line(Line& line);
   void parse_attribute(const Line& line, LdifAttribute& out);
-  [[noreturn]] void fail(std::uint64_t line, std::size_t column, std::string_view value, const std::string& reason) const;
+  [[noreturn]] void fail(std::uint64_t line, std::size_t column, std::string_view value,
+                         const std::string& reason) const;
 
   std::string_view text_;
   std::size_t pos_ = 0;

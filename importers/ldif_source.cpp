@@ -23,6 +23,7 @@ namespace accessgraph::importers {
 namespace {
 
 // The attributes the mapping reads. Others are kept only when a correlation rule names them.
+// clang-format off
 enum class Attribute : std::uint8_t {
   kOther, kObjectClass, kSamAccountName, kUid, kUserPrincipalName, kCn, kDisplayName, kMail, kEmployeeId,
   kEmployeeNumber, kEmployeeType, kDepartment, kTitle, kLocality, kOffice, kManager, kMember, kUniqueMember,
@@ -30,6 +31,7 @@ enum class Attribute : std::uint8_t {
   kCreateTimestamp, kAdminCount, kObjectSid, kNsAccountLock, kPwdAccountLockedTime, kAccountExpires,
   kManagedBy, kOwner, kPrimaryGroupId, kIsDeleted
 };
+// clang-format on
 
 const absl::flat_hash_map<std::string, Attribute>& attribute_table() {
   static const absl::flat_hash_map<std::string, Attribute> table = {
@@ -120,9 +122,9 @@ struct LdifEntry {
   std::string_view display_name, department, title, location, employee_type, group_name;
   bool privileged_group = false;
   KeyRef manager, owner, primary_group;
-  Span members, member_of, aliases;              // refs
-  Span values;                                   // account correlation values
-  Span mails, employee_ids;                      // texts: the identity's correlation values
+  Span members, member_of, aliases;  // refs
+  Span values;                       // account correlation values
+  Span mails, employee_ids;          // texts: the identity's correlation values
   std::uint32_t url_values = 0;
   std::string_view url_example;
 };
@@ -231,8 +233,8 @@ class LdifExtractor {
       kind_ = EntryKind::kContact;
     } else if (kind_ == EntryKind::kContact) {
       return;
-    } else if (is("user") || is("person") || is("organizationalPerson") || is("inetOrgPerson") ||
-               is("posixAccount") || is("account") || is("shadowAccount")) {
+    } else if (is("user") || is("person") || is("organizationalPerson") || is("inetOrgPerson") || is("posixAccount") ||
+               is("account") || is("shadowAccount")) {
       kind_ = EntryKind::kPerson;
     }
   }
@@ -249,7 +251,8 @@ class LdifExtractor {
     lowered_.assign(attribute.type);
     for (char& c : lowered_) c = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
     for (std::size_t slot = 0; slot < attribute_names_.size(); ++slot)
-      if (attribute_names_[slot] == lowered_) correlation_.emplace_back(static_cast<std::uint16_t>(slot), attribute.value);
+      if (attribute_names_[slot] == lowered_)
+        correlation_.emplace_back(static_cast<std::uint16_t>(slot), attribute.value);
     auto found = attribute_table().find(lowered_);
     if (found == attribute_table().end()) return;
     std::string_view value = attribute.value;
@@ -257,48 +260,107 @@ class LdifExtractor {
       if (field.empty()) field = value;
     };
     switch (found->second) {
-      case Attribute::kObjectClass: classify(trimmed(value)); break;
-      case Attribute::kSamAccountName: first(sam_account_name_); break;
+      case Attribute::kObjectClass:
+        classify(trimmed(value));
+        break;
+      case Attribute::kSamAccountName:
+        first(sam_account_name_);
+        break;
       case Attribute::kUid:
         first(uid_);
         uids_.push_back(value);
         break;
-      case Attribute::kUserPrincipalName: first(user_principal_name_); break;
-      case Attribute::kCn: first(cn_); break;
-      case Attribute::kDisplayName: first(display_name_); break;
-      case Attribute::kMail: mails_.push_back(value); break;
-      case Attribute::kEmployeeId: employee_ids_.push_back(value); break;
-      case Attribute::kEmployeeNumber: employee_numbers_.push_back(value); break;
-      case Attribute::kEmployeeType: first(employee_type_); break;
-      case Attribute::kDepartment: first(department_); break;
-      case Attribute::kTitle: first(title_); break;
-      case Attribute::kLocality: first(locality_); break;
-      case Attribute::kOffice: first(office_); break;
-      case Attribute::kManager: first(manager_); break;
-      case Attribute::kMember: members_.push_back(value); break;
-      case Attribute::kUniqueMember: members_.push_back(without_unique_id(value)); break;
-      case Attribute::kMemberUid: member_uids_.push_back(value); break;
-      case Attribute::kMemberOf: member_of_.push_back(value); break;
-      case Attribute::kUserAccountControl: first(user_account_control_); break;
+      case Attribute::kUserPrincipalName:
+        first(user_principal_name_);
+        break;
+      case Attribute::kCn:
+        first(cn_);
+        break;
+      case Attribute::kDisplayName:
+        first(display_name_);
+        break;
+      case Attribute::kMail:
+        mails_.push_back(value);
+        break;
+      case Attribute::kEmployeeId:
+        employee_ids_.push_back(value);
+        break;
+      case Attribute::kEmployeeNumber:
+        employee_numbers_.push_back(value);
+        break;
+      case Attribute::kEmployeeType:
+        first(employee_type_);
+        break;
+      case Attribute::kDepartment:
+        first(department_);
+        break;
+      case Attribute::kTitle:
+        first(title_);
+        break;
+      case Attribute::kLocality:
+        first(locality_);
+        break;
+      case Attribute::kOffice:
+        first(office_);
+        break;
+      case Attribute::kManager:
+        first(manager_);
+        break;
+      case Attribute::kMember:
+        members_.push_back(value);
+        break;
+      case Attribute::kUniqueMember:
+        members_.push_back(without_unique_id(value));
+        break;
+      case Attribute::kMemberUid:
+        member_uids_.push_back(value);
+        break;
+      case Attribute::kMemberOf:
+        member_of_.push_back(value);
+        break;
+      case Attribute::kUserAccountControl:
+        first(user_account_control_);
+        break;
       case Attribute::kLastLogonTimestamp:
       case Attribute::kLastLogon:
         if (auto ticks = integer(value)) keep_latest_use(date_from_filetime(*ticks));
         break;
-      case Attribute::kAuthTimestamp: keep_latest_use(date_from_generalized_time(value)); break;
+      case Attribute::kAuthTimestamp:
+        keep_latest_use(date_from_generalized_time(value));
+        break;
       case Attribute::kWhenCreated:
       case Attribute::kCreateTimestamp:
         if (!created_.present()) created_ = date_from_generalized_time(value);
         break;
-      case Attribute::kAdminCount: first(admin_count_); break;
-      case Attribute::kObjectSid: first(object_sid_); break;
-      case Attribute::kNsAccountLock: first(ns_account_lock_); break;
-      case Attribute::kPwdAccountLockedTime: first(pwd_account_locked_time_); break;
-      case Attribute::kAccountExpires: first(account_expires_); break;
-      case Attribute::kManagedBy: first(managed_by_); break;
-      case Attribute::kOwner: first(owner_); break;
-      case Attribute::kPrimaryGroupId: first(primary_group_id_); break;
-      case Attribute::kIsDeleted: first(is_deleted_); break;
-      case Attribute::kOther: break;
+      case Attribute::kAdminCount:
+        first(admin_count_);
+        break;
+      case Attribute::kObjectSid:
+        first(object_sid_);
+        break;
+      case Attribute::kNsAccountLock:
+        first(ns_account_lock_);
+        break;
+      case Attribute::kPwdAccountLockedTime:
+        first(pwd_account_locked_time_);
+        break;
+      case Attribute::kAccountExpires:
+        first(account_expires_);
+        break;
+      case Attribute::kManagedBy:
+        first(managed_by_);
+        break;
+      case Attribute::kOwner:
+        first(owner_);
+        break;
+      case Attribute::kPrimaryGroupId:
+        first(primary_group_id_);
+        break;
+      case Attribute::kIsDeleted:
+        first(is_deleted_);
+        break;
+      case Attribute::kOther:
+        break;
     }
   }
 
@@ -328,7 +390,8 @@ class LdifExtractor {
     if (sid) batch_.refs.push_back(key_of("sid:" + *sid));
     for (std::string_view uid : uids_)
       if (!uid.empty()) batch_.refs.push_back(key_of("uid:" + lower_ascii(uid)));
-    entry.aliases = {static_cast<std::uint32_t>(first_alias), static_cast<std::uint32_t>(batch_.refs.size() - first_alias)};
+    entry.aliases = {static_cast<std::uint32_t>(first_alias),
+                     static_cast<std::uint32_t>(batch_.refs.size() - first_alias)};
 
     // Correlation: the attributes rules name, then the canonical names of docs/importers.md.
     Span values{static_cast<std::uint32_t>(batch_.values.size()), 0};
@@ -372,12 +435,14 @@ class LdifExtractor {
         integer(admin_count_).value_or(0) == 1 || is_privileged_group(entry.group_name, sid.value_or(""));
     std::size_t first_alias = batch_.refs.size();
     if (sid) batch_.refs.push_back(key_of("sid:" + *sid));
-    entry.aliases = {static_cast<std::uint32_t>(first_alias), static_cast<std::uint32_t>(batch_.refs.size() - first_alias)};
+    entry.aliases = {static_cast<std::uint32_t>(first_alias),
+                     static_cast<std::uint32_t>(batch_.refs.size() - first_alias)};
     std::size_t first_member = batch_.refs.size();
     for (std::string_view member : members_) batch_.refs.push_back(key_of_dn(member));
     for (std::string_view uid : member_uids_)  // posixGroup: members by uid, not DN
       if (!uid.empty()) batch_.refs.push_back(key_of("uid:" + lower_ascii(uid)));
-    entry.members = {static_cast<std::uint32_t>(first_member), static_cast<std::uint32_t>(batch_.refs.size() - first_member)};
+    entry.members = {static_cast<std::uint32_t>(first_member),
+                     static_cast<std::uint32_t>(batch_.refs.size() - first_member)};
     std::string_view owner = !managed_by_.empty() ? managed_by_ : owner_;
     if (!owner.empty()) entry.owner = key_of_dn(owner);
   }
@@ -388,8 +453,8 @@ class LdifExtractor {
   EntryKind kind_ = EntryKind::kOther;
   std::string_view object_class_, sam_account_name_, uid_, user_principal_name_, cn_, display_name_, employee_type_,
       department_, title_, locality_, office_, manager_, user_account_control_, admin_count_, object_sid_,
-      ns_account_lock_, pwd_account_locked_time_, account_expires_, managed_by_, owner_, primary_group_id_,
-      is_deleted_, url_example_;
+      ns_account_lock_, pwd_account_locked_time_, account_expires_, managed_by_, owner_, primary_group_id_, is_deleted_,
+      url_example_;
   Date created_, last_used_;
   std::uint32_t url_values_ = 0;
   std::vector<std::string_view> mails_, employee_ids_, employee_numbers_, uids_, members_, member_uids_, member_of_;
@@ -435,12 +500,12 @@ class LdifApplier {
         apply_group(batch, entry, own_key);
         break;
       case EntryKind::kContact:
-        builder_.add_other(own_key, "contact");
+        builder_.add_other(own_key, "contact", entry.key.text);
         report.skip("not a user, computer or group (contact)", entry.dn);
         return;
       case EntryKind::kOther: {
         std::string what = entry.object_class.empty() ? "entry without objectClass" : std::string(entry.object_class);
-        builder_.add_other(own_key, what);
+        builder_.add_other(own_key, what, entry.key.text);
         report.skip("not a user, computer or group (" + what + ")", entry.dn);
         return;
       }
@@ -476,7 +541,8 @@ class LdifApplier {
     identity.department = entry.department;
     identity.title = entry.title;
     identity.location = entry.location;
-    identity.kind = machine ? IdentityKind::kService : kind_from_word(entry.employee_type).value_or(IdentityKind::kEmployee);
+    identity.kind =
+        machine ? IdentityKind::kService : kind_from_word(entry.employee_type).value_or(IdentityKind::kEmployee);
     // A directory has no HR status: a disabled account is taken as a person gone.
     identity.status = entry.status == AccountStatus::kEnabled ? IdentityStatus::kActive : IdentityStatus::kTerminated;
     identity.termination_date = entry.account_expires;
@@ -531,8 +597,8 @@ void read_ldif_file(const SourceContext& context, const SourceFile& file, LdifAp
 
 void import_ldif(const SourceContext& context) {
   LdifApplier applier(context);
-  for (const SourceFile& file : source_files(context.config.path, context.config.path.lexically_normal().string(),
-                                             {".ldif", ".ldf"})) {
+  for (const SourceFile& file :
+       source_files(context.config.path, context.config.path.lexically_normal().string(), {".ldif", ".ldf"})) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     read_ldif_file(context, file, applier);

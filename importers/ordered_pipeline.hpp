@@ -31,41 +31,37 @@ void run_ordered_pipeline(std::size_t batches_in_flight, Produce produce, Extrac
   tbb::concurrent_queue<Batch*> spare;
   tbb::parallel_pipeline(
       batches_in_flight,
-      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
-                                     [&](tbb::flow_control& control) -> Batch* {
-                                       if (done) {
-                                         control.stop();
-                                         return nullptr;
-                                       }
-                                       Batch* batch = nullptr;
-                                       if (!spare.try_pop(batch)) {
-                                         batches.push_back(std::make_unique<Batch>());
-                                         batch = batches.back().get();
-                                       }
-                                       try {
-                                         done = !produce(*batch);
-                                       } catch (...) {
-                                         batch->produce_error = std::current_exception();
-                                         done = true;
-                                       }
-                                       return batch;
-                                     }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                           [&](Batch* batch) {
-                                             try {
-                                               extract(*batch);
-                                             } catch (...) {
-                                               batch->error = std::current_exception();
-                                             }
-                                             return batch;
-                                           }) &
-          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
-            if (batch->error) std::rethrow_exception(batch->error);
-            apply(*batch);
-            if (batch->produce_error) std::rethrow_exception(batch->produce_error);
-            batch->clear();
-            spare.push(batch);
-          }));
+      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& control) -> Batch* {
+        if (done) {
+          control.stop();
+          return nullptr;
+        }
+        Batch* batch = nullptr;
+        if (!spare.try_pop(batch)) {
+          batches.push_back(std::make_unique<Batch>());
+          batch = batches.back().get();
+        }
+        try {
+          done = !produce(*batch);
+        } catch (...) {
+          batch->produce_error = std::current_exception();
+          done = true;
+        }
+        return batch;
+      }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* batch) {
+        try {
+          extract(*batch);
+        } catch (...) {
+          batch->error = std::current_exception();
+        }
+        return batch;
+      }) & tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
+        if (batch->error) std::rethrow_exception(batch->error);
+        apply(*batch);
+        if (batch->produce_error) std::rethrow_exception(batch->produce_error);
+        batch->clear();
+        spare.push(batch);
+      }));
 }
 
 // Batches in flight: enough for every core to extract one while one is applied.

@@ -6,7 +6,9 @@
 namespace accessgraph::importers {
 
 void mark_privileged_accounts(Estate& estate) {
-  auto critical = [&](Index entitlement) { return estate.entitlements[entitlement].sensitivity >= kPrivilegedSensitivity; };
+  auto critical = [&](Index entitlement) {
+    return estate.entitlements[entitlement].sensitivity >= kPrivilegedSensitivity;
+  };
   std::vector<char> privileged_group(estate.groups.size(), 0);
   std::vector<Index> pending;
   for (Index group = 0; group < estate.groups.size(); ++group)

@@ -16,9 +16,10 @@ constexpr std::array<std::uint32_t, 7> kDomainRids = {512, 516, 518, 519, 520, 5
 constexpr std::array<std::uint32_t, 5> kBuiltinRids = {544, 548, 549, 550, 551};
 
 constexpr std::array<std::string_view, 13> kNames = {
-    "domain admins",    "enterprise admins",  "schema admins",   "administrators", "account operators",
-    "server operators", "print operators",    "backup operators", "key admins",    "enterprise key admins",
-    "dnsadmins",        "group policy creator owners", "domain controllers"};
+    "domain admins",     "enterprise admins",     "schema admins",   "administrators",
+    "account operators", "server operators",      "print operators", "backup operators",
+    "key admins",        "enterprise key admins", "dnsadmins",       "group policy creator owners",
+    "domain controllers"};
 
 template <std::size_t N>
 bool contains(const std::array<std::uint32_t, N>& rids, std::uint32_t rid) {

@@ -32,8 +32,8 @@ struct ScimRecord {
   bool active = true;
   bool privileged = false;
   Date created;
-  AttributeValues values;               // correlation attributes
-  std::vector<std::string_view> links;  // a user's direct groups; a group's members
+  AttributeValues values;                                       // correlation attributes
+  std::vector<std::string_view> links;                          // a user's direct groups; a group's members
   std::vector<std::pair<std::string, std::string_view>> skips;  // (reason, example)
   // A person's identity fields (sources with "identities": true).
   std::string_view display_name, department, title, location, user_type, manager, employee_number;
@@ -81,8 +81,7 @@ class ScimFormat {
     if (key == "totalResults" && !value.get_int64().get(total)) context.total_results = total;
   }
 
-  void extract(std::string_view, dom::element value, const JsonSite& site, const Context&,
-               Extraction& out) const {
+  void extract(std::string_view, dom::element value, const JsonSite& site, const Context&, Extraction& out) const {
     extract_resource(JsonObject(value, site), out);
   }
 
@@ -99,13 +98,18 @@ class ScimFormat {
     SourceReport& report = context_.report;
     for (const auto& [reason, example] : record.skips) report.skip(reason, example);
     switch (record.kind) {
-      case Record::Kind::kUser: apply_user(record); break;
-      case Record::Kind::kGroup: apply_group(record); break;
+      case Record::Kind::kUser:
+        apply_user(record);
+        break;
+      case Record::Kind::kGroup:
+        apply_group(record);
+        break;
       case Record::Kind::kCountMismatch:
         report.metadata_mismatches.push_back({file_, "totalResults", record.declared, record.found});
         whole_list_checked_ = true;
         break;
-      case Record::Kind::kSkipped: break;
+      case Record::Kind::kSkipped:
+        break;
     }
   }
 
@@ -115,15 +119,21 @@ class ScimFormat {
  private:
   void extract_resource(const JsonObject& resource, Extraction& out) const {
     switch (kind_of(resource)) {
-      case ResourceKind::kUser: extract_user(resource, out); break;
-      case ResourceKind::kGroup: extract_group(resource, out); break;
+      case ResourceKind::kUser:
+        extract_user(resource, out);
+        break;
+      case ResourceKind::kGroup:
+        extract_group(resource, out);
+        break;
       case ResourceKind::kListResponse: {  // a page inside an array of pages, or a whole root list
         auto total = resource.integer("totalResults");
         std::uint64_t found = 0;
         if (auto resources = resource.array("Resources")) {
           std::size_t index = 0;
           for (dom::element item : *resources) {
-            extract_resource(JsonObject(item, resource.site(), resource.path() + ".Resources[" + std::to_string(index++) + "]"), out);
+            extract_resource(
+                JsonObject(item, resource.site(), resource.path() + ".Resources[" + std::to_string(index++) + "]"),
+                out);
             ++found;
           }
         }
@@ -224,7 +234,8 @@ class ScimFormat {
       auto type = member.text("type");
       auto value = member.text("value");
       if (type && !equals_ignoring_case(*type, "User") && !equals_ignoring_case(*type, "Group")) {
-        record.skips.emplace_back("member of type " + std::string(*type) + " not imported", out.keep(value.value_or("")));
+        record.skips.emplace_back("member of type " + std::string(*type) + " not imported",
+                                  out.keep(value.value_or("")));
         continue;
       }
       if (!value || value->empty()) {
@@ -283,8 +294,8 @@ class ScimFormat {
 
 void import_scim(const SourceContext& context) {
   ScimFormat format(context);
-  for (const SourceFile& file :
-       source_files(context.config.path, context.config.path.lexically_normal().string(), {".json", ".jsonl", ".ndjson"})) {
+  for (const SourceFile& file : source_files(context.config.path, context.config.path.lexically_normal().string(),
+                                             {".json", ".jsonl", ".ndjson"})) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     format.start_file(file.label);

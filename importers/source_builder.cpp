@@ -20,9 +20,9 @@ SourceBuilder::KeyDigest SourceBuilder::digest(std::string_view native_key) {
 
 Index SourceBuilder::key(const KeyDigest& digest, std::string_view native_key, bool remember) {
   auto [slot, inserted] = key_index_.try_emplace(digest, static_cast<Index>(keys_.size()));
-  if (inserted) keys_.push_back({});
-  Key& entry = keys_[slot->second];
-  if (remember && entry.text.empty() && !native_key.empty()) entry.text = key_arena_.store(native_key);
+  // Text is kept for a key first met as a reference: one met as an object's own key is
+  // resolved by definition, and most references name objects already read.
+  if (inserted) keys_.push_back({remember ? key_arena_.store(native_key) : std::string_view()});
   return slot->second;
 }
 
@@ -73,9 +73,10 @@ void SourceBuilder::add_alias(Index alias_key, Index key) {
   keys_[alias_key].object = keys_[key].object;
 }
 
-void SourceBuilder::add_other(Index key, std::string_view what) {
+void SourceBuilder::add_other(Index key, std::string_view what, std::string_view text) {
   Key& entry = keys_[key];
   if (entry.kind != ObjectKind::kNone) return;
+  if (entry.text.empty()) entry.text = key_arena_.store(text);
   auto found = std::find(others_.begin(), others_.end(), what);
   if (found == others_.end()) found = others_.insert(others_.end(), std::string(what));
   entry.kind = ObjectKind::kOther;

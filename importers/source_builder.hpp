@@ -33,8 +33,8 @@ class SourceBuilder {
   };
   static KeyDigest digest(std::string_view native_key);
 
-  // The key's number, interned on first use. Its text is kept only when `remember`
-  // (references, whose text the report shows when they do not resolve).
+  // The key's number, interned on first use. Its text is kept when first met with
+  // `remember` (a reference, whose text the report shows if it does not resolve).
   Index key(std::string_view native_key, bool remember = true) { return key(digest(native_key), native_key, remember); }
   Index key(const KeyDigest& digest, std::string_view native_key, bool remember = true);
   std::string_view key_text(Index key) const { return keys_[key].text; }
@@ -47,8 +47,9 @@ class SourceBuilder {
   // entry's objectSid beside its DN, a posix uid beside its DN.
   void add_alias(Index alias_key, Index key);
   // An object that was read but is not imported (a contact, an OU): references to it
-  // are counted as "member is a WHAT" rather than "member not found".
-  void add_other(Index key, std::string_view what);
+  // are counted as "member (WHAT) not imported" rather than "member not found", with
+  // `text` as the example.
+  void add_other(Index key, std::string_view what, std::string_view text);
 
   // The account's own identity (a machine's, or a person's when the source's people
   // are identities), with the account's id. The record's strings need not be stored.
@@ -67,11 +68,6 @@ class SourceBuilder {
 
   // Resolves every reference, counts what could not be, appends the edges. Call once.
   void finish();
-
-  Estate& estate() { return estate_; }
-  SourceReport& report() { return report_; }
-  Index system() const { return system_; }
-  std::string_view system_id() const { return system_id_; }
 
  private:
   enum class ObjectKind : std::uint8_t { kNone, kAccount, kGroup, kOther };

@@ -5,8 +5,8 @@
 namespace accessgraph::importers {
 namespace {
 
-constexpr std::int32_t kFirstWritableDay = -25567;   // 1900-01-01
-constexpr std::int32_t kLastWritableDay = 2932896;   // 9999-12-31
+constexpr std::int32_t kFirstWritableDay = -25567;  // 1900-01-01
+constexpr std::int32_t kLastWritableDay = 2932896;  // 9999-12-31
 constexpr std::int64_t kFiletimeTicksPerDay = 864'000'000'000;
 constexpr std::int64_t kDaysFrom1601To1970 = 134'774;
 

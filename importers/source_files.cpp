@@ -44,8 +44,7 @@ std::vector<SourceFile> source_files(const std::filesystem::path& path, std::str
     files.push_back({it->path(), std::move(label), it->file_size()});
   }
   if (error) throw InputError(std::string(path_text), 0, "", "", "cannot list the folder: " + error.message());
-  std::sort(files.begin(), files.end(),
-            [](const SourceFile& a, const SourceFile& b) { return a.label < b.label; });
+  std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.label < b.label; });
   if (files.empty()) {
     std::string wanted;
     for (std::string_view extension : extensions) wanted += (wanted.empty() ? "" : " ") + std::string(extension);

@@ -3,13 +3,19 @@
 
   generate_dumps.py --format ldif --size-mb 2048 --out /tmp/dump/directory.ldif
   generate_dumps.py --format scim --size-mb 2048 --out /tmp/dump/scim.json
+  generate_dumps.py --format hr_csv|aws_iam|entra|bloodhound --size-mb 500 --out ...
 
 The data is shaped like real exports: an Active Directory LDIF (ldifde style: users
 with a dozen attributes, some folded lines and base64 values, groups with member DNs,
-nested groups) or one SCIM ListResponse of Users (enterprise extension, emails) and
-Groups (members of type User and Group). People make up about two thirds of the
-bytes, group memberships the rest. It also writes import.json beside the dump (the
-config that imports it) and prints the counts it wrote. Generated data stays out of git.
+nested groups); one SCIM ListResponse of Users (enterprise extension, emails) and
+Groups (members of type User and Group); an HR CSV; an `aws iam
+get-account-authorization-details` report (users with inline policies, groups, roles,
+managed policies); a Microsoft Graph export (users with signInActivity, groups with
+members, app role assignments: written as one folder of three files); a SharpHound
+collection (users, groups, computers with ACEs: a folder of three files). People make
+up about two thirds of the bytes, group memberships the rest. It also writes
+import.json beside the dump (the config that imports it) and prints the counts it
+wrote. Generated data stays out of git.
 """
 import argparse
 import base64
@@ -111,9 +117,107 @@ def scim_group(rng, g, users, groups, members):
     return json.dumps(group, ensure_ascii=False, indent=2)
 
 
+def hr_row(rng, i, users):
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return (f"E{i:08d},\"{last}, {first}\",{rng.choice(DEPARTMENTS)},{rng.choice(TITLES)},E{rng.randrange(users):08d},"
+            f"u{i:08d}@example.com,2020-01-{1 + i % 28:02d},,Regular,Active,Berlin\n")
+
+
+def aws_user(rng, i, groups):
+    statement = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::bucket-{i % 97}/*"}
+    return json.dumps({"Path": "/", "UserName": f"u{i:08d}", "UserId": f"AIDA{i:016d}",
+                       "Arn": f"arn:aws:iam::111122223333:user/u{i:08d}", "CreateDate": "2020-01-01 00:00:00+00:00",
+                       "GroupList": [f"g{rng.randrange(groups):06d}" for _ in range(3)],
+                       "AttachedManagedPolicies": [{"PolicyName": "ReadOnlyAccess", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}],
+                       "UserPolicyList": [{"PolicyName": "own-bucket", "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}}],
+                       "Tags": [{"Key": "email", "Value": f"u{i:08d}@example.com"}, {"Key": "employeeID", "Value": f"E{i:08d}"}]},
+                      indent=4)
+
+
+def aws_group(g):
+    return json.dumps({"Path": "/", "GroupName": f"g{g:06d}", "GroupId": f"AGPA{g:016d}",
+                       "Arn": f"arn:aws:iam::111122223333:group/g{g:06d}", "CreateDate": "2019-01-01 00:00:00+00:00",
+                       "GroupPolicyList": [{"PolicyName": "ec2", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                           {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}]}}],
+                       "AttachedManagedPolicies": []}, indent=4)
+
+
+def graph_user(rng, i, users):
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return json.dumps({"id": f"00000000-0000-4000-8000-{i:012d}", "userPrincipalName": f"u{i:08d}@example.com",
+                       "displayName": f"{first} {last}", "mail": f"u{i:08d}@example.com", "employeeId": f"E{i:08d}",
+                       "department": rng.choice(DEPARTMENTS), "jobTitle": rng.choice(TITLES), "accountEnabled": rng.random() >= 0.05,
+                       "createdDateTime": "2020-01-01T00:00:00Z", "userType": "Member",
+                       "signInActivity": {"lastSignInDateTime": "2026-10-01T08:00:00Z",
+                                          "lastNonInteractiveSignInDateTime": "2026-10-02T08:00:00Z"},
+                       "manager": {"@odata.type": "#microsoft.graph.user", "id": f"00000000-0000-4000-8000-{rng.randrange(users):012d}"}},
+                      ensure_ascii=False, indent=2)
+
+
+def graph_group(rng, g, users, members):
+    return json.dumps({"id": f"00000000-0000-4000-9000-{g:012d}", "displayName": f"Group {g:07d}", "securityEnabled": True,
+                       "groupTypes": [], "members": [{"@odata.type": "#microsoft.graph.user",
+                                                      "id": f"00000000-0000-4000-8000-{rng.randrange(users):012d}"}
+                                                     for _ in range(members)]}, indent=2)
+
+
+def bh_ace(rng, domain):
+    return {"PrincipalSID": f"{domain}-{rng.choice([512, 519, 544])}", "PrincipalType": "Group",
+            "RightName": rng.choice(["Owns", "GenericAll", "WriteDacl", "WriteOwner"]), "IsInherited": rng.random() < 0.5}
+
+
+def bh_user(rng, i, domain):
+    return json.dumps({"Properties": {"domain": "CORP.LOCAL", "name": f"U{i:08d}@CORP.LOCAL", "samaccountname": f"u{i:08d}",
+                                      "distinguishedname": f"CN=U{i:08d},OU=People,DC=CORP,DC=LOCAL", "enabled": rng.random() >= 0.05,
+                                      "lastlogontimestamp": 1790000000 + i, "whencreated": 1600000000, "admincount": False,
+                                      "email": f"u{i:08d}@example.com", "displayname": f"User {i}", "sidhistory": []},
+                       "AllowedToDelegate": [], "PrimaryGroupSID": f"{domain}-513", "HasSIDHistory": [], "SPNTargets": [],
+                       "Aces": [bh_ace(rng, domain) for _ in range(4)], "ObjectIdentifier": f"{domain}-{100000 + i}",
+                       "IsDeleted": False, "IsACLProtected": False}, indent=4)
+
+
+def bh_group(rng, g, users, members, domain):
+    return json.dumps({"Properties": {"domain": "CORP.LOCAL", "name": f"GROUP{g:06d}@CORP.LOCAL", "admincount": False},
+                       "Members": [{"ObjectIdentifier": f"{domain}-{100000 + rng.randrange(users)}", "ObjectType": "User"}
+                                   for _ in range(members)],
+                       "Aces": [bh_ace(rng, domain) for _ in range(4)], "ObjectIdentifier": f"{domain}-{10000000 + g}",
+                       "IsDeleted": False, "IsACLProtected": False}, indent=4)
+
+
+class Chunked:
+    """Writes text in large blocks; counts bytes."""
+    def __init__(self, path):
+        self.out = open(path, "w", encoding="utf-8")
+        self.chunk = []
+
+    def emit(self, text):
+        self.chunk.append(text)
+        if len(self.chunk) >= 2000:
+            self.flush()
+
+    def flush(self):
+        self.out.write("".join(self.chunk))
+        self.chunk.clear()
+
+    def close(self):
+        self.flush()
+        self.out.close()
+
+
+def json_list(path, head, items, tail):
+    out = Chunked(path)
+    out.emit(head)
+    first = True
+    for item in items:
+        out.emit(("" if first else ",\n") + item)
+        first = False
+    out.emit(tail)
+    out.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--format", choices=["ldif", "scim"], required=True)
+    parser.add_argument("--format", choices=["ldif", "scim", "hr_csv", "aws_iam", "entra", "bloodhound"], required=True)
     parser.add_argument("--size-mb", type=float, required=True, help="approximate size of the dump")
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=1)
@@ -121,44 +225,73 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
     target = int(args.size_mb * 1e6)
-    per_user = 820 if args.format == "ldif" else 1150
-    per_member = 68 if args.format == "ldif" else 105
-    users = max(10, int(target * 0.65 / per_user))
-    groups = max(1, int(target * 0.35 / (per_member * args.members)))
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    chunk = []
-    written = 0
-    with open(args.out, "w", encoding="utf-8") as out:
-        def emit(text):
-            nonlocal written
-            chunk.append(text)
-            if len(chunk) >= 2000:
-                block = "".join(chunk)
-                written += len(block)
-                out.write(block)
-                chunk.clear()
+    per_user = {"ldif": 820, "scim": 1150, "hr_csv": 110, "aws_iam": 1300, "entra": 900, "bloodhound": 2100}[args.format]
+    per_member = {"ldif": 68, "scim": 105, "hr_csv": 1, "aws_iam": 20, "entra": 110, "bloodhound": 110}[args.format]
+    share = 1.0 if args.format == "hr_csv" else 0.65
+    users = max(10, int(target * share / per_user))
+    groups = max(1, int(target * (1 - share) / (per_member * args.members)))
+    if args.format == "aws_iam":  # IAM groups hold policies, members come from the users' GroupList
+        groups = max(1, users // 25)
+    out_dir = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(out_dir, exist_ok=True)
+    if args.format == "ldif" or args.format == "scim":
+        out = Chunked(args.out)
         if args.format == "ldif":
-            emit("version: 1\n\n# generated by bench/import/generate_dumps.py\n\n")
+            out.emit("version: 1\n\n# generated by bench/import/generate_dumps.py\n\n")
             for i in range(users):
-                emit(ldif_user(rng, i, users))
+                out.emit(ldif_user(rng, i, users))
             for g in range(groups):
-                emit(ldif_group(rng, g, users, groups, args.members))
+                out.emit(ldif_group(rng, g, users, groups, args.members))
         else:
-            emit('{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], '
-                 f'"totalResults": {users + groups}, "itemsPerPage": {users + groups}, "startIndex": 1, '
-                 '"Resources": [\n')
+            out.emit('{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], '
+                     f'"totalResults": {users + groups}, "itemsPerPage": {users + groups}, "startIndex": 1, '
+                     '"Resources": [\n')
             for i in range(users):
-                emit(scim_user(rng, i, users) + ",\n")
+                out.emit(scim_user(rng, i, users) + ",\n")
             for g in range(groups):
-                emit(scim_group(rng, g, users, groups, args.members) + (",\n" if g + 1 < groups else "\n"))
-            emit("]}\n")
-        out.write("".join(chunk))
-    source = {"format": args.format, "path": os.path.basename(args.out), "system": "corp"}
-    config = {"sources": [source], "correlation": [{"account": "employeeID", "identity": "employee_id"}]}
-    with open(os.path.join(os.path.dirname(os.path.abspath(args.out)), "import.json"), "w") as out:
+                out.emit(scim_group(rng, g, users, groups, args.members) + (",\n" if g + 1 < groups else "\n"))
+            out.emit("]}\n")
+        out.close()
+    elif args.format == "hr_csv":
+        out = Chunked(args.out)
+        out.emit("Employee ID,Name,Department,Title,Manager ID,Email,Start,End,Worker Type,Status,Office\n")
+        for i in range(users):
+            out.emit(hr_row(rng, i, users))
+        out.close()
+    elif args.format == "aws_iam":
+        json_list(args.out, '{"UserDetailList": [\n', (aws_user(rng, i, groups) for i in range(users)),
+                  '],\n"GroupDetailList": [' + ",\n".join(aws_group(g) for g in range(groups)) +
+                  '],\n"RoleDetailList": [], "Policies": [], "IsTruncated": false}\n')
+    elif args.format == "entra":
+        os.makedirs(args.out, exist_ok=True)
+        context = "https://graph.microsoft.com/v1.0/$metadata#"
+        json_list(os.path.join(args.out, "users.json"), '{"@odata.context": "' + context + 'users", "value": [\n',
+                  (graph_user(rng, i, users) for i in range(users)), "]}\n")
+        json_list(os.path.join(args.out, "groups.json"), '{"@odata.context": "' + context + 'groups", "value": [\n',
+                  (graph_group(rng, g, users, args.members) for g in range(groups)), "]}\n")
+    else:
+        os.makedirs(args.out, exist_ok=True)
+        domain = "S-1-5-21-1000-2000-3000"
+        json_list(os.path.join(args.out, "20260101_users.json"), '{"data": [\n',
+                  (bh_user(rng, i, domain) for i in range(users)),
+                  f'],\n"meta": {{"methods": 46067, "type": "users", "count": {users}, "version": 6}}}}\n')
+        json_list(os.path.join(args.out, "20260101_groups.json"), '{"data": [\n',
+                  (bh_group(rng, g, users, args.members, domain) for g in range(groups)),
+                  f'],\n"meta": {{"methods": 46067, "type": "groups", "count": {groups}, "version": 6}}}}\n')
+    source = {"format": args.format, "path": os.path.basename(args.out)}
+    if args.format == "hr_csv":
+        source["columns"] = {"id": "Employee ID", "display_name": "Name", "department": "Department",
+                             "title": "Title", "manager_id": "Manager ID", "email": "Email", "hire_date": "Start",
+                             "termination_date": "End", "kind": "Worker Type", "status": "Status", "location": "Office"}
+        config = {"sources": [source]}
+    else:
+        source["system"] = "corp"
+        config = {"sources": [source], "correlation": [{"account": "employeeID", "identity": "employee_id"}]}
+    with open(os.path.join(out_dir, "import.json"), "w") as out:
         json.dump(config, out, indent=2)
-    print(f"{args.out}: {os.path.getsize(args.out) / 1e6:.0f} MB, {users} users, {groups} groups, "
-          f"about {groups * args.members} memberships")
+    size = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(args.out) for f in files) \
+        if os.path.isdir(args.out) else os.path.getsize(args.out)
+    print(f"{args.out}: {size / 1e6:.0f} MB, {users} users, {groups} groups, about {groups * args.members} memberships")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,9 @@
 // status 2 and nothing written, and the help that explains the config.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/csv_rows.hpp"
 #include "tests/support/run_command.hpp"
@@ -29,9 +28,7 @@ class ImportCommand : public ::testing::Test {
   }
   ~ImportCommand() override { fs::remove_all(dir_); }
 
-  testing::CommandResult cli(const std::string& args) {
-    return run_command(std::string(ACCESSGRAPH_CLI) + " " + args);
-  }
+  testing::CommandResult cli(const std::string& args) { return run_command(std::string(ACCESSGRAPH_CLI) + " " + args); }
   testing::CommandResult import(const fs::path& config, const fs::path& out, const std::string& more = "") {
     return cli("import --config " + shell_quote(config.string()) + " --out " + shell_quote(out.string()) + " " + more);
   }
@@ -51,7 +48,8 @@ TEST_F(ImportCommand, FromADirectoryExportAndAnHrCsvToAFirstCampaign) {
   EXPECT_EQ(report["sources"][1]["correlation"]["correlated"], 12);
   EXPECT_TRUE(report["verified"]);
 
-  auto analyzed = cli("analyze " + shell_quote(bundle.string()) + " --out " + shell_quote((dir_ / "analysis").string()) + as_of);
+  auto analyzed =
+      cli("analyze " + shell_quote(bundle.string()) + " --out " + shell_quote((dir_ / "analysis").string()) + as_of);
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
   std::string findings = read_file(dir_ / "analysis" / "findings.csv");
   EXPECT_NE(findings.find("leaver_access,account,\"ad:CN=Ben Carter,OU=Staff,DC=acme,DC=example\",E107"),
@@ -77,7 +75,8 @@ TEST_F(ImportCommand, FromADirectoryExportAndAnHrCsvToAFirstCampaign) {
                                             "ad:CN=File Server Access,OU=Groups,DC=acme,DC=example",
                                             "ad:CN=VPN Users,OU=Groups,DC=acme,DC=example"}));
 
-  auto campaign = cli("recert " + shell_quote(bundle.string()) + " --out " + shell_quote((dir_ / "campaign").string()) + as_of);
+  auto campaign =
+      cli("recert " + shell_quote(bundle.string()) + " --out " + shell_quote((dir_ / "campaign").string()) + as_of);
   ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
   // Sofia's and Ivan's manager (E100, E108) review them; Domain Admins first.
   auto queue = testing::csv_rows(read_file(dir_ / "campaign" / "queues" / "E108.csv"));

@@ -24,7 +24,7 @@ TEST(AwsIamSource, PoliciesAreEntitlementsWithSensitivityFromWhatTheyAllow) {
   EXPECT_EQ(sensitivity("aws-prod:arn:aws:iam::aws:policy/AdministratorAccess"), "3");
   EXPECT_EQ(sensitivity("aws-prod:" + kAccount + "user/ci-bot#pass-role"), "3");  // iam:PassRole, URL-encoded document
   EXPECT_EQ(sensitivity("aws-prod:" + kAccount + "group/developers#ec2-describe"), "2");  // ec2:Describe* on *
-  EXPECT_EQ(sensitivity("aws-prod:" + kAccount + "user/admin-bob#s3-read"), "1");  // one action, one bucket
+  EXPECT_EQ(sensitivity("aws-prod:" + kAccount + "user/admin-bob#s3-read"), "1");         // one action, one bucket
   // The default version counts (v2), not v1's "*".
   EXPECT_EQ(sensitivity("aws-prod:" + kAccount + "policy/DeployPolicy"), "1");
   EXPECT_EQ(bundle.find("entitlements.csv", "id", "aws-prod:" + kAccount + "policy/DeployPolicy")["action"],
@@ -52,7 +52,8 @@ TEST(AwsIamSource, UsersGroupsAndTheRoleAsAMachine) {
 }
 
 TEST(AwsIamSource, GroupPoliciesReachMembersThroughMembership) {
-  ImportedBundle bundle(R"({"sources": [{"format": "aws_iam", "path": "aws_iam", "system": "aws-prod", "identities": true}]})");
+  ImportedBundle bundle(
+      R"({"sources": [{"format": "aws_iam", "path": "aws_iam", "system": "aws-prod", "identities": true}]})");
   OpenOptions options;
   options.as_of = *Date::parse("2026-11-01");
   Engine engine = Engine::open_bundle(bundle.dir(), options);

@@ -31,7 +31,7 @@ TEST(BloodhoundSource, SidsAreIdsAcrossDomains) {
   ImportedBundle bundle(config());
   std::set<std::string> ids;
   for (auto& id : bundle.column("accounts.csv", "id")) ids.insert(id);
-  std::set<std::string> expected = {"ad:" + kCorp + "-1104", "ad:" + kCorp + "-1105", "ad:" + kCorp + "-500",
+  std::set<std::string> expected = {"ad:" + kCorp + "-1104",  "ad:" + kCorp + "-1105", "ad:" + kCorp + "-500",
                                     "ad:" + kChild + "-1106", "ad:" + kCorp + "-1000", "ad:" + kCorp + "-1001"};
   EXPECT_EQ(ids, expected);
   auto alice = bundle.find("accounts.csv", "id", "ad:" + kCorp + "-1104");
@@ -57,7 +57,8 @@ TEST(BloodhoundSource, ComputersAreMachineIdentities) {
 }
 
 TEST(BloodhoundSource, PrivilegedGroupsAndNestedMembers) {
-  ImportedBundle bundle(R"({"sources": [{"format": "bloodhound", "path": "bloodhound", "system": "ad", "identities": true}]})");
+  ImportedBundle bundle(
+      R"({"sources": [{"format": "bloodhound", "path": "bloodhound", "system": "ad", "identities": true}]})");
   EXPECT_EQ(bundle.find("entitlements.csv", "name", "DOMAIN ADMINS@CORP.LOCAL")["sensitivity"], "3");
   EXPECT_EQ(bundle.find("entitlements.csv", "name", "ADMINISTRATORS@CORP.LOCAL")["sensitivity"], "3");
   EXPECT_EQ(bundle.find("entitlements.csv", "name", "VPN@CORP.LOCAL")["sensitivity"], "1");

@@ -1,8 +1,8 @@
 // Correlation: rules in order, the first that matches decides; several identities make
 // an account ambiguous (listed, not linked); machines keep their own identity.
-#include <gtest/gtest.h>
-
 #include "importers/correlation.hpp"
+
+#include <gtest/gtest.h>
 
 namespace accessgraph::importers {
 namespace {

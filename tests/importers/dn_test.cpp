@@ -1,7 +1,7 @@
 // DNs compare as a directory compares them: the same entry however its DN is written.
-#include <gtest/gtest.h>
-
 #include "importers/dn.hpp"
+
+#include <gtest/gtest.h>
 
 namespace accessgraph::importers {
 namespace {

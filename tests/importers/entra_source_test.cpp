@@ -25,7 +25,9 @@ const std::string kSalesforceAdmin =
 const std::string kSalesforceDefault =
     "entra:app:9a8b7c6d-5e4f-4a3b-8c2d-000000000001/00000000-0000-0000-0000-000000000000";
 
-std::string config() { return R"({"sources": [{"format": "entra", "path": "entra", "system": "entra", "identities": true}]})"; }
+std::string config() {
+  return R"({"sources": [{"format": "entra", "path": "entra", "system": "entra", "identities": true}]})";
+}
 
 TEST(EntraSource, UsersWithSignInActivityAndAccountEnabled) {
   ImportedBundle bundle(config());
@@ -39,7 +41,8 @@ TEST(EntraSource, UsersWithSignInActivityAndAccountEnabled) {
   EXPECT_EQ(alice_person["department"], "Engineering");
   EXPECT_EQ(alice_person["title"], "Engineer");
   EXPECT_EQ(alice_person["manager_id"], kCarol);
-  EXPECT_EQ(bundle.find("identities.csv", "id", "entra:6e1b4b8e-0a3c-4d1e-9f6a-000000000a04")["kind"], "partner");  // a guest
+  EXPECT_EQ(bundle.find("identities.csv", "id", "entra:6e1b4b8e-0a3c-4d1e-9f6a-000000000a04")["kind"],
+            "partner");  // a guest
 }
 
 TEST(EntraSource, GroupsMembersAndAppRoleAssignments) {
@@ -48,7 +51,8 @@ TEST(EntraSource, GroupsMembersAndAppRoleAssignments) {
   auto admin = bundle.find("entitlements.csv", "id", kSalesforceAdmin);
   EXPECT_EQ(admin["name"], "Salesforce (production) / System Administrator");  // named from the service principal
   EXPECT_EQ(admin["sensitivity"], "2");
-  EXPECT_EQ(bundle.find("entitlements.csv", "id", kSalesforceDefault)["name"], "Salesforce (production) / default access");
+  EXPECT_EQ(bundle.find("entitlements.csv", "id", kSalesforceDefault)["name"],
+            "Salesforce (production) / default access");
   auto grant = bundle.find("account_grants.csv", "account_id", kAlice);
   EXPECT_EQ(grant["entitlement_id"], kSalesforceAdmin);
   EXPECT_EQ(grant["granted_at"], "2024-01-10");

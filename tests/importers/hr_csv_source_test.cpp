@@ -21,7 +21,7 @@ TEST(HrCsvSource, RowsBecomeIdentitiesThroughTheMapping) {
   EXPECT_EQ(carol["hire_date"], "2015-06-01");
   EXPECT_EQ(carol["location"], "Berlin");
   auto bob = bundle.find("identities.csv", "id", "1002");
-  EXPECT_EQ(bob["kind"], "contractor");  // "Contingent Worker"
+  EXPECT_EQ(bob["kind"], "contractor");       // "Contingent Worker"
   EXPECT_EQ(bob["hire_date"], "2021-01-15");  // 1/15/2021 under MM/DD/YYYY
   EXPECT_EQ(bob["manager_id"], "1003");
   EXPECT_EQ(bundle.find("identities.csv", "id", "1004")["status"], "leave");  // "On Leave", a known word

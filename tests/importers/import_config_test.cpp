@@ -1,9 +1,10 @@
 // The import config: what it accepts, and that it refuses anything else with the JSON
 // path (or, for broken JSON, the line and column) of the defect.
+#include "importers/import_config.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/common/error.hpp"
-#include "importers/import_config.hpp"
 
 namespace accessgraph::importers {
 namespace {

@@ -1,12 +1,13 @@
 // The JSON event reader: elements of the streamed collections one at a time, every other
 // root member whole, and malformed JSON refused with the line, column and JSON path.
+#include "importers/json_stream.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "core/common/error.hpp"
-#include "importers/json_stream.hpp"
 #include "tests/importers/temp_source.hpp"
 
 namespace accessgraph::importers {
@@ -20,9 +21,14 @@ std::vector<std::string> events(const std::string& text, JsonLayout layout) {
   for (;;) {
     const JsonEvent& event = reader.next();
     switch (event.kind) {
-      case JsonEvent::Kind::kEnd: return out;
-      case JsonEvent::Kind::kDocumentEnd: out.push_back("end"); break;
-      case JsonEvent::Kind::kMember: out.push_back("member " + std::string(event.name) + " " + std::string(event.bytes)); break;
+      case JsonEvent::Kind::kEnd:
+        return out;
+      case JsonEvent::Kind::kDocumentEnd:
+        out.push_back("end");
+        break;
+      case JsonEvent::Kind::kMember:
+        out.push_back("member " + std::string(event.name) + " " + std::string(event.bytes));
+        break;
       case JsonEvent::Kind::kElement:
         out.push_back("element " + reader.site(event).path() + " " + std::string(event.bytes));
         break;
@@ -58,8 +64,13 @@ TEST(JsonStream, CollectionsStreamAndOtherMembersComeWhole) {
 
 TEST(JsonStream, RootArraysJsonLinesAndWholeRoots) {
   auto seen = events("[{\"id\": 1}, {\"id\": 2}]\n{\"id\": 3}\n{\"Resources\": []}\n", JsonLayout{{"Resources"}, true});
-  std::vector<std::string> expected = {"element $[0] {\"id\": 1}", "element $[1] {\"id\": 2}", "end",
-                                       "member id 3", "element $ {\"id\": 3}", "end", "end"};
+  std::vector<std::string> expected = {"element $[0] {\"id\": 1}",
+                                       "element $[1] {\"id\": 2}",
+                                       "end",
+                                       "member id 3",
+                                       "element $ {\"id\": 3}",
+                                       "end",
+                                       "end"};
   EXPECT_EQ(seen, expected);
 }
 

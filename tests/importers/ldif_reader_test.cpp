@@ -1,5 +1,7 @@
 // The RFC 2849 reader: content records in, change records and broken lines refused with
 // the file, line and column.
+#include "importers/ldif_reader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "core/common/error.hpp"
-#include "importers/ldif_reader.hpp"
 #include "tests/importers/temp_source.hpp"
 
 namespace accessgraph::importers {
@@ -135,8 +136,8 @@ TEST(LdifReader, LineNumbersCountFromTheChunkStart) {
 TEST(LdifChunker, ChunksEndOnRecordBoundariesAndCoverTheFile) {
   std::string text = "version: 1\n\n";
   for (int i = 0; i < 500; ++i)
-    text += "dn: cn=User " + std::to_string(i) + ",dc=acme\ncn: User " + std::to_string(i) + "\ndescription: a value\n" +
-            " folded\n\n";
+    text += "dn: cn=User " + std::to_string(i) + ",dc=acme\ncn: User " + std::to_string(i) +
+            "\ndescription: a value\n" + " folded\n\n";
   testing::TempSource source("big.ldif", text);
   LdifChunker chunker(source.file());
   std::string chunk, joined;

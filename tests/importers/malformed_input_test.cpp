@@ -2,7 +2,6 @@
 // line and column (or JSON path) and the value, and nothing is written, not even a
 // temporary folder. Each case breaks a copy of a valid fixture in one place.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -31,8 +30,8 @@ class MalformedInput : public ::testing::Test {
   InputError refusal(const std::string& format, const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name, std::ios::binary) << text;
     std::string extra = format == "hr_csv" ? R"(, "columns": {"id": "Employee ID"})" : R"(, "system": "s")";
-    std::ofstream(dir_ / "import.json") << R"({"sources": [{"format": ")" << format << R"(", "path": ")" << name
-                                        << "\"" << extra << "}]}";
+    std::ofstream(dir_ / "import.json") << R"({"sources": [{"format": ")" << format << R"(", "path": ")" << name << "\""
+                                        << extra << "}]}";
     importers::ImportOptions options;
     options.config = dir_ / "import.json";
     options.out = dir_ / "bundle";
@@ -64,7 +63,8 @@ class MalformedInput : public ::testing::Test {
 };
 
 TEST_F(MalformedInput, LdifLineWithoutColon) {
-  std::string text = replaced(fixture("ldif/export-1-people.ldif"), "department: Engineering", "department Engineering");
+  std::string text =
+      replaced(fixture("ldif/export-1-people.ldif"), "department: Engineering", "department Engineering");
   InputError error = refusal("ldif", "people.ldif", text);
   EXPECT_NE(error.file().find("people.ldif"), std::string::npos);
   EXPECT_EQ(error.line(), line_of(text, "department Engineering"));
@@ -73,8 +73,9 @@ TEST_F(MalformedInput, LdifLineWithoutColon) {
 }
 
 TEST_F(MalformedInput, LdifChangeRecord) {
-  std::string text = replaced(fixture("ldif/export-1-people.ldif"), "dn: CN=Bob Brown,OU=People,DC=acme,DC=example\nchangetype: add",
-                              "dn: CN=Bob Brown,OU=People,DC=acme,DC=example\nchangetype: modify");
+  std::string text =
+      replaced(fixture("ldif/export-1-people.ldif"), "dn: CN=Bob Brown,OU=People,DC=acme,DC=example\nchangetype: add",
+               "dn: CN=Bob Brown,OU=People,DC=acme,DC=example\nchangetype: modify");
   InputError error = refusal("ldif", "people.ldif", text);
   EXPECT_EQ(error.line(), line_of(text, "changetype: modify"));
   EXPECT_NE(error.reason().find("not a directory export"), std::string::npos);
@@ -88,7 +89,8 @@ TEST_F(MalformedInput, LdifBadBase64) {
 }
 
 TEST_F(MalformedInput, JsonMissingComma) {
-  std::string text = replaced(fixture("bloodhound/20240101_corp_computers.json"), "\"enabled\": true,", "\"enabled\": true");
+  std::string text =
+      replaced(fixture("bloodhound/20240101_corp_computers.json"), "\"enabled\": true,", "\"enabled\": true");
   InputError error = refusal("bloodhound", "20240101_corp_computers.json", text);
   EXPECT_NE(error.file().find("20240101_corp_computers.json"), std::string::npos);
   EXPECT_EQ(error.line(), line_of(text, "\"enabled\": true\n") + 1);  // the next key is where it breaks

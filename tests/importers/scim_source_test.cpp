@@ -23,15 +23,16 @@ std::set<std::string> memberships(const ImportedBundle& bundle) {
 
 TEST(ScimSource, UsersGroupsAndNestedMembers) {
   ImportedBundle bundle(R"({"sources": [{"format": "scim", "path": "scim", "system": "okta"}]})");
-  EXPECT_EQ(bundle.column("accounts.csv", "id"), (std::vector<std::string>{"okta:u1", "okta:u2", "okta:u3", "okta:u4"}));
+  EXPECT_EQ(bundle.column("accounts.csv", "id"),
+            (std::vector<std::string>{"okta:u1", "okta:u2", "okta:u3", "okta:u4"}));
   auto alice = bundle.find("accounts.csv", "id", "okta:u1");
   EXPECT_EQ(alice["username"], "alice@acme.example");  // the first copy, not the page-2 duplicate
   EXPECT_EQ(alice["created"], "2021-04-01");
   EXPECT_EQ(bundle.find("accounts.csv", "id", "okta:u2")["status"], "disabled");  // active: false
   EXPECT_EQ(bundle.find("systems.csv", "id", "okta")["kind"], "saas");
-  std::set<std::string> expected = {"okta:g-eng <- okta:u1",      "okta:g-eng <- okta:u2",
-                                    "okta:g-all <- okta:g-eng",     "okta:g-all <- okta:u4",
-                                    "okta:g-admins <- okta:u3",     "okta:g-admins <- okta:g-loop",
+  std::set<std::string> expected = {"okta:g-eng <- okta:u1",       "okta:g-eng <- okta:u2",
+                                    "okta:g-all <- okta:g-eng",    "okta:g-all <- okta:u4",
+                                    "okta:g-admins <- okta:u3",    "okta:g-admins <- okta:g-loop",
                                     "okta:g-loop <- okta:g-admins"};
   EXPECT_EQ(memberships(bundle), expected);
   EXPECT_EQ(bundle.find("entitlements.csv", "name", "Administrators")["sensitivity"], "3");

@@ -1,7 +1,7 @@
 // Timestamps as sources write them, read as calendar dates.
-#include <gtest/gtest.h>
-
 #include "importers/source_dates.hpp"
+
+#include <gtest/gtest.h>
 
 namespace accessgraph::importers {
 namespace {
