@@ -1,4 +1,5 @@
 // accessgraph import: real identity sources in, a bundle out (importers/, SPEC section 10).
+#include <mimalloc.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/command.hpp"
@@ -49,6 +50,10 @@ void add_import_command(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   command->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   command->callback([options] {
+    // An import frees and allocates batch after batch: keeping freed memory for the run
+    // instead of handing it back to the OS after 25 ms cut page faults by a quarter and
+    // CPU time by about 15% on a 1 GB LDIF (bench/README.md, section Import).
+    mi_option_set(mi_option_decommit_delay, 3'600'000);
     std::unique_ptr<tbb::global_control> thread_limit;
     if (options->threads > 0)
       thread_limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,

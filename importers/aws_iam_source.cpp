@@ -116,6 +116,7 @@ class AwsIamFormat {
     }
   }
 
+  void expect_bytes(std::uint64_t bytes) { builder_.expect_bytes(bytes); }
   void finish() { builder_.finish(); }
 
  private:
@@ -340,8 +341,9 @@ class AwsIamFormat {
 
 void import_aws_iam(const SourceContext& context) {
   AwsIamFormat format(context);
-  for (const SourceFile& file :
-       source_files(context.config.path, context.config.path.lexically_normal().string(), {".json"})) {
+  auto files = source_files(context.config.path, context.config.path.lexically_normal().string(), {".json"});
+  format.expect_bytes(total_bytes(files));
+  for (const SourceFile& file : files) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     read_json_source(file, format);

@@ -135,6 +135,7 @@ class BloodhoundFormat {
       apply_principal(record);
   }
 
+  void expect_bytes(std::uint64_t bytes) { builder_.expect_bytes(bytes); }
   void finish() { builder_.finish(); }
 
  private:
@@ -275,8 +276,9 @@ class BloodhoundFormat {
 
 void import_bloodhound(const SourceContext& context) {
   BloodhoundFormat format(context);
-  for (const SourceFile& file :
-       source_files(context.config.path, context.config.path.lexically_normal().string(), {".json"})) {
+  auto files = source_files(context.config.path, context.config.path.lexically_normal().string(), {".json"});
+  format.expect_bytes(total_bytes(files));
+  for (const SourceFile& file : files) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     format.start_file(file);

@@ -158,6 +158,7 @@ class EntraFormat {
     for (const Assignment& assignment : record.assignments) apply_assignment(assignment);
   }
 
+  void expect_bytes(std::uint64_t bytes) { builder_.expect_bytes(bytes); }
   void finish() {
     name_app_roles();
     builder_.finish();
@@ -442,8 +443,10 @@ class EntraFormat {
 
 void import_entra(const SourceContext& context) {
   EntraFormat format(context);
-  for (const SourceFile& file : source_files(context.config.path, context.config.path.lexically_normal().string(),
-                                             {".json", ".jsonl", ".ndjson"})) {
+  auto files = source_files(context.config.path, context.config.path.lexically_normal().string(),
+                            {".json", ".jsonl", ".ndjson"});
+  format.expect_bytes(total_bytes(files));
+  for (const SourceFile& file : files) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     read_json_source(file, format);

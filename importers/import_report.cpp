@@ -103,9 +103,11 @@ std::string import_report_json(const ImportReport& report) {
   out["sources"] = sources;
   out["bundle"] = counts(report.bundle);
   out["verified"] = report.verified;
-  Json seconds = Json::object();
+  Json seconds = Json::object(), cpu_seconds = Json::object();
   for (const auto& [phase, value] : report.seconds) seconds[phase] = value;
+  for (const auto& [phase, value] : report.cpu_seconds) cpu_seconds[phase] = value;
   out["seconds"] = seconds;
+  out["cpu_seconds"] = cpu_seconds;
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

@@ -62,7 +62,8 @@ struct ImportReport {
   std::vector<std::string> rules;                            // each correlation rule in words
   std::map<std::string, std::uint64_t, std::less<>> bundle;  // rows per bundle file
   bool verified = false;  // the written bundle was loaded strictly before it was put in place
-  std::map<std::string, double, std::less<>> seconds;  // phase timings
+  std::map<std::string, double, std::less<>> seconds;      // wall time per phase
+  std::map<std::string, double, std::less<>> cpu_seconds;  // CPU time per phase, all threads
 };
 
 // The report as JSON text (keys in a fixed order, two-space indent, final newline).

@@ -7,6 +7,7 @@
 #include "importers/bloodhound_source.hpp"
 #include "importers/bundle_emitter.hpp"
 #include "importers/correlation.hpp"
+#include "importers/cpu_clock.hpp"
 #include "importers/entra_source.hpp"
 #include "importers/estate.hpp"
 #include "importers/hr_csv_source.hpp"
@@ -60,6 +61,13 @@ ImportReport run_import(const ImportOptions& options) {
   auto estate = std::make_unique<Estate>(config.correlation);
   report.sources.resize(config.sources.size());
   Stopwatch phase;
+  double cpu = process_cpu_seconds();
+  auto cpu_lap = [&] {
+    double now = process_cpu_seconds();
+    double spent = now - cpu;
+    cpu = now;
+    return spent;
+  };
   for (std::size_t i = 0; i < config.sources.size(); ++i) {
     const SourceConfig& source = config.sources[i];
     SourceReport& source_report = report.sources[i];
@@ -78,10 +86,13 @@ ImportReport run_import(const ImportOptions& options) {
         std::to_string(source_report.seconds).substr(0, 5) + " s");
   }
   report.seconds["read"] = phase.lap();
+  report.cpu_seconds["read"] = cpu_lap();
   correlate_accounts(*estate, config.correlation, report.sources);
   report.seconds["correlate"] = phase.lap();
+  report.cpu_seconds["correlate"] = cpu_lap();
 
   emitter.write(*estate, report);
+  report.cpu_seconds["write"] = cpu_lap();
   std::string written = std::to_string(estate->identities.size()) + " identities, " +
                         std::to_string(estate->accounts.size()) + " accounts, " +
                         std::to_string(estate->groups.size()) + " groups";

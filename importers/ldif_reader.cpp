@@ -1,7 +1,11 @@
 #include "importers/ldif_reader.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
 
 #include "core/common/error.hpp"
@@ -68,29 +72,54 @@ bool decode_base64(std::string_view text, std::string& out) {
   return padding <= 2 && bits < 6;
 }
 
-LdifChunker::LdifChunker(const SourceFile& file) : window_(file.path, file.label) {}
+char* ChunkBuffer::room_for(std::size_t extra) {
+  if (size_ + extra > capacity_) {
+    std::size_t capacity = std::max(size_ + extra, capacity_ * 2);
+    auto data = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
+  }
+  return data_.get() + size_;
+}
 
-bool LdifChunker::next(std::string& chunk, std::size_t target_bytes) {
-  chunk.clear();
-  for (;;) {
-    std::size_t available = static_cast<std::size_t>(window_.end() - pos_);
-    if (available < target_bytes && !window_.at_end_of_file() && window_.advance(pos_)) continue;  // fill up first
-    if (available == 0) return false;
-    std::string_view text(window_.at(pos_), available);
-    std::size_t cut = available;  // at the end of the file: whatever remains
-    if (!window_.at_end_of_file() || available > target_bytes) {
-      std::size_t boundary = last_record_boundary(text.substr(0, std::min(target_bytes, available)));
-      if (boundary == 0) boundary = last_record_boundary(text);
-      if (boundary != 0) {
-        cut = boundary;
-      } else if (!window_.at_end_of_file()) {  // one record longer than the window: read on
-        window_.advance(pos_);
-        continue;
-      }
+LdifChunker::LdifChunker(const SourceFile& file) : label_(file.label) {
+  fd_ = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw InputError(label_, 0, "", "", std::string("cannot open: ") + std::strerror(errno));
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+}
+
+LdifChunker::~LdifChunker() { ::close(fd_); }
+
+std::size_t LdifChunker::read_into(char* destination, std::size_t bytes) {
+  std::size_t done = 0;
+  while (done < bytes) {
+    ssize_t n = ::read(fd_, destination + done, bytes - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw InputError(label_, 0, "", "", std::string("cannot read: ") + std::strerror(errno));
+    if (n == 0) {
+      end_of_file_ = true;
+      break;
     }
-    chunk.assign(text.substr(0, cut));
-    pos_ += cut;
-    next_line_ += static_cast<std::uint64_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+bool LdifChunker::next(ChunkBuffer& chunk, std::size_t target_bytes) {
+  chunk.clear();
+  std::memcpy(chunk.room_for(carry_.size()), carry_.data(), carry_.size());
+  chunk.size_ = carry_.size();
+  carry_.clear();
+  for (;;) {
+    if (!end_of_file_) chunk.size_ += read_into(chunk.room_for(target_bytes), target_bytes);
+    if (chunk.size_ == 0) return false;
+    std::string_view text = chunk.view();
+    std::size_t cut = end_of_file_ ? text.size() : last_record_boundary(text);
+    if (cut == 0) continue;  // one record longer than what was read: read on
+    carry_.assign(text.substr(cut));
+    chunk.size_ = cut;
+    next_line_ += static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + cut, '\n'));
     return true;
   }
 }

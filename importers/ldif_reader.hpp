@@ -15,13 +15,13 @@
 #include <absl/functional/function_ref.h>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "importers/batch_arena.hpp"
-#include "importers/input_window.hpp"
 #include "importers/source_files.hpp"
 
 namespace accessgraph::importers {
@@ -41,18 +41,38 @@ struct LdifRecord {
   std::span<const LdifAttribute> attributes;
 };
 
-// Whole records of a file, a chunk at a time.
+// Bytes read straight from a file into memory that is kept and reused from chunk to chunk.
+class ChunkBuffer {
+ public:
+  std::string_view view() const { return {data_.get(), size_}; }
+  void clear() { size_ = 0; }
+
+ private:
+  friend class LdifChunker;
+  char* room_for(std::size_t extra);  // where `extra` more bytes go
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
+// Whole records of a file, a chunk at a time. The file is read into the chunk itself;
+// only the start of a record cut by the end of a read is copied, into the next chunk.
 class LdifChunker {
  public:
-  explicit LdifChunker(const SourceFile& file);
-  // Replaces `chunk` with the next run of whole records, about `target_bytes` long (more
-  // when one record is larger). False, with `chunk` empty, at the end of the file.
-  bool next(std::string& chunk, std::size_t target_bytes);
+  explicit LdifChunker(const SourceFile& file);  // throws InputError when it cannot be opened
+  LdifChunker(const LdifChunker&) = delete;
+  LdifChunker& operator=(const LdifChunker&) = delete;
+  ~LdifChunker();
+  // Fills `chunk` with the next run of whole records, about `target_bytes` long (more when
+  // one record is larger). False, with `chunk` empty, at the end of the file.
+  bool next(ChunkBuffer& chunk, std::size_t target_bytes);
   std::uint64_t next_line() const { return next_line_; }  // file line of the next chunk's first byte
 
  private:
-  InputWindow window_;
-  std::uint64_t pos_ = 0;
+  std::size_t read_into(char* destination, std::size_t bytes);
+  std::string label_;
+  int fd_ = -1;
+  bool end_of_file_ = false;
+  std::string carry_;  // the start of a record that the last read cut
   std::uint64_t next_line_ = 1;
 };
 

@@ -130,7 +130,7 @@ struct LdifEntry {
 };
 
 struct LdifBatch {
-  std::string text;
+  ChunkBuffer text;
   std::uint64_t first_line = 1;
   bool file_start = false;
   BatchArena arena;
@@ -472,6 +472,7 @@ class LdifApplier {
   void apply(const LdifBatch& batch) {
     for (const LdifEntry& entry : batch.entries) apply(batch, entry);
   }
+  void expect_bytes(std::uint64_t bytes) { builder_.expect_bytes(bytes); }
   void finish() { builder_.finish(); }
 
  private:
@@ -587,7 +588,7 @@ void read_ldif_file(const SourceContext& context, const SourceFile& file, LdifAp
       [&](LdifBatch& batch) {
         LdifParser parser;
         LdifExtractor extractor(context.config, context.estate.account_attribute_names(), batch);
-        parser.parse(batch.text, batch.first_line, batch.file_start, file.label, batch.arena,
+        parser.parse(batch.text.view(), batch.first_line, batch.file_start, file.label, batch.arena,
                      [&](const LdifRecord& record) { extractor.extract(record); });
       },
       [&](LdifBatch& batch) { applier.apply(batch); });
@@ -597,8 +598,9 @@ void read_ldif_file(const SourceContext& context, const SourceFile& file, LdifAp
 
 void import_ldif(const SourceContext& context) {
   LdifApplier applier(context);
-  for (const SourceFile& file :
-       source_files(context.config.path, context.config.path.lexically_normal().string(), {".ldif", ".ldf"})) {
+  auto files = source_files(context.config.path, context.config.path.lexically_normal().string(), {".ldif", ".ldf"});
+  applier.expect_bytes(total_bytes(files));
+  for (const SourceFile& file : files) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     read_ldif_file(context, file, applier);

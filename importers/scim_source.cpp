@@ -114,6 +114,7 @@ class ScimFormat {
   }
 
   void start_file(const std::string& label) { file_ = label; }
+  void expect_bytes(std::uint64_t bytes) { builder_.expect_bytes(bytes); }
   void finish() { builder_.finish(); }
 
  private:
@@ -294,8 +295,10 @@ class ScimFormat {
 
 void import_scim(const SourceContext& context) {
   ScimFormat format(context);
-  for (const SourceFile& file : source_files(context.config.path, context.config.path.lexically_normal().string(),
-                                             {".json", ".jsonl", ".ndjson"})) {
+  auto files = source_files(context.config.path, context.config.path.lexically_normal().string(),
+                            {".json", ".jsonl", ".ndjson"});
+  format.expect_bytes(total_bytes(files));
+  for (const SourceFile& file : files) {
     ++context.report.files;
     context.report.bytes += file.bytes;
     format.start_file(file.label);

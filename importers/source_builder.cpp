@@ -37,6 +37,16 @@ bool SourceBuilder::claim(Index key, ObjectKind kind, Index object, std::string_
   return true;
 }
 
+void SourceBuilder::expect_bytes(std::uint64_t source_bytes) {
+  // The densest exports measured: a member reference every ~70 bytes of LDIF or SCIM,
+  // an object (account, group) every ~800 bytes. Reserving does not touch the memory.
+  members_.reserve(members_.size() + source_bytes / 70);
+  std::size_t objects = static_cast<std::size_t>(source_bytes / 800);
+  keys_.reserve(keys_.size() + objects);
+  key_index_.reserve(key_index_.size() + objects);
+  estate_.accounts.reserve(estate_.accounts.size() + objects);
+}
+
 std::optional<Index> SourceBuilder::add_account(Index key, std::string_view native_id, AccountRecord record) {
   if (keys_[key].kind != ObjectKind::kNone) {
     claim(key, ObjectKind::kAccount, kNoIndex, native_id);

@@ -66,6 +66,10 @@ class SourceBuilder {
   // assignment naming its principal by id).
   void add_grant(Index holder_key, Index entitlement, Date granted_at);
 
+  // Sizes the tables for a source of about this many bytes, so that they do not grow
+  // (and copy themselves) a dozen times on a multi-gigabyte export. Only a hint.
+  void expect_bytes(std::uint64_t source_bytes);
+
   // Resolves every reference, counts what could not be, appends the edges. Call once.
   void finish();
 

@@ -53,4 +53,10 @@ std::vector<SourceFile> source_files(const std::filesystem::path& path, std::str
   return files;
 }
 
+std::uint64_t total_bytes(const std::vector<SourceFile>& files) {
+  std::uint64_t bytes = 0;
+  for (const SourceFile& file : files) bytes += file.bytes;
+  return bytes;
+}
+
 }  // namespace accessgraph::importers

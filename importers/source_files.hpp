@@ -3,8 +3,10 @@
 // whose files with the format's extensions are read in byte order of their relative
 // paths, subfolders included, hidden entries skipped. Same config, same order, same
 // bundle.
+#include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,5 +21,8 @@ struct SourceFile {
 // Throws InputError when the path does not exist or a folder holds no such file.
 std::vector<SourceFile> source_files(const std::filesystem::path& path, std::string_view path_text,
                                      std::initializer_list<std::string_view> extensions);
+
+// The files' sizes added up.
+std::uint64_t total_bytes(const std::vector<SourceFile>& files);
 
 }  // namespace accessgraph::importers

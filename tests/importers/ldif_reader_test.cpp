@@ -140,22 +140,24 @@ TEST(LdifChunker, ChunksEndOnRecordBoundariesAndCoverTheFile) {
             "\ndescription: a value\n" + " folded\n\n";
   testing::TempSource source("big.ldif", text);
   LdifChunker chunker(source.file());
-  std::string chunk, joined;
+  ChunkBuffer chunk;
+  std::string joined;
   std::vector<std::uint64_t> first_lines;
   std::size_t records = 0;
   for (;;) {
     std::uint64_t first_line = chunker.next_line();
     if (!chunker.next(chunk, 1000)) break;
-    EXPECT_TRUE(chunk.size() >= 2 && chunk.substr(chunk.size() - 2) == "\n\n") << "a chunk ends inside a record";
+    std::string_view text = chunk.view();
+    EXPECT_TRUE(text.size() >= 2 && text.substr(text.size() - 2) == "\n\n") << "a chunk ends inside a record";
     first_lines.push_back(first_line);
     BatchArena arena;
     std::string label = "big.ldif";
-    LdifParser().parse(chunk, first_line, joined.empty(), label, arena, [&](const LdifRecord& record) {
+    LdifParser().parse(text, first_line, joined.empty(), label, arena, [&](const LdifRecord& record) {
       ++records;
       // Line numbers stay those of the whole file: record i starts on line 3 + 5i.
       EXPECT_EQ(record.line, 3 + 5 * std::stoul(std::string(record.dn.substr(8))));
     });
-    joined += chunk;
+    joined += text;
   }
   EXPECT_EQ(joined, text);
   EXPECT_GT(first_lines.size(), 10u);
