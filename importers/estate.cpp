@@ -51,6 +51,11 @@ Index Estate::add_identity(IdentityRecord record) {
   return index;
 }
 
+void Estate::reserve_identities(std::size_t more) {
+  identities.reserve(identities.size() + more);
+  identity_ids_.reserve(identity_ids_.size() + more);
+}
+
 std::optional<Index> Estate::find_identity(std::string_view id) const {
   auto found = identity_ids_.find(id);
   if (found == identity_ids_.end()) return std::nullopt;

@@ -107,6 +107,8 @@ class Estate {
   Index add_system(SystemRecord record);
   // kNoIndex when an identity with that id exists already.
   Index add_identity(IdentityRecord record);
+  // Room for `more` identities, so that a big HR file does not rehash as it grows.
+  void reserve_identities(std::size_t more);
   std::optional<Index> find_identity(std::string_view id) const;
   Index add_account(AccountRecord record);
   Index add_group(GroupRecord record);

@@ -1,5 +1,7 @@
 #include "importers/hr_csv_source.hpp"
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +40,8 @@ class HrImporter {
   void read_file(const SourceFile& file) {
     loaders::CsvFile csv = loaders::CsvFile::open(file.path, file.label);
     locate_columns(csv);
+    // HR rows run from ~100 bytes (a dozen short columns) up: room for the most it can hold.
+    context_.estate.reserve_identities(static_cast<std::size_t>(file.bytes / 100));
     for (const loaders::CsvChunk& chunk : csv.split(SIZE_MAX)) {
       csv.parse(
           chunk, [&](const loaders::CsvRecord& record) { on_row(record); },
@@ -82,6 +86,13 @@ class HrImporter {
                          "the config maps attribute " + attribute + " to a column the header lacks");
       attribute_positions_.emplace_back(attribute, *position);
     }
+    // The correlation attribute each mapped column feeds, looked up once, not per row.
+    for (std::size_t field = 0; field < kHrFieldCount; ++field)
+      value_slots_[field] = positions_[field] ? context_.estate.identity_attribute(to_string(HrField(field)))
+                                               : std::nullopt;
+    attribute_slots_.clear();
+    for (const auto& [attribute, position] : attribute_positions_)
+      attribute_slots_.push_back(context_.estate.identity_attribute(attribute));
   }
 
   std::string_view cell(const loaders::CsvRecord& record, HrField field) const {
@@ -101,14 +112,13 @@ class HrImporter {
   void on_row(const loaders::CsvRecord& record) {
     SourceReport& report = context_.report;
     report.count_read("rows");
-    std::string line = "line " + std::to_string(record.line);
     std::string_view id = cell(record, HrField::kId);
     if (id.empty()) {
-      report.skip("row without id", line);
+      report.skip("row without id", "line " + std::to_string(record.line));
       return;
     }
     if (id.size() > kMaxIdBytes) {
-      report.skip("id longer than 256 bytes", line);
+      report.skip("id longer than 256 bytes", "line " + std::to_string(record.line));
       return;
     }
     IdentityRecord identity;
@@ -153,16 +163,19 @@ class HrImporter {
     if (auto owner = cell(record, HrField::kOwnerId); !owner.empty()) owners_.emplace_back(index, owner);
     // Every mapped field is also an attribute correlation rules may name.
     for (std::size_t field = 0; field < kHrFieldCount; ++field)
-      if (positions_[field])
-        estate.add_identity_value(index, to_string(HrField(field)), trimmed(record.fields[*positions_[field]]));
-    for (const auto& [attribute, position] : attribute_positions_)
-      estate.add_identity_value(index, attribute, trimmed(record.fields[position]));
+      if (value_slots_[field])
+        estate.add_identity_value(index, *value_slots_[field], trimmed(record.fields[*positions_[field]]));
+    for (std::size_t i = 0; i < attribute_positions_.size(); ++i)
+      if (attribute_slots_[i])
+        estate.add_identity_value(index, *attribute_slots_[i], trimmed(record.fields[attribute_positions_[i].second]));
   }
 
   const SourceContext& context_;
   const HrMapping& mapping_;
   std::array<std::optional<std::size_t>, kHrFieldCount> positions_;
   std::vector<std::pair<std::string, std::size_t>> attribute_positions_;
+  std::array<std::optional<std::uint16_t>, kHrFieldCount> value_slots_;  // empty: no rule names the field
+  std::vector<std::optional<std::uint16_t>> attribute_slots_;
   std::vector<std::pair<Index, std::string>> managers_, owners_;
 };
 

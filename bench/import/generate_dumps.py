@@ -9,10 +9,10 @@ The data is shaped like real exports: an Active Directory LDIF (ldifde style: us
 with a dozen attributes, some folded lines and base64 values, groups with member DNs,
 nested groups); one SCIM ListResponse of Users (enterprise extension, emails) and
 Groups (members of type User and Group); an HR CSV; an `aws iam
-get-account-authorization-details` report (users with inline policies, groups, roles,
-managed policies); a Microsoft Graph export (users with signInActivity, groups with
-members, app role assignments: written as one folder of three files); a SharpHound
-collection (users, groups, computers with ACEs: a folder of three files). People make
+get-account-authorization-details` report (users with an inline and an attached
+managed policy, groups with an inline policy; no roles); a Microsoft Graph export (users with signInActivity, groups with
+members: a folder of two files, users.json and groups.json); a SharpHound collection
+(users with their ACEs, and groups: a folder of two files). People make
 up about two thirds of the bytes, group memberships the rest. It also writes
 import.json beside the dump (the config that imports it) and prints the counts it
 wrote. Generated data stays out of git.
