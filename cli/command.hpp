@@ -58,6 +58,7 @@ void add_lifecycle_commands(CLI::App& app);  // apply, whatif
 void add_state_commands(CLI::App& app);      // state init | status | compact | export, history
 void add_serve_command(CLI::App& app);
 void add_roles_commands(CLI::App& app);  // roles mine | propose | mine-matrix
+void add_import_command(CLI::App& app);  // import --config FILE --out BUNDLE (importers/)
 
 // The check of an output folder option (`->check(output_folder())`): refuses, at
 // parse time (exit 2), a path that is a file or a folder that cannot be created or

@@ -24,6 +24,26 @@ class CsvTableWriter {
     append_csv_row(text_, fields...);
     if (text_.size() > kFlushBytes) flush();
   }
+  // Rows formatted apart from the file (on other threads, say) and appended in order:
+  // the same compile-time check and formatting as row().
+  class Block {
+   public:
+    template <class... Fields>
+    void row(const Fields&... fields) {
+      static_assert(sizeof...(Fields) == Schema::kColumns.size(), "one field per column of the file");
+      append_csv_row(text_, fields...);
+    }
+    void clear() { text_.clear(); }
+
+   private:
+    friend class CsvTableWriter;
+    std::string text_;
+  };
+  void append(const Block& block) {
+    flush();
+    file_.write(block.text_);
+  }
+
   // Throws Error when the file cannot be written; until then nothing is in place.
   void commit() {
     flush();
