@@ -48,9 +48,10 @@ class MarkedUnion {
     return true;
   }
 
-  // The union so far, sorted.
+  // The union so far, sorted. Often already in order (one set, or a closure's own
+  // elements below the ones it inherits): then checking is all it costs.
   const std::vector<T>& sorted() {
-    std::sort(items_.begin(), items_.end());
+    if (!std::is_sorted(items_.begin(), items_.end())) std::sort(items_.begin(), items_.end());
     return items_;
   }
   const std::vector<T>& items() const { return items_; }
