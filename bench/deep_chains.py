@@ -7,7 +7,8 @@ elements (a 200k chain: 2*10^10).
 
   bench/deep_chains.py generate --shape chains --n 200000 --out DIR
   bench/deep_chains.py measure  --shape chains --n 200000 [--cli build/cli/accessgraph]
-                                [--commands analyze,check,explain,state-init]
+                                [--commands analyze,check,explain,access,who-has,state-init,
+                                            state-apply,access-at,history]
 
 Shapes (N = --n):
   role-chain    r0 includes r1 includes ... r(N-1); ri grants e-i
@@ -26,7 +27,9 @@ group at position k*N/H and assigned the role at the same position (position 0 i
 deepest: it holds and expects every entitlement of the chain).
 
 measure: generates into datasets/generated/deep-<shape>-<N> (unless present), runs each
-command under /usr/bin/time -v, and prints wall seconds and peak RSS per command (JSON
+command under /usr/bin/time -v (state-apply, access-at and history read the state that
+state-init wrote; state-apply transfers u-000001, whose account is then provisioned with
+its held role's whole closure), and prints wall seconds and peak RSS per command (JSON
 with --json). A command killed or over --timeout is reported as such, not retried.
 --mem-limit-mb caps each command's address space, so that a quadratic run fails with
 a memory error instead of taking a shared machine's memory.
@@ -233,11 +236,25 @@ def measure(args):
     target = f"e-{target:08d}" if target is not None else first_row(entitlements, "id")
     work = tempfile.mkdtemp(prefix="deep-chains-")
     threads = ["--threads", str(args.threads)] if args.threads else []
+    state = os.path.join(work, "state")
+    # A transfer of the second holder: its account is then provisioned with everything
+    # its held role's closure grants (half the chain, for the chain shapes).
+    events = os.path.join(work, "hr_events.csv")
+    with open(events, "w") as f:
+        f.write("event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,"
+                "owner_id\n")
+        f.write(f"ev-1,{AS_OF},transfer,u-000001,,,Ops,,,,\n")
     runs = {
         "analyze": [cli, "analyze", bundle, "--out", os.path.join(work, "out"), "--as-of", AS_OF] + threads,
         "check": [cli, "check", bundle, identity, target, "--as-of", AS_OF] + threads,
         "explain": [cli, "explain", bundle, identity, target, "--as-of", AS_OF] + threads,
-        "state-init": [cli, "state", "init", bundle, "--state", os.path.join(work, "state"), "--as-of", AS_OF] + threads,
+        "access": [cli, "access", bundle, identity, "--as-of", AS_OF] + threads,
+        "who-has": [cli, "who-has", bundle, target, "--as-of", AS_OF] + threads,
+        "state-init": [cli, "state", "init", bundle, "--state", state, "--as-of", AS_OF] + threads,
+        # These read the state state-init wrote: list them after it.
+        "state-apply": [cli, "apply", "--state", state, "--events", events, "--as-of", AS_OF] + threads,
+        "access-at": [cli, "access", "u-000001", "--state", state, "--at", AS_OF, "--as-of", AS_OF] + threads,
+        "history": [cli, "history", "u-000001", "--state", state, "--as-of", AS_OF] + threads,
     }
     results = []
     for name in args.commands.split(","):
@@ -268,7 +285,8 @@ def main():
         else:
             p.add_argument("--bundle", help="an existing bundle of that shape (default: generate one)")
             p.add_argument("--cli", help="the accessgraph binary (default: build/cli/accessgraph)")
-            p.add_argument("--commands", default="analyze,check,explain,state-init")
+            p.add_argument("--commands",
+                           default="analyze,check,explain,access,who-has,state-init,state-apply,access-at,history")
             p.add_argument("--threads", type=int, default=0)
             p.add_argument("--timeout", type=float, default=900)
             p.add_argument("--mem-limit-mb", type=int, default=0,

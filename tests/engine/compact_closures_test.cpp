@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 
+#include "accessgraph/history.hpp"
 #include "engine/version/version_state.hpp"
 #include "tests/support/bundle_text.hpp"
 #include "tests/support/generated_company.hpp"
@@ -199,8 +200,8 @@ class CompactClosuresOnCompany : public testing::GeneratedCompany {
 std::vector<std::string> plan_rows(const LifecycleRun& run) {
   std::vector<std::string> rows;
   for (const PlanAction& a : run.plan)
-    rows.push_back(a.event_id + "," + std::to_string(a.seq) + "," + a.action + "," + a.identity_id + "," +
-                   a.account_id + "," + a.target_id);
+    rows.push_back(a.event_id + "," + std::to_string(a.seq) + "," + std::string(lifecycle_action_name(a.action)) + "," +
+                   a.identity_id + "," + a.account_id + "," + a.target_id);
   return rows;
 }
 
@@ -256,6 +257,14 @@ TEST_F(CompactClosuresOnCompany, EveryQueryAnswersAsWithEverySetStored) {
     for (std::uint32_t i = 0; i < g.identity_count(); i += 7) {
       const std::string identity(g.identity_ids.name(IdentityId(i)));
       ASSERT_EQ(run.after.access(identity), after_->after.access(identity)) << identity;
+    }
+    // History replays one identity against the shared closures (AccessIndex::for_identities).
+    const StateHistory compact_history(run.after), stored_history(after_->after);
+    const Date day = run.after.as_of();
+    for (std::uint32_t i = 0; i < g.identity_count(); i += 41) {
+      const std::string identity(g.identity_ids.name(IdentityId(i)));
+      ASSERT_EQ(compact_history.access_at(identity, day), stored_history.access_at(identity, day)) << identity;
+      ASSERT_EQ(compact_history.history(identity).changes, stored_history.history(identity).changes) << identity;
     }
   }
 }
