@@ -28,8 +28,8 @@ deepest: it holds and expects every entitlement of the chain).
 
 measure: generates into datasets/generated/deep-<shape>-<N> (unless present), runs each
 command under /usr/bin/time -v (state-apply, access-at and history read the state that
-state-init wrote; state-apply transfers u-000001, whose account is then provisioned with
-its held role's whole closure), and prints wall seconds and peak RSS per command (JSON
+state-init wrote; state-apply transfers u-000001 the next day, whose account is then
+provisioned with its held role's whole closure; access-at asks about the day before), and prints wall seconds and peak RSS per command (JSON
 with --json). A command killed or over --timeout is reported as such, not retried.
 --mem-limit-mb caps each command's address space, so that a quadratic run fails with
 a memory error instead of taking a shared machine's memory.
@@ -45,6 +45,7 @@ import sys
 import tempfile
 
 AS_OF = "2026-11-01"
+NEXT_DAY = "2026-11-02"
 HEADERS = {
     "identities.csv": "id,display_name,kind,status,department,title,location,manager_id,owner_id,hire_date,termination_date",
     "systems.csv": "id,name,kind,owner_id",
@@ -237,13 +238,16 @@ def measure(args):
     work = tempfile.mkdtemp(prefix="deep-chains-")
     threads = ["--threads", str(args.threads)] if args.threads else []
     state = os.path.join(work, "state")
-    # A transfer of the second holder: its account is then provisioned with everything
-    # its held role's closure grants (half the chain, for the chain shapes).
+    # A transfer of the second holder the day after: its account is then provisioned with
+    # everything its held role's closure grants (three quarters of a chain). access-at asks
+    # about the day before, replaying that identity from its origin (after the transfer its
+    # account is in most groups of one chain, and access lists every group each entitlement
+    # comes through: quadratic by the answer's format).
     events = os.path.join(work, "hr_events.csv")
     with open(events, "w") as f:
         f.write("event_id,effective_date,type,identity_id,display_name,kind,department,title,location,manager_id,"
                 "owner_id\n")
-        f.write(f"ev-1,{AS_OF},transfer,u-000001,,,Ops,,,,\n")
+        f.write(f"ev-1,{NEXT_DAY},transfer,u-000001,,,Ops,,,,\n")
     runs = {
         "analyze": [cli, "analyze", bundle, "--out", os.path.join(work, "out"), "--as-of", AS_OF] + threads,
         "check": [cli, "check", bundle, identity, target, "--as-of", AS_OF] + threads,
@@ -252,9 +256,9 @@ def measure(args):
         "who-has": [cli, "who-has", bundle, target, "--as-of", AS_OF] + threads,
         "state-init": [cli, "state", "init", bundle, "--state", state, "--as-of", AS_OF] + threads,
         # These read the state state-init wrote: list them after it.
-        "state-apply": [cli, "apply", "--state", state, "--events", events, "--as-of", AS_OF] + threads,
-        "access-at": [cli, "access", "u-000001", "--state", state, "--at", AS_OF, "--as-of", AS_OF] + threads,
-        "history": [cli, "history", "u-000001", "--state", state, "--as-of", AS_OF] + threads,
+        "state-apply": [cli, "apply", "--state", state, "--events", events, "--as-of", NEXT_DAY] + threads,
+        "access-at": [cli, "access", "u-000001", "--state", state, "--at", AS_OF, "--as-of", NEXT_DAY] + threads,
+        "history": [cli, "history", "u-000001", "--state", state, "--as-of", NEXT_DAY] + threads,
     }
     results = []
     for name in args.commands.split(","):
