@@ -9,6 +9,7 @@
 
 #include "accessgraph/versioned_engine.hpp"
 #include "core/common/error.hpp"
+#include "engine/closure/marked_union.hpp"
 #include "engine/lifecycle/timeline.hpp"
 #include "engine/query/point_queries.hpp"
 #include "engine/version/version_state.hpp"
@@ -19,16 +20,14 @@ namespace {
 // What the identity holds in `graph`, by dense id (closures are those of any version:
 // lifecycle never changes groups or roles).
 std::vector<EntitlementId> held_by(const Graph& graph, const AccessIndex& closures, IdentityId identity) {
-  std::vector<EntitlementId> held;
+  MarkedUnion<EntitlementId> held = closures.make_entitlement_scratch();
+  held.begin();
   for (AccountId account : graph.identity_accounts[identity]) {
     if (!graph.accounts[account.value].enabled()) continue;
-    for (EntitlementId e : graph.account_entitlements[account]) held.push_back(e);
-    for (GroupId group : graph.account_groups[account])
-      for (EntitlementId e : closures.group_access(group)) held.push_back(e);
+    held.add_all(graph.account_entitlements[account]);
+    for (GroupId group : graph.account_groups[account]) closures.add_group_access(group, held);
   }
-  std::sort(held.begin(), held.end());
-  held.erase(std::unique(held.begin(), held.end()), held.end());
-  return held;
+  return held.sorted();
 }
 
 // When access present at the start began: the earliest granted_at of a direct grant

@@ -58,7 +58,7 @@ UnjustifiedClass FindingsEvaluator::classify(IdentityId identity, EntitlementId 
 
 void FindingsEvaluator::add_mover_residue(IdentityId identity, MarkedUnion<EntitlementId>& residue) const {
   for (const RoleHistoryRecord& past : index_.graph().identity_role_history[identity])
-    if (past.revoked_at.present() && past.revoked_at <= index_.as_of()) residue.add_all(index_.role_access(past.role));
+    if (past.revoked_at.present() && past.revoked_at <= index_.as_of()) index_.add_role_access(past.role, residue);
 }
 
 void FindingsEvaluator::identity_findings(IdentityId identity, Scratch& s, FindingSink sink) const {

@@ -51,7 +51,7 @@ void RiskModel::prepare(IdentityId identity, Scratch& s, bool with_expected) con
   s.expired.begin();
   for (const RoleAssignment& assignment : index_.graph().identity_assignments[identity])
     if (assignment.expires_at.present() && assignment.expires_at <= index_.as_of())
-      s.expired.add_all(index_.role_access(assignment.role));
+      index_.add_role_access(assignment.role, s.expired);
 }
 
 SodRuleId RiskModel::riskiest_sod_rule(EntitlementId entitlement, const MarkedUnion<EntitlementId>& actual,

@@ -82,8 +82,8 @@ void WhatIfEvaluator::add_expected(IdentityId identity, const IdentityRecord& re
   if (record.status == IdentityStatus::kTerminated) return;
   for (const RoleAssignment& assignment : graph_.identity_assignments[identity])
     if (assignment.source != AssignmentSource::kBirthright && assignment.valid_at(index_.as_of()))
-      set.add_all(index_.role_access(assignment.role));
-  for (RoleId role : birthright) set.add_all(index_.role_access(role));
+      index_.add_role_access(assignment.role, set);
+  for (RoleId role : birthright) index_.add_role_access(role, set);
 }
 
 ReorgChange WhatIfEvaluator::transfer(IdentityId identity, const IdentityRecord& after, Scratch& s) const {

@@ -35,10 +35,8 @@ std::vector<std::uint8_t> accounts_holding(const AccessIndex& index, Entitlement
 std::vector<std::uint8_t> roles_expecting(const AccessIndex& index, EntitlementId entitlement) {
   const std::size_t roles = index.graph().roles.size();
   std::vector<std::uint8_t> expecting(roles, 0);
-  for (std::uint32_t r = 0; r < roles; ++r) {
-    const auto granted = index.role_access(RoleId(r));
-    expecting[r] = std::binary_search(granted.begin(), granted.end(), entitlement);
-  }
+  AccessIndex::Reach reach = index.reach(entitlement);
+  for (std::uint32_t r = 0; r < roles; ++r) expecting[r] = reach.role(RoleId(r));
   return expecting;
 }
 

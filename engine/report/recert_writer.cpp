@@ -133,7 +133,7 @@ const ScoredAccess& Campaign::access_row(std::uint64_t global) const { return sc
 Exposure Campaign::exposure_of_account(AccountId account, MarkedUnion<EntitlementId>& reach) const {
   reach.begin();
   reach.add_all(graph_.account_entitlements[account]);
-  for (GroupId group : graph_.account_groups[account]) reach.add_all(model_.index().group_access(group));
+  for (GroupId group : graph_.account_groups[account]) model_.index().add_group_access(group, reach);
   Exposure exposure{static_cast<std::uint32_t>(reach.items().size()), 0, graph_.accounts[account.value].privileged};
   for (EntitlementId e : reach.items())
     exposure.max_sensitivity = std::max(exposure.max_sensitivity, graph_.entitlements[e.value].sensitivity);
