@@ -9,18 +9,14 @@
 #include "datasets/generator/generator.hpp"
 #include "tests/support/event_stream.hpp"
 #include "tests/support/exported_bundle.hpp"
+#include "tests/support/state_test_support.hpp"
 
 namespace accessgraph {
 namespace {
 
 using testing::exported;
+using testing::clock_at;
 using testing::TempBundle;
-
-OpenOptions at(Date date) {
-  OpenOptions options;
-  options.as_of = date;
-  return options;
-}
 
 struct Company {
   TempBundle dir;
@@ -37,19 +33,13 @@ std::unique_ptr<Company> generate(std::uint64_t seed, std::uint64_t identities) 
   return company;
 }
 
-LifecycleOptions clock_at(Date date) {
-  LifecycleOptions options;
-  options.as_of = date;
-  return options;
-}
-
 class BatchIndependence : public ::testing::TestWithParam<std::uint64_t> {};
 
 TEST_P(BatchIndependence, OneBatchEqualsEverySplit) {
   const std::uint64_t seed = GetParam();
   const auto company = generate(seed, 1200);
   const Date as_of = *Date::parse("2026-12-15");
-  const Engine base = Engine::open_bundle(company->bundle, at(as_of));
+  const Engine base = Engine::open_bundle(company->bundle, testing::options_at(as_of));
   testing::EventStreamGenerator generator(base, seed);
   const testing::EventStream stream = generator.generate(60, *Date::parse("2026-10-20"), 80);
   ASSERT_GE(stream.events.size(), 50u);
@@ -75,12 +65,12 @@ TEST_P(BatchIndependence, OneBatchEqualsEverySplit) {
   std::filesystem::path current = company->bundle;
   std::size_t step = 0;
   for (const auto& batch : testing::random_batches(stream.events, 5, seed)) {
-    const Engine engine = Engine::open_bundle(current, at(as_of));
+    const Engine engine = Engine::open_bundle(current, testing::options_at(as_of));
     const auto next = chain.path() / ("step-" + std::to_string(step++));
     write_lifecycle_run(engine.apply_events(batch, clock_at(as_of)), next);
     current = next / "bundle";
   }
-  EXPECT_EQ(exported(Engine::open_bundle(current, at(as_of))), expected);
+  EXPECT_EQ(exported(Engine::open_bundle(current, testing::options_at(as_of))), expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, BatchIndependence, ::testing::Values(1, 2, 3));

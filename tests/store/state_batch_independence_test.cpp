@@ -12,24 +12,14 @@
 #include "datasets/generator/generator.hpp"
 #include "tests/support/event_stream.hpp"
 #include "tests/support/exported_bundle.hpp"
+#include "tests/support/state_test_support.hpp"
 
 namespace accessgraph {
 namespace {
 
 using testing::exported;
+using testing::clock_at;
 using testing::TempBundle;
-
-OpenOptions at(Date date) {
-  OpenOptions options;
-  options.as_of = date;
-  return options;
-}
-
-LifecycleOptions clock_at(Date date) {
-  LifecycleOptions options;
-  options.as_of = date;
-  return options;
-}
 
 // Compares two exports file by file, naming the first differing line (gtest's diff of
 // whole files takes minutes on exports this size).
@@ -68,7 +58,7 @@ TEST_P(StateBatchIndependence, OneBatchEqualsEverySplitAndTheBundle) {
   datasets::generate_bundle(generator_options);
 
   const Date as_of = *Date::parse("2026-12-15");
-  const Engine base = Engine::open_bundle(dir.path() / "bundle", at(as_of));
+  const Engine base = Engine::open_bundle(dir.path() / "bundle", testing::options_at(as_of));
   testing::EventStreamGenerator generator(base, seed);
   const testing::EventStream stream = generator.generate(40, *Date::parse("2026-10-20"), 80);
   ASSERT_GE(stream.events.size(), 30u);
@@ -80,16 +70,16 @@ TEST_P(StateBatchIndependence, OneBatchEqualsEverySplitAndTheBundle) {
   const auto state_after = [&](const std::vector<std::vector<HrEvent>>& batches, const std::string& name,
                                bool compact_midway) {
     const auto state = dir.path() / name;
-    VersionedEngine::init_state(dir.path() / "bundle", state, at(stream.first));
+    VersionedEngine::init_state(dir.path() / "bundle", state, testing::options_at(stream.first));
     {
-      VersionedEngine engine = VersionedEngine::open_state(state, at(as_of));
+      VersionedEngine engine = VersionedEngine::open_state(state, testing::options_at(as_of));
       for (std::size_t b = 0; b < batches.size(); ++b) {
         engine.apply_events_csv(format_hr_events(batches[b]), clock_at(as_of));
         if (compact_midway && b == batches.size() / 2) engine.compact();
       }
       expect_same_export(exported(engine.current()), expected, name + ", in memory");
     }
-    return exported(VersionedEngine::open_state(state, at(as_of), StateAccess::kRead).current());
+    return exported(VersionedEngine::open_state(state, testing::options_at(as_of), StateAccess::kRead).current());
   };
   expect_same_export(state_after({stream.events}, "single", false), expected, "single, reopened");
   for (std::size_t batches : {std::size_t{3}, stream.events.size()}) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "accessgraph/engine.hpp"
+#include "accessgraph/lifecycle.hpp"
 
 namespace accessgraph::testing {
 
@@ -17,6 +18,13 @@ inline OpenOptions options_at(Date date) {
   return options;
 }
 inline OpenOptions options_at(const char* date) { return options_at(*Date::parse(date)); }
+
+// A lifecycle run whose clock advances to `date`.
+inline LifecycleOptions clock_at(Date date) {
+  LifecycleOptions options;
+  options.as_of = date;
+  return options;
+}
 
 inline std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
