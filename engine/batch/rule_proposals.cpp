@@ -11,6 +11,7 @@
 #include "core/io/csv_format.hpp"
 #include "core/io/csv_table_writer.hpp"
 #include "core/io/output_file.hpp"
+#include "engine/batch/bundle_access.hpp"
 #include "engine/version/version_state.hpp"
 #include "engine/mining/birthright_proposals.hpp"
 
@@ -66,38 +67,18 @@ RuleProposalReport propose_rules(const Engine& engine, const RuleProposalOptions
   const VersionState& state = state_of(engine);
   const Graph& g = state.graph;
   const AccessIndex& index = *state.index;
-  std::vector<IdentityId> identities;
-  for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
-    if (g.identities[i].status != IdentityStatus::kTerminated) identities.push_back(IdentityId(i));
-  }
+  const BundleAccess access = bundle_access(engine);
+  const std::vector<IdentityId>& identities = access.identities;
+  const AccessMatrix& held_matrix = access.held;
+  const AccessMatrix& unjustified_matrix = access.unjustified;
   const std::size_t n = identities.size();
-  std::vector<std::vector<std::uint32_t>> held(n), unjustified(n);
   mining::PeerAttributes attributes;
   attributes.keys = options.keys;
   attributes.codes.assign(keys.size(), std::vector<std::uint32_t>(n));
-  struct Scratch {
-    MarkedUnion<EntitlementId> actual, expected;
-    std::vector<EntitlementId> out;
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch(
-      [&] { return Scratch{index.make_entitlement_scratch(), index.make_entitlement_scratch(), {}}; });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& range) {
-    Scratch& s = scratch.local();
-    for (std::size_t k = range.begin(); k != range.end(); ++k) {
-      const IdentityId identity = identities[k];
-      for (std::size_t key = 0; key < keys.size(); ++key) attributes.codes[key][k] = code_of(g.identities[identity.value], keys[key]);
-      index.actual_access(identity, s.actual, s.out);
-      s.expected.begin();
-      index.add_expected_access(identity, s.expected);
-      for (const EntitlementId e : s.out) {
-        held[k].push_back(e.value);
-        if (!s.expected.contains(e)) unjustified[k].push_back(e.value);
-      }
-    }
-  });
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t key = 0; key < keys.size(); ++key)
+      attributes.codes[key][k] = code_of(g.identities[identities[k].value], keys[key]);
   const auto entitlements = static_cast<std::uint32_t>(g.entitlement_count());
-  const AccessMatrix held_matrix = AccessMatrix::from_rows(entitlements, std::move(held));
-  const AccessMatrix unjustified_matrix = AccessMatrix::from_rows(entitlements, std::move(unjustified));
 
   const auto start = std::chrono::steady_clock::now();
   std::vector<mining::ProposedRule> rules = mining::propose_birthright_rules(
