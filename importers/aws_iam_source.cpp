@@ -75,7 +75,7 @@ class AwsIamFormat {
 
   explicit AwsIamFormat(const SourceContext& context)
       : context_(context),
-        builder_(context.estate, context.report, context.source, context.system, context.config.system) {}
+        builder_(context) {}
 
   JsonLayout layout() const { return {{"UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"}, false}; }
   void note_member(std::string_view, dom::element, const JsonSite&, Context&) const {}

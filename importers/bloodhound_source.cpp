@@ -66,7 +66,7 @@ class BloodhoundFormat {
 
   explicit BloodhoundFormat(const SourceContext& context)
       : context_(context),
-        builder_(context.estate, context.report, context.source, context.system, context.config.system) {}
+        builder_(context) {}
 
   JsonLayout layout() const { return {{"data"}, false}; }
   void start_file(const SourceFile& file) { file_type_ = type_of_file_name(file.path); }

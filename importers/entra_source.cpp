@@ -91,7 +91,7 @@ class EntraFormat {
 
   explicit EntraFormat(const SourceContext& context)
       : context_(context),
-        builder_(context.estate, context.report, context.source, context.system, context.config.system) {}
+        builder_(context) {}
 
   JsonLayout layout() const { return {{"value"}, true}; }
 

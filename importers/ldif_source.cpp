@@ -467,7 +467,7 @@ class LdifApplier {
  public:
   explicit LdifApplier(const SourceContext& context)
       : context_(context),
-        builder_(context.estate, context.report, context.source, context.system, context.config.system) {}
+        builder_(context) {}
 
   void apply(const LdifBatch& batch) {
     for (const LdifEntry& entry : batch.entries) apply(batch, entry);

@@ -72,7 +72,7 @@ class ScimFormat {
 
   explicit ScimFormat(const SourceContext& context)
       : context_(context),
-        builder_(context.estate, context.report, context.source, context.system, context.config.system) {}
+        builder_(context) {}
 
   JsonLayout layout() const { return {{"Resources"}, true}; }
 

@@ -16,6 +16,7 @@
 
 #include "importers/estate.hpp"
 #include "importers/import_report.hpp"
+#include "importers/source_context.hpp"
 
 namespace accessgraph::importers {
 
@@ -23,6 +24,9 @@ class SourceBuilder {
  public:
   // `system` is the estate index of the source's system; ids are qualified by `system_id`.
   SourceBuilder(Estate& estate, SourceReport& report, Index source, Index system, std::string_view system_id);
+  // The builder of the source `context` reads, on its configured system.
+  explicit SourceBuilder(const SourceContext& context)
+      : SourceBuilder(context.estate, context.report, context.source, context.system, context.config.system) {}
 
   // Keys are told apart by a 128-bit hash of their text (XXH3), so a lookup touches the
   // table only, not the text: at millions of DNs the text comparison was a cache miss
