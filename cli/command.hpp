@@ -49,6 +49,8 @@ VersionedEngine open_versioned_state(const std::string& state_dir, const Evaluat
 Engine open_state_engine(const std::string& state_dir, const EvaluationOptions& options);
 
 Date parse_date_option(const std::string& text, const std::string& option);
+// A whole input file as text (an events or decisions upload); InputError when unreadable.
+std::string read_text_file(const std::filesystem::path& path);
 
 void add_analyze_command(CLI::App& app);
 void add_query_commands(CLI::App& app);

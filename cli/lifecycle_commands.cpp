@@ -10,13 +10,14 @@
 #include "cli/output.hpp"
 
 namespace accessgraph::cli {
-namespace {
 
 std::string read_text_file(const std::filesystem::path& path) {
   auto text = read_file_text(path);
   if (!text) throw InputError(path.string(), 0, "", "", "cannot open the file");
   return std::move(*text);
 }
+
+namespace {
 
 // What a run did, for people (stderr).
 void log_run(const LifecycleRun& run) {

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "engine/version/version_state.hpp"
+#include "engine/version/versioned_engine_impl.hpp"
 #include "core/io/output_file.hpp"
 #include "engine/store/control_file.hpp"
 #include "engine/store/event_log.hpp"
@@ -25,16 +26,12 @@
 
 namespace accessgraph {
 
-namespace {
-
-// One more batch in a status: a version, its events, and the last of them.
 void count_batch(StateStatus& status, std::size_t events, std::string_view last_event_id) {
   ++status.version;
   status.events_applied += events;
   if (events > 0) status.last_event_id = last_event_id;
 }
 
-// The clock and the pending events of a version, for its status.
 void read_clock(StateStatus& status, const Engine& engine) {
   const auto& history = state_of(engine).graph.history;
   status.clock = history ? history->current_clock().to_string() : "";
@@ -48,6 +45,8 @@ void read_clock(StateStatus& status, const Engine& engine) {
   std::stable_sort(status.pending.begin(), status.pending.end(),
                    [](const auto& a, const auto& b) { return a.second < b.second; });
 }
+
+namespace {
 
 SnapshotInfo snapshot_info(const StateStatus& status, std::uint64_t log_records) {
   SnapshotInfo info{status.version, log_records, status.events_applied, status.last_event_id, status.clock, {}};
@@ -69,53 +68,68 @@ Graph with_history(const Engine& engine) {
 
 }  // namespace
 
-struct VersionedEngine::Impl {
-  explicit Impl(const Engine& initial) { publish(initial); }
-
-  std::atomic<std::shared_ptr<const PublishedVersion>> published;
-  std::mutex apply_mutex;  // one batch at a time; readers never take it
-  StateStatus status;      // of the version being built; guarded by apply_mutex
-
-  // State directory only.
-  std::optional<StatePaths> paths;
-  std::uint64_t log_records = 0;  // records of the log the current version includes
-  std::unique_ptr<StateLock> lock;     // a writer's, from open to close
-  std::unique_ptr<EventLogWriter> log;  // a writer's
-
-  void publish(const Engine& next) {
-    published.store(std::make_shared<const PublishedVersion>(PublishedVersion{next, status}));
+void VersionedEngine::Impl::read_ledger(const std::vector<std::string>& records, std::size_t count) {
+  for (std::size_t i = 0; i < count && i < records.size(); ++i) {
+    const LoggedBatch batch = decode_batch(records[i], paths->log(), i + 1);
+    if (batch.kind == LoggedBatch::Kind::kHrEvents) continue;
+    try {
+      if (batch.kind == LoggedBatch::Kind::kCampaign) ledger.add(decode_campaign_record(batch.record_json));
+      else ledger.add(decode_review_record(batch.record_json));
+    } catch (const std::exception& error) {
+      throw StateError("event log " + paths->log().string() + ": record " + std::to_string(i + 1) +
+                       " is not a readable review record: " + error.what());
+    }
   }
-  Engine current() const { return published.load()->engine; }
+}
 
-  // Applies logged batches `from` onward to `engine`, each at the date it was applied.
-  Engine replay(Engine engine, const std::vector<std::string>& records, std::size_t from) {
-    for (std::size_t i = from; i < records.size(); ++i) {
-      const LoggedBatch batch = decode_batch(records[i], paths->log(), i + 1);
-      LifecycleRun run = [&] {
-        try {
-          LifecycleOptions options;
-          options.as_of = batch.as_of;
-          options.retention_days = batch.retention_days;
-          return engine.apply_events_csv(batch.events_csv, options);
-        } catch (const std::exception& error) {
-          throw StateError("event log " + paths->log().string() + ": record " + std::to_string(i + 1) +
-                      " no longer applies: " + error.what());
-        }
-      }();
+LifecycleRun VersionedEngine::Impl::apply_record(const Engine& engine, const LoggedBatch& batch, std::size_t number) {
+  try {
+    LifecycleOptions options;
+    options.as_of = batch.as_of;
+    options.retention_days = batch.retention_days;
+    switch (batch.kind) {
+      case LoggedBatch::Kind::kHrEvents:
+        return engine.apply_events_csv(batch.events_csv, options);
+      case LoggedBatch::Kind::kCampaign: {
+        ledger.add(decode_campaign_record(batch.record_json));
+        return LifecycleRun{engine, {}, {}, {}, {}, {}};
+      }
+      case LoggedBatch::Kind::kReview: {
+        const ReviewRecord record = decode_review_record(batch.record_json);
+        LifecycleRun run = engine.apply_events(review_events(record), options, "review decisions");
+        ledger.add(record);
+        return run;
+      }
+    }
+    throw StateError("unknown record kind");
+  } catch (const std::exception& error) {
+    throw StateError("event log " + paths->log().string() + ": record " + std::to_string(number) +
+                     " no longer applies: " + error.what());
+  }
+}
+
+Engine VersionedEngine::Impl::replay(Engine engine, const std::vector<std::string>& records, std::size_t from) {
+  for (std::size_t i = from; i < records.size(); ++i) {
+    const LoggedBatch batch = decode_batch(records[i], paths->log(), i + 1);
+    LifecycleRun run = apply_record(engine, batch, i + 1);
+    if (batch.kind == LoggedBatch::Kind::kHrEvents) {
       const auto events = loaders::parse_events(batch.events_csv);
       count(run, events.size() - run.already_applied, events.empty() ? "" : events.back().event_id);
-      engine = std::move(run.after);
-      ++log_records;
+    } else {
+      count(run, 0, "");
     }
-    return engine;
+    engine = std::move(run.after);
+    ++log_records;
   }
+  return engine;
+}
 
-  // The batch's accepted events (retries aside), the last in file order.
-  void count(const LifecycleRun& run, std::size_t accepted, std::string_view last_event_id) {
-    count_batch(status, accepted, last_event_id);
-    read_clock(status, run.after);
-  }
-};
+void VersionedEngine::Impl::require_writer(std::string_view what) const {
+  if (!paths) throw StateError(std::string(what) + " needs a state directory; this engine lives in memory");
+  if (!log)
+    throw StateError("state directory " + paths->dir.string() + " was opened read-only: " + std::string(what) +
+                     " needs it opened to write");
+}
 
 VersionedEngine::VersionedEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 VersionedEngine::VersionedEngine(VersionedEngine&&) noexcept = default;
@@ -191,6 +205,7 @@ VersionedEngine VersionedEngine::open_state(const std::filesystem::path& state_d
     impl->lock = std::move(lock);
     impl->log = std::make_unique<EventLogWriter>(paths.log(), paths.control(), log);  // cuts the torn tail
   }
+  impl->read_ledger(log.records, snapshot.info.log_records);
   impl->publish(impl->replay(std::move(engine), log.records, snapshot.info.log_records).evaluated_at(options.as_of));
   return VersionedEngine(std::move(impl));
 }
@@ -217,6 +232,11 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
   std::string clock = snapshot.clock;
   for (std::size_t i = snapshot.log_records; i < log.records.size(); ++i) {
     const LoggedBatch batch = decode_batch(log.records[i], paths.log(), i + 1);
+    clock = std::max(clock, batch.as_of.to_string());
+    if (batch.kind != LoggedBatch::Kind::kHrEvents) {
+      count_batch(status, 0, "");
+      continue;
+    }
     const auto events = loaders::parse_events(batch.events_csv);
     std::size_t accepted = 0;
     for (const HrEvent& event : events) {
@@ -225,7 +245,6 @@ StateStatus VersionedEngine::read_status(const std::filesystem::path& state_dir)
       waiting[event.event_id] = event.effective_date.to_string();
     }
     count_batch(status, accepted, events.empty() ? "" : events.back().event_id);
-    clock = std::max(clock, batch.as_of.to_string());
   }
   status.clock = clock;
   for (const auto& [id, date] : waiting)
@@ -255,7 +274,11 @@ ApplyReceipt VersionedEngine::apply_events_csv(const std::string& csv_text, cons
     return {impl_->status.version, 0, impl_->status.last_event_id, std::move(run)};
   if (before_commit) before_commit(run);  // may throw: then nothing is logged
   if (impl_->log) {
-    impl_->log->append(encode_batch({resolved.as_of, resolved.retention_days, csv_text}));  // durable from here
+    LoggedBatch batch;
+    batch.as_of = resolved.as_of;
+    batch.retention_days = resolved.retention_days;
+    batch.events_csv = csv_text;
+    impl_->log->append(encode_batch(batch));  // durable from here
     ++impl_->log_records;
     impl_->status.log_bytes = impl_->log->size_bytes();
   }

@@ -9,7 +9,7 @@
 namespace accessgraph::loaders {
 namespace {
 
-std::vector<HrEvent> read_events(const CsvFile& file) {
+std::vector<HrEvent> read_events(const CsvFile& file, bool with_reviews = false) {
   std::vector<std::size_t> columns;
   auto require = [&](std::string_view name) {
     auto found = file.column(name);
@@ -38,6 +38,8 @@ std::vector<HrEvent> read_events(const CsvFile& file) {
           };
           if (event.event_id.empty()) return fail("event_id", "", "must not be empty");
           auto parsed_type = parse_hr_event_type(record.fields[type]);
+          if (with_reviews && record.fields[type] == hr_event_type_name(HrEventType::kReviewRevoke))
+            parsed_type = HrEventType::kReviewRevoke;
           if (!parsed_type)
             return fail("type", record.fields[type],
                         "unknown event type; expected hire, transfer, terminate, leave, return or rehire");
@@ -60,8 +62,8 @@ std::vector<HrEvent> read_events(const CsvFile& file) {
 
 }  // namespace
 
-std::vector<HrEvent> load_events(const std::filesystem::path& path) {
-  return read_events(CsvFile::open(path, path.filename().string()));
+std::vector<HrEvent> load_events(const std::filesystem::path& path, bool with_reviews) {
+  return read_events(CsvFile::open(path, path.filename().string()), with_reviews);
 }
 
 std::vector<HrEvent> parse_events(const std::string& csv_text, const std::string& label) {

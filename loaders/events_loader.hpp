@@ -12,7 +12,10 @@
 namespace accessgraph::loaders {
 
 // Parses CSV text or a file; throws InputError naming the event id (and line).
-std::vector<HrEvent> load_events(const std::filesystem::path& path);
+// `with_reviews`: the file is a bundle's history/hr_events.csv, which also holds the
+// review_revoke events of `recert decide` (their removals are in
+// history/review_revocations.csv); no HR file may hold them.
+std::vector<HrEvent> load_events(const std::filesystem::path& path, bool with_reviews = false);
 std::vector<HrEvent> parse_events(const std::string& csv_text, const std::string& label = "hr_events.csv");
 
 }  // namespace accessgraph::loaders

@@ -76,8 +76,38 @@ void read_history(const std::filesystem::path& bundle_dir, Graph& graph) {
   if (!clock_read) throw InputError("history/lifecycle.csv", 0, "", "", "the history has no clock row");
 
   auto events = std::make_shared<std::vector<LoggedEvent>>();
-  for (HrEvent& event : load_events(folder / bundle::HrEvents::kFileName))
+  for (HrEvent& event : load_events(folder / bundle::HrEvents::kFileName, true))
     events->push_back({std::move(event), events->size()});
+  // What each review_revoke removes.
+  std::map<std::string, std::shared_ptr<ReviewRevocation>, std::less<>> reviews;
+  for (const LoggedEvent& logged : *events)
+    if (logged.event.type == HrEventType::kReviewRevoke) reviews.emplace(logged.event.event_id, nullptr);
+  if (!reviews.empty() || std::filesystem::exists(folder / bundle::HistoryReviewRevocations::kFileName)) {
+    using R = bundle::HistoryReviewRevocations;
+    constexpr std::string_view kRemovals[] = {"membership", "grant", "account"};
+    HistoryTable<R>(folder).for_each_row([&](const Row& row) {
+      auto found = reviews.find(row[R::kEventId]);
+      if (found == reviews.end()) row.fail(R::kEventId, "no review_revoke event of this id in history/hr_events.csv");
+      auto& review = found->second;
+      if (!review)
+        review = std::make_shared<ReviewRevocation>(ReviewRevocation{std::string(row[R::kCampaignId]),
+                                                                     std::string(row[R::kItemId]),
+                                                                     std::string(row[R::kReviewerId]),
+                                                                     std::string(row[R::kComment]), {}});
+      const auto kind = std::find(std::begin(kRemovals), std::end(kRemovals), row[R::kRemoval]);
+      if (kind == std::end(kRemovals)) row.fail(R::kRemoval, "expected membership, grant or account");
+      review->removals.push_back({static_cast<AccessRemoval::Kind>(kind - std::begin(kRemovals)),
+                                  std::string(row[R::kAccountId]), std::string(row[R::kTargetId])});
+    });
+  }
+  for (LoggedEvent& logged : *events) {
+    if (logged.event.type != HrEventType::kReviewRevoke) continue;
+    auto& review = reviews.at(logged.event.event_id);
+    if (!review)
+      throw InputError("history/hr_events.csv", logged.event.line, "event_id", logged.event.event_id,
+                       "a review_revoke event without its removals in history/review_revocations.csv");
+    logged.event.review = review;
+  }
   history->event_count = events->size();
   history->batches.push_back(std::move(events));
 

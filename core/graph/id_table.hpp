@@ -124,4 +124,10 @@ class IdTable {
   std::shared_ptr<Names> added_;
 };
 
+// The id's text, or empty for an invalid id (an empty cell: no manager, no title).
+template <class Id>
+std::string_view id_or_empty(const IdTable<Id>& table, Id id) {
+  return id.valid() ? table.name(id) : std::string_view();
+}
+
 }  // namespace accessgraph

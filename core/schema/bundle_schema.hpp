@@ -163,6 +163,17 @@ struct HistoryOrigins {
   static constexpr std::array<std::string_view, 2> kColumns = {"identity_id", "existed"};
 };
 
+// history/review_revocations.csv: what each review_revoke event of history/hr_events.csv
+// removes (one row per removal: kind membership, grant or account), and the decision
+// behind it.
+struct HistoryReviewRevocations {
+  static constexpr std::string_view kFileName = "review_revocations.csv";
+  static constexpr bool kRequired = false;
+  enum Column : std::size_t { kEventId, kCampaignId, kItemId, kReviewerId, kComment, kRemoval, kAccountId, kTargetId };
+  static constexpr std::array<std::string_view, 8> kColumns = {"event_id",    "campaign_id", "item_id",    "reviewer_id",
+                                                               "comment",     "removal",     "account_id", "target_id"};
+};
+
 // The bundle's files as one table, for code that walks them all (the loader, tests).
 enum class File : std::size_t {
   kIdentities, kSystems, kAccounts, kGroups, kEntitlements, kRoles, kGroupMembers,

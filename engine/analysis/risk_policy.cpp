@@ -170,6 +170,19 @@ RiskPolicy read_policy(const Json& merged, const std::string& source) {
                            read.number("recommendation.request_approve_min_peer_frequency", 0, 1)};
   policy.campaign = {read.risk("campaign.orphan_account"), read.risk("campaign.dormant_account"),
                      read.risk("campaign.nhi_no_owner")};
+  CertificationPolicy& certification = policy.certification;
+  certification.medium_from_score = read.number("certification.medium_from_score", 0, 100);
+  certification.high_from_score = read.number("certification.high_from_score", 0, 100);
+  if (certification.high_from_score < certification.medium_from_score)
+    read.fail("certification.high_from_score", std::to_string(certification.high_from_score),
+              "must be at least certification.medium_from_score");
+  certification.valid_days = {read.days("certification.valid_days_low"), read.days("certification.valid_days_medium"),
+                              read.days("certification.valid_days_high")};
+  certification.close_default = read.text("certification.close_default");
+  if (certification.close_default != "none" && certification.close_default != "certify" &&
+      certification.close_default != "revoke")
+    read.fail("certification.close_default", Json(certification.close_default).dump(),
+              "expected none, certify or revoke");
   policy.canonical = merged.dump();
   return policy;
 }

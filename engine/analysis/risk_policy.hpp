@@ -73,6 +73,14 @@ struct CampaignPolicy {
   double orphan_account = 0.70, dormant_account = 0.40, nhi_no_owner = 0.50;
 };
 
+// The review loop (SPEC section 9): certified access is certified for a number of days
+// that shrinks with its risk band; `recert close` gives undecided items the default.
+struct CertificationPolicy {
+  double medium_from_score = 30, high_from_score = 70;  // band limits
+  std::array<int, 3> valid_days{365, 180, 90};          // low, medium, high
+  std::string close_default = "none";                   // none, certify or revoke
+};
+
 struct RiskPolicy {
   std::array<double, 4> sensitivity{};  // by sensitivity 0..3
   UnjustifiedPolicy unjustified;
@@ -83,6 +91,7 @@ struct RiskPolicy {
   SodPolicy sod;
   RecommendationPolicy recommendation;
   CampaignPolicy campaign;
+  CertificationPolicy certification;
   std::string canonical;  // the merged policy as compact JSON: equal text, equal policy
 
   // The shipped defaults.

@@ -1,5 +1,5 @@
 // recertify (include/accessgraph/batch.hpp): a recertification campaign from one version.
-#include "accessgraph/batch.hpp"
+#include "engine/batch/recertify.hpp"
 #include "core/common/stopwatch.hpp"
 #include "engine/analysis/risk_model.hpp"
 #include "engine/report/recert_writer.hpp"
@@ -7,7 +7,10 @@
 
 namespace accessgraph {
 
-RecertReport recertify(const Engine& engine, const RecertOptions& options) {
+RecertReport recertify(const Engine& engine, const RecertOptions& options) { return recertify(engine, options, {}); }
+
+RecertReport recertify(const Engine& engine, const RecertOptions& options, CampaignSettings settings,
+                       std::uint64_t* left_out) {
   if (!(options.min_score >= 0 && options.min_score <= 100))
     throw ArgumentError("min_score", std::to_string(options.min_score), "expected a score from 0 to 100");
   const RiskPolicy policy = RiskPolicy::load(options.policy_file);
@@ -16,10 +19,11 @@ RecertReport recertify(const Engine& engine, const RecertOptions& options) {
   Stopwatch clock;
   const auto model = state.derived.risk_model(policy);
   report.timings_seconds.emplace_back("risk_model", clock.lap());
-  CampaignSettings settings;
+  settings.json = options.json_lines;
   settings.max_items_per_reviewer = options.max_items_per_reviewer;
   settings.min_score_centi = RiskModel::score_centi(options.min_score);
   const CampaignCounts counts = write_campaign(*model, state.derived.findings(), settings, options.out_dir);
+  if (left_out) *left_out = counts.left_out;
   report.items = counts.items;
   report.deferred = counts.deferred;
   report.reviewers = counts.reviewers;

@@ -409,6 +409,27 @@ void IdentityProvisioner::disable_accounts(IdentityId identity) {
     if (!graph_.accounts[account.value].deleted) set_account_status(identity, account, AccountStatus::kDisabled);
 }
 
+void IdentityProvisioner::remove_access(IdentityId identity, const std::vector<AccessRemoval>& removals, Date date) {
+  for (const AccessRemoval& removal : removals) {
+    const auto account = graph_.account_ids.find(removal.account_id);
+    if (!account || graph_.accounts[account->value].deleted || graph_.accounts[account->value].identity != identity)
+      continue;
+    if (removal.kind == AccessRemoval::Kind::kAccount) {
+      set_account_status(identity, *account, AccountStatus::kDisabled);
+      continue;
+    }
+    std::vector<GroupId> groups(graph_.account_groups[*account].begin(), graph_.account_groups[*account].end());
+    std::vector<EntitlementId> entitlements(graph_.account_entitlements[*account].begin(),
+                                            graph_.account_entitlements[*account].end());
+    if (removal.kind == AccessRemoval::Kind::kMembership) {
+      if (auto group = graph_.group_ids.find(removal.target_id)) std::erase(groups, *group);
+    } else if (auto entitlement = graph_.entitlement_ids.find(removal.target_id)) {
+      std::erase(entitlements, *entitlement);
+    }
+    set_direct_access(identity, *account, std::move(groups), std::move(entitlements), date);
+  }
+}
+
 AccountId IdentityProvisioner::account_for_system(IdentityId identity, SystemId system, Date date) {
   std::optional<AccountId> chosen;
   for (AccountId account : graph_.identity_accounts[identity]) {

@@ -63,6 +63,10 @@ class IdentityProvisioner {
   // grants its role targets that no role still held at `date` targets.
   void expire_assignment(IdentityId identity, std::size_t index, Date date);
   void disable_accounts(IdentityId identity);
+  // A reviewer's revocation (SPEC section 9): each removal's direct membership or grant
+  // taken off, or its account disabled. What is gone already (a later change removed
+  // it, the account was deleted) is skipped: a replay in another order stays valid.
+  void remove_access(IdentityId identity, const std::vector<AccessRemoval>& removals, Date date);
   void set_assignments(IdentityId identity, std::vector<RoleAssignment> assignments);
   // Deletes every account of the identity, archiving what each held.
   void delete_accounts(IdentityId identity, Date date);

@@ -28,6 +28,7 @@ constexpr bool event_allowed(HrEventType type, std::optional<IdentityStatus> sta
     case HrEventType::kReturn: return *status == IdentityStatus::kLeave;
     case HrEventType::kTerminate: return *status == IdentityStatus::kActive || *status == IdentityStatus::kLeave;
     case HrEventType::kRehire: return *status == IdentityStatus::kTerminated;
+    case HrEventType::kReviewRevoke: return true;  // a reviewer may take access from anyone who exists
     case HrEventType::kHire: break;
   }
   return false;

@@ -17,8 +17,9 @@ namespace {
 constexpr Date kEarliest = Date::from_days(std::numeric_limits<std::int32_t>::min() + 1);
 
 bool same_content(const HrEvent& a, const HrEvent& b) {
+  const bool same_review = a.review && b.review ? *a.review == *b.review : a.review == b.review;
   return a.event_id == b.event_id && a.effective_date == b.effective_date && a.type == b.type &&
-         a.identity_id == b.identity_id && a.attributes == b.attributes;
+         a.identity_id == b.identity_id && a.attributes == b.attributes && same_review;
 }
 
 // An event's place in time: its date, or the history's start for one dated before it.
@@ -153,6 +154,9 @@ class IdentityTimeline {
       case HrEventType::kTerminate:
         p.set_attributes(subject.id, event);
         terminate(subject, event.effective_date);
+        break;
+      case HrEventType::kReviewRevoke:
+        if (event.review) p.remove_access(subject.id, event.review->removals, today);
         break;
     }
   }

@@ -9,8 +9,6 @@
 namespace accessgraph {
 namespace {
 
-std::string_view id_or_empty(const auto& table, auto id) { return id.valid() ? table.name(id) : std::string_view(); }
-
 // DIR/history/: the lifecycle history, in string ids (dense ids do not survive an
 // export: deleted accounts are not written).
 void write_history(const Graph& g, const LifecycleHistory& history, const std::vector<IdentityId>& identity_order,
@@ -24,6 +22,16 @@ void write_history(const Graph& g, const LifecycleHistory& history, const std::v
   OutputFile events_file(dir / bundle::HrEvents::kFileName);
   events_file.write(format_hr_events(events));
   events_file.commit();
+  // What the review_revoke events among them remove (docs/review.md).
+  CsvTableWriter<bundle::HistoryReviewRevocations> reviews(dir);
+  constexpr std::string_view kRemovals[] = {"membership", "grant", "account"};
+  for (const HrEvent& event : events)
+    if (event.review)
+      for (const AccessRemoval& removal : event.review->removals)
+        reviews.row(event.event_id, event.review->campaign_id, event.review->item_id, event.review->reviewer_id,
+                    event.review->comment, kRemovals[static_cast<std::size_t>(removal.kind)], removal.account_id,
+                    removal.target_id);
+  reviews.commit();
 
   auto identity = [&](IdentityId id) { return id_or_empty(g.identity_ids, id); };
   auto attribute = [&](AttributeId id) { return id_or_empty(g.attribute_values, id); };

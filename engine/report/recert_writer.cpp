@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "core/common/stopwatch.hpp"
@@ -13,6 +14,8 @@
 #include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
 #include "engine/report/risk_scan.hpp"
+#include "engine/review/campaign_items.hpp"
+#include "engine/analysis/recommendation_reasons.hpp"
 
 namespace accessgraph {
 namespace {
@@ -53,6 +56,8 @@ void append_exposure(std::string& out, const Exposure& exposure) {
   if (exposure.privileged) out += ";privileged";
 }
 
+struct ItemText;
+
 class Campaign {
  public:
   Campaign(const RiskModel& model, const FindingsEvaluator& findings, const CampaignSettings& settings)
@@ -74,8 +79,19 @@ class Campaign {
   Exposure exposure_of_account(AccountId account, MarkedUnion<EntitlementId>& scratch) const;
   Exposure exposure_of_identity(IdentityId identity, MarkedUnion<EntitlementId>& scratch) const;
   std::uint32_t slot_of(IdentityId reviewer) const { return reviewer.valid() ? reviewer.value : unrouted_slot_; }
-  std::string queue_text(std::span<const Item> items) const;
-  void append_item(std::string& out, const Item& item, MarkedUnion<EntitlementId>& scratch) const;
+  struct QueueText {
+    std::string queue;   // the reviewer's file
+    std::string stored;  // the state directory's rows (settings.store only)
+  };
+  QueueText queue_text(std::span<const Item> items) const;
+  ItemText item_text(const Item& item, MarkedUnion<EntitlementId>& scratch) const;
+  void describe_identity(ItemText& text, IdentityId identity) const;
+  std::string queue_file(std::uint32_t slot) const {
+    std::string name = slot == unrouted_slot_ ? std::string("_unrouted.csv")
+                                              : queue_file_name(graph_.identity_ids.name(IdentityId(slot)));
+    if (settings_.json) name.replace(name.size() - 4, 4, ".jsonl");
+    return name;
+  }
   void write_queues(const fs::path& out_dir);
   void rank_identities(std::span<const Item> items);
   void write_summary(const fs::path& out_dir) const;
@@ -88,6 +104,7 @@ class Campaign {
   const std::uint32_t unrouted_slot_;
 
   RiskScan scan_;
+  std::uint64_t left_out_ = 0;
   std::vector<std::uint32_t> account_rank_;
   std::vector<Item> items_;
   std::array<std::uint64_t, kFindingTypeNames.size()> finding_counts_{};
@@ -110,7 +127,16 @@ class Campaign {
 };
 
 void Campaign::collect_access_items() {
-  scan_ = scan_risk(model_, [&](const ScoredAccess& s) { return s.score_centi >= settings_.min_score_centi; });
+  std::atomic<std::uint64_t> left_out{0};
+  scan_ = scan_risk(model_, [&](const ScoredAccess& s) {
+    if (s.score_centi < settings_.min_score_centi) return false;
+    if (settings_.leave_out && settings_.leave_out(s.identity, s.entitlement)) {
+      left_out.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    return true;
+  });
+  left_out_ = left_out.load();
   items_.resize(scan_.rows);
   tbb::parallel_for(std::size_t{0}, scan_.blocks.size(), [&](std::size_t b) {
     const auto& rows = scan_.blocks[b];
@@ -234,50 +260,130 @@ std::string path_text(const std::vector<PathNode>& path) {
   return text;
 }
 
-void Campaign::append_item(std::string& out, const Item& item, MarkedUnion<EntitlementId>& scratch) const {
-  std::string identity, account, entitlement, factors, path, expected_path;
+// Everything a reviewer needs to decide one item without looking anything up.
+struct ItemText {
+  std::string item_id, kind, identity, identity_name, title, department, manager_name, account, entitlement,
+      entitlement_name, system_name, sensitivity, last_used, score, recommendation, reasons, factors, path,
+      expected_path, reviewer;
+};
+
+void Campaign::describe_identity(ItemText& text, IdentityId identity) const {
+  if (!identity.valid()) return;
+  const IdentityRecord& record = graph_.identities[identity.value];
+  text.identity_name = record.display_name;
+  text.title = id_or_empty(graph_.attribute_values, record.title);
+  text.department = id_or_empty(graph_.attribute_values, record.department);
+  if (record.manager.valid()) text.manager_name = graph_.identities[record.manager.value].display_name;
+}
+
+ItemText Campaign::item_text(const Item& item, MarkedUnion<EntitlementId>& scratch) const {
+  ItemText text;
+  text.kind = kItemKindNames[static_cast<std::size_t>(item.kind)];
   if (item.kind == ItemKind::kAccess) {
     const ScoredAccess& row = access_row(item.subject);
     const ExplainResult why = explain_access(model_.index(), row.identity, row.entitlement);
-    identity = why.identity;
-    entitlement = why.entitlement;
-    if (why.actual.size() > 1 && why.actual[1].kind == "account") account = why.actual[1].id;
-    append_factors(factors, model_, row);
-    path = path_text(why.actual);
-    expected_path = path_text(why.expected_path);
+    text.identity = why.identity;
+    text.entitlement = why.entitlement;
+    describe_identity(text, row.identity);
+    const EntitlementRecord& entitlement = graph_.entitlements[row.entitlement.value];
+    text.entitlement_name = entitlement.name;
+    text.system_name = graph_.systems[entitlement.system.value].name;
+    text.sensitivity = std::to_string(entitlement.sensitivity);
+    if (row.factors.usage == UsageState::kKnown)
+      text.last_used = model_.index().as_of().plus_days(-row.factors.days_unused).to_string();
+    if (why.actual.size() > 1 && why.actual[1].kind == "account") text.account = why.actual[1].id;
+    append_factors(text.factors, model_, row);
+    text.reasons = recommendation_reasons(row.factors, row.score_centi / 100.0, row.recommendation, model_.policy());
+    text.path = path_text(why.actual);
+    text.expected_path = path_text(why.expected_path);
   } else if (item.kind == ItemKind::kOrphanAccount || item.kind == ItemKind::kDormantAccount) {
     const AccountId subject(static_cast<std::uint32_t>(item.subject));
     const AccountRecord& record = graph_.accounts[subject.value];
-    identity = record.identity_cell;
-    account = graph_.account_ids.name(subject);
+    text.identity = record.identity_cell;
+    describe_identity(text, record.identity);
+    text.account = graph_.account_ids.name(subject);
+    text.system_name = graph_.systems[record.system.value].name;
     const Exposure exposure = exposure_of_account(subject, scratch);
-    factors = std::string(kItemKindNames[static_cast<std::size_t>(item.kind)]);
-    if (item.kind == ItemKind::kOrphanAccount && item.also_dormant) factors += ";dormant_account";
-    append_exposure(factors, exposure);
+    text.factors = text.kind;
+    if (item.kind == ItemKind::kOrphanAccount && item.also_dormant) text.factors += ";dormant_account";
+    append_exposure(text.factors, exposure);
+    text.sensitivity = std::to_string(exposure.max_sensitivity);
     const Date last = record.last_used.present() ? record.last_used : record.created;
-    if (last.present()) factors += ";idle=" + std::to_string(model_.index().as_of().days() - last.days()) + "d";
+    std::string idle;
+    if (last.present()) {
+      const int days = model_.index().as_of().days() - last.days();
+      text.factors += ";idle=" + std::to_string(days) + "d";
+      idle = "; idle for " + std::to_string(days) + " days";
+    }
+    if (record.last_used.present()) text.last_used = record.last_used.to_string();
+    text.reasons = (item.kind == ItemKind::kOrphanAccount ? "enabled account that names no identity"
+                                                          : "enabled account not used for a long time") +
+                   idle + "; gives " + std::to_string(exposure.holds) + " entitlements, up to sensitivity " +
+                   std::to_string(exposure.max_sensitivity) + (exposure.privileged ? "; privileged" : "");
   } else {
     const IdentityId subject(static_cast<std::uint32_t>(item.subject));
-    identity = graph_.identity_ids.name(subject);
+    text.identity = graph_.identity_ids.name(subject);
+    describe_identity(text, subject);
     const Exposure exposure = exposure_of_identity(subject, scratch);
-    factors = std::string(kItemKindNames[static_cast<std::size_t>(item.kind)]) + ";kind=" +
-              std::string(to_string(graph_.identities[subject.value].kind));
-    append_exposure(factors, exposure);
+    text.factors = text.kind + ";kind=" + std::string(to_string(graph_.identities[subject.value].kind));
+    append_exposure(text.factors, exposure);
+    text.sensitivity = std::to_string(exposure.max_sensitivity);
+    text.reasons = std::string(item.kind == ItemKind::kNhiNoOwner ? "non-human identity with no owner"
+                                                                  : "non-human identity whose owner has left") +
+                   "; holds " + std::to_string(exposure.holds) + " entitlements, up to sensitivity " +
+                   std::to_string(exposure.max_sensitivity) + (exposure.privileged ? "; privileged" : "");
   }
-  std::string score;
-  append_score(score, item.score_centi);
-  append_human_csv_row(out, kItemKindNames[static_cast<std::size_t>(item.kind)], identity, account, entitlement, score,
-                       recommendation_name(item.recommendation), factors, path, expected_path);
+  append_score(text.score, item.score_centi);
+  text.recommendation = recommendation_name(item.recommendation);
+  if (item.slot != unrouted_slot_) text.reviewer = graph_.identity_ids.name(IdentityId(item.slot));
+  text.item_id = campaign_item_id(settings_.campaign_id, text.kind, text.identity, text.account, text.entitlement,
+                                  text.reviewer);
+  return text;
 }
 
+constexpr std::string_view kQueueColumns[] = {
+    "item_id",      "kind",           "identity_id", "identity_name", "title",          "department",
+    "manager_name", "account_id",     "entitlement_id", "entitlement_name", "system_name", "sensitivity",
+    "last_used",    "score",          "recommendation", "reasons",   "factors",        "path",
+    "expected_path", "reviewer_id",   "decision",    "comment"};
 
-std::string Campaign::queue_text(std::span<const Item> items) const {
-  static constexpr std::string_view kHeader =
-      "kind,identity_id,account_id,entitlement_id,score,recommendation,factors,path,expected_path\n";
-  std::string text(kHeader);
+void append_queue_row(std::string& out, const ItemText& t, bool json) {
+  if (!json)
+    return append_human_csv_row(out, t.item_id, t.kind, t.identity, t.identity_name, t.title, t.department,
+                                t.manager_name, t.account, t.entitlement, t.entitlement_name, t.system_name,
+                                t.sensitivity, t.last_used, t.score, t.recommendation, t.reasons, t.factors, t.path,
+                                t.expected_path, t.reviewer, "", "");
+  const std::string_view values[] = {t.item_id,     t.kind,           t.identity,   t.identity_name,  t.title,
+                                     t.department,  t.manager_name,   t.account,    t.entitlement,    t.entitlement_name,
+                                     t.system_name, t.sensitivity,    t.last_used,  t.score,          t.recommendation,
+                                     t.reasons,     t.factors,        t.path,       t.expected_path,  t.reviewer,
+                                     "",            ""};
+  nlohmann::ordered_json row;
+  for (std::size_t c = 0; c < std::size(kQueueColumns); ++c) {
+    const std::string_view column = kQueueColumns[c];
+    if (column == "score") row[std::string(column)] = std::stod(std::string(values[c]));
+    else if (column == "sensitivity" && !values[c].empty()) row[std::string(column)] = std::stoi(std::string(values[c]));
+    else row[std::string(column)] = values[c];
+  }
+  out += row.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  out += '\n';
+}
+
+Campaign::QueueText Campaign::queue_text(std::span<const Item> items) const {
+  QueueText out;
+  if (!settings_.json) {
+    for (std::string_view column : kQueueColumns) out.queue.append(out.queue.empty() ? "" : ",").append(column);
+    out.queue += '\n';
+  }
   MarkedUnion<EntitlementId> scratch = model_.index().make_entitlement_scratch();
-  for (const Item& item : items) append_item(text, item, scratch);
-  return text;
+  for (const Item& item : items) {
+    const ItemText text = item_text(item, scratch);
+    append_queue_row(out.queue, text, settings_.json);
+    if (settings_.store)
+      append_stored_item(out.stored, {text.item_id, text.kind, text.identity, text.account, text.entitlement,
+                                      text.reviewer, text.score, text.recommendation});
+  }
+  return out;
 }
 
 void write_whole_file(const fs::path& path, std::string_view text) {
@@ -302,27 +408,40 @@ void Campaign::write_queues(const fs::path& out_dir) {
   std::vector<Item>().swap(items_);
   for (std::uint32_t slot = 0; slot <= unrouted_slot_; ++slot)
     if (start[slot + 1] > start[slot])
-      queues_.push_back({slot, slot == unrouted_slot_ ? std::string("_unrouted.csv")
-                                                       : queue_file_name(graph_.identity_ids.name(IdentityId(slot)))});
+      queues_.push_back({slot, queue_file(slot)});
 
   const fs::path staging = out_dir / ".queues.tmp";
   fs::remove_all(staging);
   fs::create_directories(staging);
-  tbb::parallel_for(std::size_t{0}, queues_.size(), [&](std::size_t q) {
-    Queue& queue = queues_[q];
-    std::span<Item> items(grouped.data() + start[queue.slot], grouped.data() + start[queue.slot + 1]);
-    std::size_t kept = items.size();
-    if (settings_.max_items_per_reviewer > 0 && kept > settings_.max_items_per_reviewer) {
-      kept = settings_.max_items_per_reviewer;
-      std::partial_sort(items.begin(), items.begin() + kept, items.end(), queue_order);
-    } else {
-      std::sort(items.begin(), items.end(), queue_order);
-    }
-    queue.items = kept;
-    queue.deferred = items.size() - kept;
-    queue.top_score_centi = items.front().score_centi;
-    write_whole_file(staging / queue.file, queue_text(items.first(kept)));
-  });
+  // Queues are written in parallel, a batch at a time, so that their stored rows can
+  // reach the store in queue order without all of them in memory at once.
+  constexpr std::size_t kBatch = 256;
+  for (std::size_t first = 0; first < queues_.size(); first += kBatch) {
+    const std::size_t last = std::min(queues_.size(), first + kBatch);
+    std::vector<std::string> stored(last - first);
+    tbb::parallel_for(first, last, [&](std::size_t q) {
+      Queue& queue = queues_[q];
+      std::span<Item> items(grouped.data() + start[queue.slot], grouped.data() + start[queue.slot + 1]);
+      std::size_t kept = items.size();
+      if (settings_.max_items_per_reviewer > 0 && kept > settings_.max_items_per_reviewer) {
+        kept = settings_.max_items_per_reviewer;
+        std::partial_sort(items.begin(), items.begin() + kept, items.end(), queue_order);
+      } else {
+        std::sort(items.begin(), items.end(), queue_order);
+      }
+      queue.items = kept;
+      queue.deferred = items.size() - kept;
+      queue.top_score_centi = items.front().score_centi;
+      QueueText text = queue_text(items.first(kept));
+      write_whole_file(staging / queue.file, text.queue);
+      stored[q - first] = std::move(text.stored);
+    });
+    if (settings_.store)
+      for (std::size_t q = first; q < last; ++q)
+        settings_.store(queues_[q].slot == unrouted_slot_ ? std::string_view()
+                                                          : graph_.identity_ids.name(IdentityId(queues_[q].slot)),
+                        stored[q - first], queues_[q].items);
+  }
   for (const Queue& queue : queues_)
     for (std::uint64_t i = start[queue.slot]; i < start[queue.slot] + queue.items; ++i) {
       ++queued_by_recommendation_[static_cast<std::size_t>(grouped[i].recommendation)];
@@ -387,11 +506,13 @@ void Campaign::write_summary(const fs::path& out_dir) const {
                         {"revoke", risk.revoke}});
   const std::uint64_t approvable = queued_by_recommendation_[static_cast<std::size_t>(Recommendation::kApprove)];
   Json summary;
+  summary["campaign_id"] = settings_.campaign_id;
   summary["as_of"] = model_.index().as_of().to_string();
   summary["min_score"] = score_value(settings_.min_score_centi);
   summary["max_items_per_reviewer"] = settings_.max_items_per_reviewer;
   summary["items"] = queued;
   summary["deferred_by_cap"] = deferred;
+  summary["left_out_certified_or_unchanged"] = left_out_;
   summary["reviewers"] = queues_.size() - (unrouted > 0 ? 1 : 0);
   summary["unrouted_items"] = unrouted;
   summary["auto_approvable_share"] = queued ? double(approvable) / double(queued) : 0.0;
@@ -410,12 +531,13 @@ CampaignCounts Campaign::write(const fs::path& out_dir) {
   Stopwatch clock;
   collect_access_items();
   counts.timings_seconds.emplace_back("recert_score", clock.lap());
-  collect_account_and_identity_items();
+  if (!settings_.access_only) collect_account_and_identity_items();
   counts.timings_seconds.emplace_back("recert_findings", clock.lap());
   fs::create_directories(out_dir);
   write_queues(out_dir);
   write_summary(out_dir);
   counts.timings_seconds.emplace_back("recert_write", clock.seconds());
+  counts.left_out = left_out_;
   for (const Queue& queue : queues_) {
     counts.items += queue.items;
     counts.deferred += queue.deferred;

@@ -9,6 +9,7 @@
 // accounts and groups that gives the access and the chain of roles that justifies it.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,10 +22,18 @@ namespace accessgraph {
 struct CampaignSettings {
   std::uint32_t max_items_per_reviewer = 0;  // 0 = no cap
   std::uint16_t min_score_centi = 0;         // access items below are left out
+  std::string campaign_id;                   // names the campaign in item ids; empty for one not stored
+  bool json = false;                         // queues as JSON Lines (queues/<reviewer>.jsonl)
+  bool access_only = false;                  // no account or identity items (a micro-certification)
+  // Access pairs left out (certified and still valid; unchanged since --since); null: none.
+  std::function<bool(IdentityId, EntitlementId)> leave_out;
+  // Receives each queue's items as stored rows (engine/review/campaign_items.hpp), one
+  // call per queue, in queue order: the state directory's copy of the campaign.
+  std::function<void(std::string_view reviewer_id, std::string_view rows, std::uint64_t items)> store;
 };
 
 struct CampaignCounts {
-  std::uint64_t items = 0, deferred = 0, reviewers = 0, unrouted = 0;
+  std::uint64_t items = 0, deferred = 0, reviewers = 0, unrouted = 0, left_out = 0;
   double auto_approvable_share = 0;
   std::vector<std::pair<std::string, double>> timings_seconds;
 };

@@ -153,6 +153,15 @@ class GraphWriter {
         out.pod(logged.arrival), out.field(std::string_view(e.event_id)), out.pod(e.effective_date);
         out.pod(e.type), out.field(std::string_view(e.identity_id)), out.pod(std::uint64_t{e.line});
         for (const std::string& attribute : e.attributes) out.field(std::string_view(attribute));
+        if (e.type != HrEventType::kReviewRevoke) return;  // only reviews carry more (older files have none)
+        const ReviewRevocation empty;
+        const ReviewRevocation& review = e.review ? *e.review : empty;
+        for (const std::string* text : {&review.campaign_id, &review.item_id, &review.reviewer_id, &review.comment})
+          out.field(std::string_view(*text));
+        out.pod(std::uint64_t{review.removals.size()});
+        for (const AccessRemoval& removal : review.removals)
+          out.pod(removal.kind), out.field(std::string_view(removal.account_id)),
+              out.field(std::string_view(removal.target_id));
       });
       std::uint64_t origins = 0;
       for (const auto& origin : history->origins) origins += origin != nullptr;
@@ -385,6 +394,19 @@ class GraphReader {
         e.type = in.pod<HrEventType>(), e.identity_id = text(), e.line = in.pod<std::uint64_t>();
         for (std::string& attribute : e.attributes) attribute = text();
         if (static_cast<std::size_t>(e.type) >= kHrEventTypeNames.size()) file_.corrupt("an event has a bad type");
+        if (e.type == HrEventType::kReviewRevoke) {
+          auto review = std::make_shared<ReviewRevocation>();
+          for (std::string* field : {&review->campaign_id, &review->item_id, &review->reviewer_id, &review->comment})
+            *field = text();
+          review->removals.resize(in.count(3));
+          for (AccessRemoval& removal : review->removals) {
+            removal.kind = in.pod<AccessRemoval::Kind>();
+            if (static_cast<int>(removal.kind) > static_cast<int>(AccessRemoval::Kind::kAccount))
+              file_.corrupt("a review removal has a bad kind");
+            removal.account_id = text(), removal.target_id = text();
+          }
+          e.review = std::move(review);
+        }
       }
       history->event_count = events;
       history->batches.push_back(std::move(batch));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -63,11 +64,23 @@ void StatePaths::require_no_state() const {
                    "): init never overwrites one, and nothing was deleted; choose another directory");
 }
 
+namespace {
+
+constexpr std::string_view kBatchKindNames[] = {"hr_events", "campaign", "review"};
+
+}  // namespace
+
 std::string encode_batch(const LoggedBatch& batch) {
-  return nlohmann::json{{"kind", "hr_events"},
+  if (batch.kind == LoggedBatch::Kind::kHrEvents)
+    return nlohmann::json{{"kind", "hr_events"},
+                          {"as_of", batch.as_of.to_string()},
+                          {"retention_days", batch.retention_days},
+                          {"events", batch.events_csv}}
+        .dump();
+  return nlohmann::json{{"kind", kBatchKindNames[static_cast<std::size_t>(batch.kind)]},
                         {"as_of", batch.as_of.to_string()},
                         {"retention_days", batch.retention_days},
-                        {"events", batch.events_csv}}
+                        {"record", nlohmann::json::parse(batch.record_json)}}
       .dump();
 }
 
@@ -76,15 +89,24 @@ LoggedBatch decode_batch(std::string_view payload, const std::filesystem::path& 
     throw StateError("event log " + log.string() + ": record " + std::to_string(record_number) + " " + why);
   };
   const nlohmann::json record = nlohmann::json::parse(payload, nullptr, false);
-  if (record.is_discarded() || !record.is_object() || record.value("kind", "") != "hr_events")
-    return fail("is not an HR event batch");
+  if (record.is_discarded() || !record.is_object() || !record.contains("kind") || !record["kind"].is_string())
+    return fail("is not a batch of this version of accessgraph");
+  const std::string kind = record["kind"].get<std::string>();
+  const auto known = std::find(std::begin(kBatchKindNames), std::end(kBatchKindNames), kind);
+  if (known == std::end(kBatchKindNames)) return fail("is of an unknown kind \"" + kind + "\"");
   LoggedBatch batch;
+  batch.kind = static_cast<LoggedBatch::Kind>(known - std::begin(kBatchKindNames));
   const auto as_of = Date::parse(record.value("as_of", ""));
-  if (!as_of || !record.contains("events") || !record["events"].is_string())
-    return fail("lacks its as_of date or its events");
+  if (!as_of) return fail("lacks its as_of date");
   batch.as_of = *as_of;
   batch.retention_days = record.value("retention_days", 90);
-  batch.events_csv = record["events"].get<std::string>();
+  if (batch.kind == LoggedBatch::Kind::kHrEvents) {
+    if (!record.contains("events") || !record["events"].is_string()) return fail("lacks its events");
+    batch.events_csv = record["events"].get<std::string>();
+  } else {
+    if (!record.contains("record") || !record["record"].is_object()) return fail("lacks its record");
+    batch.record_json = record["record"].dump();
+  }
   return batch;
 }
 

@@ -9,6 +9,7 @@
 //                     written last by init: a directory without it is no state
 //   DIR/lock          held (flock) by the one process that writes, from the moment it
 //                     opens the state: apply, serve, compact, repair; it names them
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -35,11 +36,16 @@ struct StatePaths {
 };
 
 // One event-log record: a batch of HR events as the user gave it, with what is needed
-// to apply it again identically (lifecycle decisions depend on the as-of date).
+// to apply it again identically (lifecycle decisions depend on the as-of date); or a
+// record of the review loop (engine/review/review_records.hpp): a campaign opened, or
+// reviewers' decisions, applied at the clock `as_of`.
 struct LoggedBatch {
+  enum class Kind : std::uint8_t { kHrEvents, kCampaign, kReview };
+  Kind kind = Kind::kHrEvents;
   Date as_of;
   int retention_days = 90;
-  std::string events_csv;
+  std::string events_csv;   // kHrEvents
+  std::string record_json;  // kCampaign, kReview
 };
 
 std::string encode_batch(const LoggedBatch& batch);

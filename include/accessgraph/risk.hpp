@@ -46,6 +46,7 @@ struct RecertOptions : RiskOptions {
   std::filesystem::path out_dir;             // queues/<reviewer>.csv and campaign.json
   std::uint32_t max_items_per_reviewer = 0;  // 0 = no cap; the riskiest items are kept
   double min_score = 0;                      // access items below this are left out
+  bool json_lines = false;                   // queues as JSON Lines (queues/<reviewer>.jsonl)
 };
 
 struct RecertReport {

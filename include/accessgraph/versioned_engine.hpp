@@ -20,9 +20,12 @@
 #include <string>
 #include <vector>
 
+#include "accessgraph/campaign.hpp"
 #include "accessgraph/engine.hpp"
 
 namespace accessgraph {
+
+struct ReviewRecord;  // engine-internal: engine/review/review_records.hpp
 
 struct StateStatus {
   std::uint64_t version = 0;         // batches applied since the bundle was loaded (0 = as loaded)
@@ -125,6 +128,30 @@ class VersionedEngine {
   // like any apply.
   ApplyReceipt advance_clock(const LifecycleOptions& options, const BeforeCommit& before_commit = {});
 
+  // The review loop (SPEC section 9, docs/review.md; engine/versioned_campaigns.cpp), on a
+  // state directory opened to write. Every step is durable before it returns: the
+  // campaign's items are fsync'd and the campaign, like each set of decisions, is one
+  // log record. Campaigns are scored, and decisions take effect, at the state's clock.
+  //
+  // Opens a campaign: writes the queues and campaign.json into options.recert.out_dir
+  // and keeps the items in DIR/campaigns/ID/. Access certified and still valid is
+  // left out.
+  CampaignOpened open_campaign(const CampaignOptions& options);
+  // Records a decisions file (`source` names it in errors): the whole file is checked
+  // first (InputError naming the line for an unknown item, a reviewer who is not the
+  // item's, an item already decided, a bad decision word; NotFoundError for an unknown
+  // campaign), then revocations run through the lifecycle, with the campaign and item
+  // as their cause.
+  DecisionsApplied decide(const std::string& campaign_id, const std::string& decisions_csv,
+                          const std::string& source = "decisions.csv");
+  // Closes a campaign: undecided items get the policy's default, and
+  // DIR/campaigns/ID/evidence.csv lists every item with its decision and plan (copied
+  // into `evidence_dir` too when given).
+  DecisionsApplied close_campaign(const std::string& campaign_id, const std::filesystem::path& evidence_dir = {});
+  // A campaign's progress (NotFoundError for an unknown one); every campaign's, by id.
+  CampaignProgress campaign_progress(const std::string& campaign_id) const;
+  std::vector<CampaignProgress> campaigns() const;
+
   // State directory only: writes a snapshot of the current version atomically (temp
   // file, fsync, rename) so later opens replay nothing before it. The log is kept:
   // point-in-time history reads it.
@@ -133,6 +160,7 @@ class VersionedEngine {
  private:
   struct Impl;
   explicit VersionedEngine(std::unique_ptr<Impl> impl);
+  DecisionsApplied record_decisions(ReviewRecord record, const std::string& source);
   std::unique_ptr<Impl> impl_;
 };
 

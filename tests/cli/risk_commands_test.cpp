@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/csv_rows.hpp"
@@ -81,6 +83,13 @@ TEST(RiskCommands, SkipRiskAndPolicyOptions) {
   fs::remove_all(out);
 }
 
+// The index of each column of a CSV's header row.
+std::map<std::string, std::size_t> columns_of(const std::vector<std::string>& header) {
+  std::map<std::string, std::size_t> columns;
+  for (std::size_t c = 0; c < header.size(); ++c) columns[header[c]] = c;
+  return columns;
+}
+
 TEST(RiskCommands, RecertWritesQueuesAndCampaign) {
   const fs::path out = fresh_dir("recert");
   auto result = cli("recert " + kSample + " --out " + shell_quote(out.string()) +
@@ -93,16 +102,119 @@ TEST(RiskCommands, RecertWritesQueuesAndCampaign) {
     auto rows = csv_rows(read_file(out / queue["file"].get<std::string>()));
     EXPECT_EQ(rows.size(), queue["items"].get<std::size_t>() + 1);
     EXPECT_LE(rows.size(), 6u);
-    for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_GE(std::stod(rows[r][4]), 10);
+    const std::size_t score = columns_of(rows[0]).at("score");
+    for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_GE(std::stod(rows[r][score]), 10);
   }
-  // u-jamal reviews Bob, whose riskiest access comes first, with its path.
+  // u-jamal reviews Bob, whose riskiest access comes first, with its path, names and reasons.
   auto jamal = csv_rows(read_file(out / "queues" / "u-jamal.csv"));
   ASSERT_GT(jamal.size(), 1u);
-  EXPECT_EQ(jamal[1][1], "u-bob");
-  EXPECT_EQ(jamal[1][3], "ent-erp-approve-payment");
-  EXPECT_EQ(jamal[1][7], "account:acct-erp-bob");
+  const auto c = columns_of(jamal[0]);
+  EXPECT_EQ(jamal[1][c.at("identity_id")], "u-bob");
+  EXPECT_EQ(jamal[1][c.at("identity_name")], "Bob Schmidt");
+  EXPECT_EQ(jamal[1][c.at("manager_name")], "Jamal Carter");
+  EXPECT_EQ(jamal[1][c.at("entitlement_id")], "ent-erp-approve-payment");
+  EXPECT_EQ(jamal[1][c.at("path")], "account:acct-erp-bob");
+  EXPECT_EQ(jamal[1][c.at("item_id")].size(), 16u);
+  EXPECT_NE(jamal[1][c.at("reasons")].find("separation-of-duties"), std::string::npos) << jamal[1][c.at("reasons")];
+  EXPECT_EQ(jamal[1][c.at("decision")], "");
+  EXPECT_EQ(jamal[1][c.at("comment")], "");
   EXPECT_TRUE(campaign["findings"].contains("orphan_account"));
+
+  // --json: the same items as JSON Lines.
+  const fs::path lines = fresh_dir("recert-json");
+  ASSERT_EQ(cli("recert " + kSample + " --out " + shell_quote(lines.string()) +
+                " --quiet --max-items-per-reviewer 5 --min-score 10 --json")
+                .exit_code,
+            0);
+  std::istringstream jsonl(read_file(lines / "queues" / "u-jamal.jsonl"));
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(jsonl, line)) {
+    const auto item = nlohmann::json::parse(line);
+    ++n;
+    EXPECT_EQ(item["item_id"], jamal[n][c.at("item_id")]);
+    EXPECT_EQ(item["score"].get<double>(), std::stod(jamal[n][c.at("score")]));
+  }
+  EXPECT_EQ(n + 1, jamal.size());
   fs::remove_all(out);
+  fs::remove_all(lines);
+}
+
+// The review loop through the binary: a campaign kept in a state, a queue filled in
+// and handed back, the revocation in history, a bad file refused whole, the close.
+TEST(RiskCommands, RecertDecideAndCloseOnAState) {
+  const fs::path dir = fresh_dir("review");
+  const std::string state = shell_quote((dir / "st").string()), out = shell_quote((dir / "campaign").string());
+  auto run = [](const std::string& args) { return run_command(std::string(ACCESSGRAPH_CLI) + " " + args); };
+  ASSERT_EQ(run("state init " + kSample + " --state " + state + " --as-of 2026-11-02 -q").exit_code, 0);
+  ASSERT_EQ(run("apply --state " + state + " --as-of 2026-11-02 -q").exit_code, 0);
+  auto opened = run("recert --state " + state + " --out " + out + " -q");
+  ASSERT_EQ(opened.exit_code, 0) << opened.err;
+  const std::string id = nlohmann::json::parse(read_file(dir / "campaign" / "campaign.json"))["campaign_id"];
+  EXPECT_EQ(id, "c-20261102-1");
+  EXPECT_NE(opened.out.find("campaign " + id), std::string::npos) << opened.out;
+
+  // Jamal revokes Bob's payment approval in his queue file and hands it back.
+  auto queue = csv_rows(read_file(dir / "campaign" / "queues" / "u-jamal.csv"));
+  const auto c = columns_of(queue[0]);
+  ASSERT_EQ(queue[1][c.at("entitlement_id")], "ent-erp-approve-payment");
+  std::string decisions = "item_id,decision,reviewer_id,comment\n" + queue[1][c.at("item_id")] +
+                          ",revoke,u-jamal,SoD: Bob enters invoices\n";
+  std::ofstream(dir / "decisions.csv") << decisions;
+  // A file with one good row and one for another reviewer's item is refused whole.
+  auto diego = csv_rows(read_file(dir / "campaign" / "queues" / "u-diego.csv"));
+  std::ofstream(dir / "bad.csv") << decisions << diego[1][c.at("item_id")] << ",certify,u-jamal,\n";
+  auto bad = run("recert decide --state " + state + " --campaign " + id + " --decisions " +
+                 shell_quote((dir / "bad.csv").string()));
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("bad.csv:3"), std::string::npos) << bad.err;
+  EXPECT_NE(run("check u-bob ent-erp-approve-payment --state " + state + " --json").out.find("\"has\": true"),
+            std::string::npos);
+
+  auto decided = run("recert decide --state " + state + " --campaign " + id + " --decisions " +
+                     shell_quote((dir / "decisions.csv").string()) + " --json");
+  ASSERT_EQ(decided.exit_code, 0) << decided.err;
+  const auto applied = nlohmann::json::parse(decided.out);
+  EXPECT_EQ(applied["revoked"], 1);
+  ASSERT_EQ(applied["plan"].size(), 1u);
+  EXPECT_EQ(applied["plan"][0]["action"], "revoke");
+  EXPECT_EQ(applied["plan"][0]["target_id"], "ent-erp-approve-payment");
+  EXPECT_NE(run("check u-bob ent-erp-approve-payment --state " + state + " --json").out.find("\"has\": false"),
+            std::string::npos);
+  auto history = run("history u-bob --state " + state);
+  EXPECT_NE(history.out.find("review:" + id + ":" + queue[1][c.at("item_id")]), std::string::npos) << history.out;
+  // The same file again: already decided.
+  EXPECT_EQ(run("recert decide --state " + state + " --campaign " + id + " --decisions " +
+                shell_quote((dir / "decisions.csv").string()))
+                .exit_code,
+            2);
+  EXPECT_EQ(run("recert decide --state " + state + " --campaign c-nope --decisions " +
+                shell_quote((dir / "decisions.csv").string()))
+                .exit_code,
+            3);
+
+  auto status = run("recert status --state " + state + " --campaign " + id + " --json");
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(nlohmann::json::parse(status.out)["revoked"], 1);
+  auto closed = run("recert close --state " + state + " --campaign " + id + " --out " +
+                    shell_quote((dir / "evidence").string()));
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  auto evidence = csv_rows(read_file(dir / "evidence" / "evidence.csv"));
+  const auto e = columns_of(evidence[0]);
+  EXPECT_EQ(evidence.size(), nlohmann::json::parse(read_file(dir / "campaign" / "campaign.json"))["items"].get<std::size_t>() + 1);
+  std::size_t revoked = 0;
+  for (std::size_t r = 1; r < evidence.size(); ++r)
+    if (evidence[r][e.at("decision")] == "revoke") {
+      ++revoked;
+      EXPECT_EQ(evidence[r][e.at("reviewer_id")], "u-jamal");
+      EXPECT_EQ(evidence[r][e.at("comment")], "SoD: Bob enters invoices");
+      EXPECT_EQ(evidence[r][e.at("plan")], "revoke acct-erp-bob ent-erp-approve-payment");
+      EXPECT_EQ(evidence[r][e.at("decided_at")], "2026-11-02");
+    } else {
+      EXPECT_EQ(evidence[r][e.at("decision")], "none");  // the default close_default leaves them undecided
+    }
+  EXPECT_EQ(revoked, 1u);
+  fs::remove_all(dir);
 }
 
 TEST(RiskCommands, RequestRiskJsonAndText) {
