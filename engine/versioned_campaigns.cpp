@@ -1,6 +1,6 @@
 // The review loop on a state directory (SPEC section 9, docs/review.md): VersionedEngine's
 // open_campaign, decide and close_campaign. A campaign's items live in
-// DIR/campaigns/ID/items.csv (engine/review/campaign_items.hpp); what happens to them
+// DIR/campaigns/ID/items.csv (engine/report/campaign_items.hpp); what happens to them
 // is in the event log (engine/review/review_records.hpp), so the ledger and the graph
 // are both rebuilt from the log on open, and a revocation is a review_revoke event on
 // its identity's timeline (history shows it, a late HR event replays around it).
@@ -18,7 +18,7 @@
 #include "core/io/output_file.hpp"
 #include "engine/analysis/risk_policy.hpp"
 #include "engine/batch/recertify.hpp"
-#include "engine/review/campaign_items.hpp"
+#include "engine/report/campaign_items.hpp"
 #include "engine/review/decision_file.hpp"
 #include "engine/review/revocation_plan.hpp"
 #include "engine/version/version_state.hpp"

@@ -30,6 +30,7 @@ LAYERS = {
     "engine/report": 4,
     "engine/store": 4,
     "engine/mining": 4,
+    "engine/review": 5,  # the review loop's records and plans, on lifecycle, report and store
     "include/accessgraph/values": 1,  # the public value types: plain structs
     # The facade: the public declarations and the three folders that implement them.
     "include/accessgraph": 6,

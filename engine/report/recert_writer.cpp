@@ -14,7 +14,7 @@
 #include "core/io/output_file.hpp"
 #include "engine/report/output_order.hpp"
 #include "engine/report/risk_scan.hpp"
-#include "engine/review/campaign_items.hpp"
+#include "engine/report/campaign_items.hpp"
 #include "engine/analysis/recommendation_reasons.hpp"
 
 namespace accessgraph {

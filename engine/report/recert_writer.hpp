@@ -27,7 +27,7 @@ struct CampaignSettings {
   bool access_only = false;                  // no account or identity items (a micro-certification)
   // Access pairs left out (certified and still valid; unchanged since --since); null: none.
   std::function<bool(IdentityId, EntitlementId)> leave_out;
-  // Receives each queue's items as stored rows (engine/review/campaign_items.hpp), one
+  // Receives each queue's items as stored rows (engine/report/campaign_items.hpp), one
   // call per queue, in queue order: the state directory's copy of the campaign.
   std::function<void(std::string_view reviewer_id, std::string_view rows, std::uint64_t items)> store;
 };

@@ -14,7 +14,7 @@
 
 #include "core/schema/hr_event.hpp"
 #include "engine/closure/access_index.hpp"
-#include "engine/review/campaign_items.hpp"
+#include "engine/report/campaign_items.hpp"
 
 namespace accessgraph {
 

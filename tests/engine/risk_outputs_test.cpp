@@ -169,26 +169,31 @@ TEST(Recert, QueuesPerReviewerRiskiestFirstWithPaths) {
   EXPECT_EQ(report.reviewers, 2u);  // boss, owner
   EXPECT_EQ(report.unrouted, 0u);
 
-  auto boss = csv_rows(read_file(out.path() / "queues" / "boss.csv"));
-  ASSERT_EQ(boss.size(), 1u + 4 + 2);  // emp1: e1 e2 e3 crit; emp2: e1 e2
-  EXPECT_EQ(boss[0], (std::vector<std::string>{"kind", "identity_id", "account_id", "entitlement_id", "score",
-                                               "recommendation", "factors", "path", "expected_path"}));
-  EXPECT_EQ(boss[1][0], "access");
-  EXPECT_EQ(boss[1][1], "emp1");
-  EXPECT_EQ(boss[1][3], "crit");
-  EXPECT_EQ(boss[1][2], "acct-emp1");
-  EXPECT_EQ(boss[1][7], "account:acct-emp1 > group:grp-critical");
-  for (std::size_t r = 2; r < boss.size(); ++r) EXPECT_LE(std::stod(boss[r][4]), std::stod(boss[r - 1][4]));
+  auto boss = testing::csv_records(read_file(out.path() / "queues" / "boss.csv"));
+  ASSERT_EQ(boss.size(), 4u + 2);  // emp1: e1 e2 e3 crit; emp2: e1 e2
+  EXPECT_EQ(csv_rows(read_file(out.path() / "queues" / "boss.csv"))[0],
+            (std::vector<std::string>{"item_id", "kind", "identity_id", "identity_name", "title", "department",
+                                      "manager_name", "account_id", "entitlement_id", "entitlement_name",
+                                      "system_name", "sensitivity", "last_used", "score", "recommendation", "reasons",
+                                      "factors", "path", "expected_path", "reviewer_id", "decision", "comment"}));
+  EXPECT_EQ(boss[0]["kind"], "access");
+  EXPECT_EQ(boss[0]["identity_id"], "emp1");
+  EXPECT_EQ(boss[0]["entitlement_id"], "crit");
+  EXPECT_EQ(boss[0]["account_id"], "acct-emp1");
+  EXPECT_EQ(boss[0]["path"], "account:acct-emp1 > group:grp-critical");
+  EXPECT_EQ(boss[0]["reviewer_id"], "boss");
+  for (std::size_t r = 1; r < boss.size(); ++r) EXPECT_LE(std::stod(boss[r]["score"]), std::stod(boss[r - 1]["score"]));
 
-  auto owner = csv_rows(read_file(out.path() / "queues" / "owner.csv"));
+  auto owner = testing::csv_records(read_file(out.path() / "queues" / "owner.csv"));
   std::vector<std::string> kinds;
-  for (std::size_t r = 1; r < owner.size(); ++r) kinds.push_back(owner[r][0] + " " + owner[r][1] + " " + owner[r][2]);
+  for (auto& row : owner) kinds.push_back(row["kind"] + " " + row["identity_id"] + " " + row["account_id"]);
   std::sort(kinds.begin(), kinds.end());
   EXPECT_EQ(kinds, (std::vector<std::string>{"access svc acct-svc", "dormant_account emp2 acct-old",
                                              "nhi_no_owner svc ", "orphan_account ghost acct-ghost"}));
-  EXPECT_EQ(owner[1][0], "orphan_account");  // privileged, critical and nobody's: the riskiest
-  EXPECT_EQ(owner[1][5], "revoke");
-  EXPECT_NE(owner[1][6].find("max_sensitivity=3;privileged"), std::string::npos) << owner[1][6];
+  EXPECT_EQ(owner[0]["kind"], "orphan_account");  // privileged, critical and nobody's: the riskiest
+  EXPECT_EQ(owner[0]["recommendation"], "revoke");
+  EXPECT_NE(owner[0]["factors"].find("max_sensitivity=3;privileged"), std::string::npos) << owner[0]["factors"];
+  EXPECT_NE(owner[0]["reasons"].find("names no identity"), std::string::npos) << owner[0]["reasons"];
 
   auto campaign = nlohmann::json::parse(read_file(out.path() / "campaign.json"));
   EXPECT_EQ(campaign["items"], report.items);
@@ -207,9 +212,9 @@ TEST(Recert, CapAndMinimumScore) {
   options.out_dir = out.path();
   options.max_items_per_reviewer = 2;
   RecertReport capped = recertify(engine, options);
-  auto boss = csv_rows(read_file(out.path() / "queues" / "boss.csv"));
-  ASSERT_EQ(boss.size(), 3u);
-  EXPECT_EQ(boss[1][3], "crit");  // the riskiest are kept
+  auto boss = testing::csv_records(read_file(out.path() / "queues" / "boss.csv"));
+  ASSERT_EQ(boss.size(), 2u);
+  EXPECT_EQ(boss[0]["entitlement_id"], "crit");  // the riskiest are kept
   EXPECT_EQ(capped.deferred, 4u + 2u);  // boss 6 - 2, owner 4 - 2
 
   RecertOptions strict;
@@ -218,10 +223,7 @@ TEST(Recert, CapAndMinimumScore) {
   RecertReport high = recertify(engine, strict);
   EXPECT_LT(high.items, capped.items + capped.deferred);
   for (const auto& entry : fs::directory_iterator(out.path() / "queues"))
-    for (const auto& row : csv_rows(read_file(entry.path())))
-      if (row[0] != "kind") {
-        EXPECT_GE(std::stod(row[4]), 50) << row[1];
-      }
+    for (auto& row : testing::csv_records(read_file(entry.path()))) EXPECT_GE(std::stod(row["score"]), 50) << row["item_id"];
   EXPECT_FALSE(fs::exists(out.path() / ".queues.tmp"));
 
   strict.min_score = 101;

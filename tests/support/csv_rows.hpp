@@ -1,5 +1,6 @@
 #pragma once
 // Splits output CSV (RFC 4180, as the engine writes it) into rows of fields, for tests.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,18 @@ inline std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
     at_field_start = false;
   }
   return rows;
+}
+
+// The data rows of a CSV with a header, each by column name.
+inline std::vector<std::map<std::string, std::string>> csv_records(const std::string& text) {
+  const auto rows = csv_rows(text);
+  std::vector<std::map<std::string, std::string>> records;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    std::map<std::string, std::string> record;
+    for (std::size_t c = 0; c < rows[0].size() && c < rows[r].size(); ++c) record[rows[0][c]] = rows[r][c];
+    records.push_back(std::move(record));
+  }
+  return records;
 }
 
 }  // namespace accessgraph::testing

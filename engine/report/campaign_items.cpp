@@ -1,4 +1,4 @@
-#include "engine/review/campaign_items.hpp"
+#include "engine/report/campaign_items.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
