@@ -16,6 +16,7 @@ constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr std::uint64_t kFoldSeed = 0x9E3779B97F4A7C15ull;  // fixed: the same folds on every run
 constexpr std::size_t kRowsPerBlock = 16384;                // the unit of the deterministic sums
 constexpr int kMaxNewtonSteps = 40;
+constexpr std::size_t kHessianRows = 200'000;               // rows that shape each Newton step, at most about
 
 double logit(double p) {
   p = std::clamp(p, 1e-6, 1 - 1e-6);
@@ -278,6 +279,10 @@ DecisionModel::DecisionModel(const Graph& g, std::span<const ReviewDecision> dec
   std::vector<double> w(p, 0);
   w[d] = logit(prior_);
   const std::size_t blocks = (n + kRowsPerBlock - 1) / kRowsPerBlock;
+  // The Hessian (p * p a row, against p for the gradient) from every k-th row only,
+  // scaled up: enough to aim each step, while the loss and gradient, which decide
+  // where the steps end, count every row.
+  const std::size_t hessian_stride = std::max<std::size_t>(1, n / kHessianRows);
   struct Sums {
     double loss = 0;
     std::vector<double> gradient, hessian;
@@ -297,9 +302,11 @@ DecisionModel::DecisionModel(const Graph& g, std::span<const ReviewDecision> dec
         const double q = sigmoid(z);
         const double y = revoked[i];
         s.loss += y ? -std::log(std::max(q, 1e-300)) : -std::log(std::max(1 - q, 1e-300));
-        const double residual = q - y, curvature = std::max(q * (1 - q), 1e-12);
+        const double residual = q - y;
+        for (std::size_t j = 0; j < p; ++j) s.gradient[j] += residual * row[j];
+        if (i % hessian_stride != 0) continue;
+        const double curvature = std::max(q * (1 - q), 1e-12) * double(hessian_stride);
         for (std::size_t j = 0; j < p; ++j) {
-          s.gradient[j] += residual * row[j];
           const double cj = curvature * row[j];
           double* h = s.hessian.data() + j * p;
           for (std::size_t k = 0; k <= j; ++k) h[k] += cj * row[k];

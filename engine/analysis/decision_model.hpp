@@ -13,7 +13,8 @@
 // Training: the target encodings of a training decision are computed out of fold
 // (K folds by a hash of the pair: a decision never sees its own label, nor those of
 // the same pair), then an L2-regularised logistic regression over the standardised
-// features is fitted by Newton's method. Every step is deterministic: fixed folds,
+// features is fitted by Newton's method (the Hessian from a fixed sample of at most
+// about 200,000 rows, the loss and gradient from all). Every step is deterministic: fixed folds,
 // sorted runs, block sums added in block order whatever the thread count.
 // Scoring uses encodings over all decisions.
 #include <array>

@@ -95,8 +95,9 @@ TEST(DecisionModel, OutOfFoldEncodingNeverSeesTheDecisionsOwnLabel) {
   const DecisionModel model(g, decisions, plain.inputs, 0, RiskPolicy::defaults().learning);
   const auto& names = model.feature_names();
   for (std::size_t j = 0; j < names.size(); ++j)
-    if (names[j] == "revoked|department" || names[j] == "revoked|title" || names[j] == "revoked|department,title")
+    if (names[j] == "revoked|department" || names[j] == "revoked|title" || names[j] == "revoked|department,title") {
       EXPECT_EQ(model.coefficients()[j], 0.0) << names[j];  // constant out of fold
+    }
 }
 
 TEST(DecisionModel, LearnsAPlantedSignalDeterministically) {
@@ -119,7 +120,8 @@ TEST(DecisionModel, LearnsAPlantedSignalDeterministically) {
     scores.push_back(model.predict(d.identity, d.entitlement, {&f, 50.0, {}}));
     revoked.push_back(d.revoked);
   }
-  EXPECT_GT(roc_auc(scores, revoked), 0.85);
+  // The best possible here is about 0.875: 80% of revokes are foreign pairs, 5% of certifies.
+  EXPECT_GT(roc_auc(scores, revoked), 0.8);
 
   // The same coefficients again, and on one thread.
   const DecisionModel again(g, training, plain.inputs, 0, policy);
@@ -167,7 +169,9 @@ TEST(DecisionModel, RiskScoresBlendOnlyWhenThereAreDecisions) {
   for (const RiskItem& a : learned)
     for (const RiskItem& b : learned) {
       const int ea = std::stoi(a.entitlement_id.substr(1)), eb = std::stoi(b.entitlement_id.substr(1));
-      if (testing::foreign(0, ea) && !testing::foreign(0, eb)) EXPECT_GT(a.score, b.score) << a.entitlement_id;
+      if (testing::foreign(0, ea) && !testing::foreign(0, eb)) {
+        EXPECT_GT(a.score, b.score) << a.entitlement_id;
+      }
     }
 }
 
@@ -185,7 +189,7 @@ TEST(DecisionModel, RiskAucReportsEveryScoreAndNeedsDecisions) {
   EXPECT_EQ(a.auc[0].first, "blended");
   EXPECT_EQ(a.auc[3].first, "peers:department,title");
   EXPECT_EQ(a.auc.back().first, "peers:everyone");
-  EXPECT_GT(a.auc[0].second, 0.85);
+  EXPECT_GT(a.auc[0].second, 0.8);  // at best about 0.875 (see above)
   EXPECT_GT(a.auc[0].second, a.auc[2].second);  // learning beats the unsupervised score here
   options.seed = 2;
   EXPECT_NE(engine.risk_auc(options).held_out, 0u);
