@@ -55,7 +55,7 @@ std::string read_text_file(const std::filesystem::path& path);
 void add_analyze_command(CLI::App& app);
 void add_query_commands(CLI::App& app);
 void add_generate_command(CLI::App& app);
-void add_risk_commands(CLI::App& app);  // recert, request-risk
+void add_risk_commands(CLI::App& app);  // recert, request-risk, risk-auc
 void add_lifecycle_commands(CLI::App& app);  // apply, whatif
 void add_state_commands(CLI::App& app);      // state init | status | compact | export, history
 void add_serve_command(CLI::App& app);

@@ -18,6 +18,7 @@
 #include "core/graph/graph_builder.hpp"
 #include "core/schema/bundle_schema.hpp"
 #include "loaders/csv_reader.hpp"
+#include "loaders/decisions_loader.hpp"
 #include "loaders/history_loader.hpp"
 #include "loaders/row_cells.hpp"
 
@@ -582,6 +583,10 @@ Graph load_bundle(const std::filesystem::path& bundle_dir, const LoadOptions& op
     for (const auto& [key, row] : rejected_nodes) out.rejected.push_back(row);
     for (std::size_t f = static_cast<std::size_t>(File::kGroupMembers); f < kFileCount; ++f)
       for (RejectedRow& row : reader.rejected(f)) out.rejected.push_back(std::move(row));
+    if (has_decisions(bundle_dir)) {
+      read_decisions(bundle_dir, graph, options, out.rejected);
+      out.rows += graph.decisions->size();
+    }
     if (options.lenient && !options.rejects_path.empty()) write_rejects(options.rejects_path, out.rejected);
     if (has_history(bundle_dir)) read_history(bundle_dir, graph);
     return graph;

@@ -73,6 +73,11 @@ struct Graph {
   // state directory's init, a bundle's first apply).
   std::shared_ptr<const LifecycleHistory> history;
 
+  // Past review outcomes (decisions.csv and decisions recorded later), in the order
+  // given; the risk model learns from them. Null or empty: none. Shared between
+  // versions; to add decisions, build a new vector and point a new version at it.
+  std::shared_ptr<const std::vector<ReviewDecision>> decisions;
+
   std::size_t identity_count() const { return identities.size(); }
   std::size_t entitlement_count() const { return entitlements.size(); }
 };

@@ -4,6 +4,7 @@
 // the cell was empty).
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/common/date.hpp"
@@ -86,6 +87,17 @@ struct AccountGrant {
 struct UsageRecord {
   EntitlementId entitlement;
   Date last_used;
+};
+
+// A past review outcome (decisions.csv, SPEC section 9): the reviewer certified or
+// revoked the identity's access to the entitlement. The risk model learns from these
+// (engine/analysis/decision_model.hpp). decided_at and reviewer_id may be empty.
+struct ReviewDecision {
+  IdentityId identity;
+  EntitlementId entitlement;
+  bool revoked = false;  // revoke; false: certify
+  Date decided_at;
+  std::string reviewer_id;
 };
 
 struct RoleHistoryRecord {

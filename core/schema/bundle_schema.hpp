@@ -142,6 +142,17 @@ struct HrEvents {
       "department", "title",        "location", "manager_id",  "owner_id"};
 };
 
+// decisions.csv (SPEC section 9): optional past review outcomes the risk model learns
+// from. Read after the graph (loaders/decisions_loader.hpp), not one of kFiles: no
+// other file refers to it. decision: certify or revoke.
+struct Decisions {
+  static constexpr std::string_view kFileName = "decisions.csv";
+  static constexpr bool kRequired = false;
+  enum Column : std::size_t { kIdentityId, kEntitlementId, kDecision, kDecidedAt, kReviewerId };
+  static constexpr std::array<std::string_view, 5> kColumns = {"identity_id", "entitlement_id", "decision",
+                                                               "decided_at", "reviewer_id"};
+};
+
 // A bundle's lifecycle history (core/graph/lifecycle_history.hpp), when it has one: the
 // folder `history/` beside the bundle files, written by export and read back by the
 // loader, so that applying more events to an exported bundle continues its timeline

@@ -62,6 +62,14 @@ void append_factors_text(std::string& out, const RiskFactors& f, const RiskContr
   flag(RiskFactor::kPrivileged, "privileged");
   flag(RiskFactor::kDirectGrant, "direct_grant");
   if (f.sod_rule.valid()) out.append(";sod=").append(graph.sod_rule_ids.name(f.sod_rule));
+  if (f.learned != RiskFactors::kNotLearned) {  // learned=0.83: two decimals
+    const int hundredths = (f.learned + 50) / 100;
+    out.append(";learned=");
+    append_number(out, hundredths / 100);
+    out.push_back('.');
+    out.push_back(static_cast<char>('0' + hundredths % 100 / 10));
+    out.push_back(static_cast<char>('0' + hundredths % 10));
+  }
 }
 
 }  // namespace accessgraph

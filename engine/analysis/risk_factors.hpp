@@ -23,6 +23,10 @@ struct RiskFactors {
   SodRuleId sod_rule;                // the riskiest violated rule the pair is one side of
   std::int16_t days_unused = 0;      // kKnown: days since last use (capped)
   std::int16_t account_idle_days = -1;  // kUnknown: days since the giving accounts' last use; -1 unknown
+  // The learned chance of a revoke (decision_model.hpp) in ten-thousandths;
+  // kNotLearned without decisions to learn from.
+  static constexpr std::uint16_t kNotLearned = 0xFFFF;
+  std::uint16_t learned = kNotLearned;
   std::uint8_t sensitivity = 0;
   IdentityKind kind = IdentityKind::kEmployee;
   IdentityStatus status = IdentityStatus::kActive;

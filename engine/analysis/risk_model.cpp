@@ -1,7 +1,10 @@
 #include "engine/analysis/risk_model.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cassert>
+#include <numeric>
 #include <cmath>
 #include <optional>
 
@@ -36,6 +39,69 @@ RiskModel::RiskModel(const FindingsEvaluator& findings, const MaterializedAccess
   for (std::uint32_t e = 0; e < g.entitlement_count(); ++e)
     entitlement_traits_[e].sensitivity = std::min<std::uint8_t>(g.entitlements[e].sensitivity, 3);
   for (const auto& [entitlement, rule] : sides) entitlement_traits_[entitlement.value].on_sod_rule = true;
+
+  // Learning from the review decisions, when there are enough.
+  if (g.decisions && policy_.learning.weight > 0 && g.decisions->size() >= policy_.learning.min_decisions) {
+    const std::span<const ReviewDecision> decisions(*g.decisions);
+    const std::size_t notions = policy_.peers.notions.size() + 1;
+    std::vector<RiskFactors> factors(decisions.size());
+    std::vector<double> unsupervised(decisions.size());
+    std::vector<float> frequencies(decisions.size() * notions);
+    decision_inputs(decisions, [&](std::size_t i, const PairInputs& in) {
+      factors[i] = *in.factors;
+      unsupervised[i] = in.unsupervised;
+      std::copy(in.notions.begin(), in.notions.end(), frequencies.begin() + static_cast<std::ptrdiff_t>(i * notions));
+    });
+    std::vector<PairInputs> inputs(decisions.size());
+    for (std::size_t i = 0; i < decisions.size(); ++i)
+      inputs[i] = {&factors[i], unsupervised[i], {frequencies.data() + i * notions, notions}};
+    learned_ = std::make_unique<const DecisionModel>(g, decisions, inputs, notions, policy_.learning);
+  }
+}
+
+void RiskModel::decision_inputs(std::span<const ReviewDecision> decisions,
+                                absl::FunctionRef<void(std::size_t, const PairInputs&)> sink) const {
+  // Grouped by identity, so that each identity is prepared once.
+  std::vector<std::uint32_t> order(decisions.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return decisions[a].identity < decisions[b].identity;
+  });
+  std::vector<std::size_t> starts;
+  for (std::size_t k = 0; k < order.size(); ++k)
+    if (k == 0 || decisions[order[k]].identity != decisions[order[k - 1]].identity) starts.push_back(k);
+  starts.push_back(order.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size() - 1, 64), [&](const auto& range) {
+    auto scratch = lease_scratch();
+    std::vector<float> notions;
+    for (std::size_t r = range.begin(); r != range.end(); ++r) {
+      const IdentityId identity = decisions[order[starts[r]]].identity;
+      prepare(identity, *scratch);
+      for (std::size_t k = starts[r]; k < starts[r + 1]; ++k) {
+        const EntitlementId entitlement = decisions[order[k]].entitlement;
+        const bool has = scratch->held.actual.contains(entitlement);
+        const RiskFactors f = factors_of(identity, entitlement, *scratch, has);
+        notions.clear();
+        for (const NotionFrequency& notion : peers_.breakdown(identity, entitlement, has))
+          notions.push_back(static_cast<float>(notion.smoothed));
+        sink(order[k], PairInputs{&f, score(contributions(f)), notions});
+      }
+    }
+  });
+}
+
+double RiskModel::final_score(IdentityId identity, EntitlementId entitlement, RiskFactors& f, double unsupervised) const {
+  if (!learned_) return unsupervised;
+  std::array<float, 32> stack{};
+  std::vector<float> heap;
+  const auto breakdown = peers_.breakdown(identity, entitlement, f.usage != UsageState::kNotHeld);
+  float* notions = stack.data();
+  if (breakdown.size() > stack.size()) notions = (heap.resize(breakdown.size()), heap.data());
+  for (std::size_t k = 0; k < breakdown.size(); ++k) notions[k] = static_cast<float>(breakdown[k].smoothed);
+  const double chance =
+      learned_->predict(identity, entitlement, PairInputs{&f, unsupervised, {notions, breakdown.size()}});
+  f.learned = static_cast<std::uint16_t>(std::lround(std::clamp(chance, 0.0, 1.0) * 10000));
+  return learned_->blend(unsupervised, chance);
 }
 
 RiskModel::Scratch RiskModel::make_scratch() const {
@@ -121,7 +187,8 @@ void RiskModel::score_prepared(IdentityId identity, const KnownPairs* known, Scr
     std::optional<PairFacts> facts;
     if (known) facts = PairFacts{known->justified[k] != 0, known->peer_frequencies[k]};
     ScoredAccess scored{identity, entitlement, factors_of(identity, entitlement, s, true, facts ? &*facts : nullptr)};
-    const double value = score(contributions(scored.factors));
+    const double value =
+        final_score(identity, entitlement, scored.factors, score(contributions(scored.factors)));
     scored.score_centi = score_centi(value);
     scored.recommendation = recommend(scored.factors, value);
     sink(scored);

@@ -8,10 +8,12 @@
 // mix of mild ones on low-risk access reaches (docs/risk.md has the arithmetic).
 #include <absl/functional/function_ref.h>
 
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "engine/analysis/access_evidence.hpp"
+#include "engine/analysis/decision_model.hpp"
 #include "engine/analysis/findings.hpp"
 #include "core/common/scratch_pool.hpp"
 #include "engine/analysis/peer_consensus.hpp"
@@ -69,6 +71,19 @@ class RiskModel {
   RiskFactors request_factors(IdentityId identity, EntitlementId entitlement, Scratch& scratch,
                               std::vector<SodRuleId>* created = nullptr) const;
 
+  // The model learned from the graph's review decisions (decision_model.hpp); null
+  // without enough of them, or with learning.weight 0.
+  const DecisionModel* learned() const { return learned_.get(); }
+  // The pair's score: the unsupervised score, blended with the learned chance of a
+  // revoke when there is a learned model (which is then also set in factors.learned).
+  double final_score(IdentityId identity, EntitlementId entitlement, RiskFactors& factors,
+                     double unsupervised) const;
+  // What the unsupervised model knows of each decision's pair (factors as a request
+  // or held access, score, per-notion peer frequencies: peers().breakdown order),
+  // computed in parallel per identity; `sink` is called concurrently, once per index.
+  void decision_inputs(std::span<const ReviewDecision> decisions,
+                       absl::FunctionRef<void(std::size_t index, const PairInputs& inputs)> sink) const;
+
   RiskContributions contributions(const RiskFactors& factors) const;
   // The noisy-OR of independent risks, 0..100.
   static double score(std::span<const double> risks);
@@ -114,6 +129,7 @@ class RiskModel {
   Csr<EntitlementId, SodRuleId> rules_by_entitlement_;  // both sides
   std::vector<double> rule_risk_;                      // by rule, from its severity
   ScratchPool<Scratch> scratch_pool_{[this] { return make_scratch(); }};  // RiskModel never moves
+  std::unique_ptr<const DecisionModel> learned_;  // last: trained once the rest is built
 };
 
 }  // namespace accessgraph

@@ -1,5 +1,6 @@
 #include "engine/analysis/risk_policy.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -183,6 +184,12 @@ RiskPolicy read_policy(const Json& merged, const std::string& source) {
       certification.close_default != "revoke")
     read.fail("certification.close_default", Json(certification.close_default).dump(),
               "expected none, certify or revoke");
+  policy.learning = {read.number("learning.weight", 0, 1),
+                     static_cast<std::uint32_t>(read.number("learning.folds", 2, 50)),
+                     read.number("learning.l2", 0, 1e9), read.number("learning.smoothing", 0, 1e9),
+                     static_cast<std::uint32_t>(read.number("learning.min_decisions", 1, 1e9))};
+  if (std::floor(policy.learning.folds) != read.number("learning.folds", 2, 50))
+    read.fail("learning.folds", read.at("learning.folds").dump(), "expected a whole number");
   policy.canonical = merged.dump();
   return policy;
 }
@@ -213,6 +220,15 @@ RiskPolicy RiskPolicy::parse(std::string_view json, const std::string& source) {
   if (!overrides.is_object()) throw InputError(source, 0, "", overrides.dump(), "a policy is a JSON object");
   overlay(merged, overrides, "", source);
   return read_policy(merged, source);
+}
+
+RiskPolicy RiskPolicy::without_learning() const {
+  RiskPolicy off = *this;
+  off.learning.weight = 0;
+  Json merged = parse_json(canonical, "policy");
+  merged["learning"]["weight"] = 0;
+  off.canonical = merged.dump();
+  return off;
 }
 
 RiskPolicy RiskPolicy::load(const std::filesystem::path& path) {

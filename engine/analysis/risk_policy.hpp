@@ -81,6 +81,15 @@ struct CertificationPolicy {
   std::string close_default = "none";                   // none, certify or revoke
 };
 
+// Learning from past review decisions (decision_model.hpp, docs/risk.md).
+struct LearningPolicy {
+  double weight = 0.9;               // blend: 0 the unsupervised score only, 1 the learned chance only
+  std::uint32_t folds = 5;           // out-of-fold target encoding
+  double l2 = 1.0;                   // ridge penalty on the standardised coefficients
+  double smoothing = 10;             // pseudo-decisions drawn from the prior in each encoding
+  std::uint32_t min_decisions = 50;  // fewer decisions: no learning
+};
+
 struct RiskPolicy {
   std::array<double, 4> sensitivity{};  // by sensitivity 0..3
   UnjustifiedPolicy unjustified;
@@ -92,6 +101,7 @@ struct RiskPolicy {
   RecommendationPolicy recommendation;
   CampaignPolicy campaign;
   CertificationPolicy certification;
+  LearningPolicy learning;
   std::string canonical;  // the merged policy as compact JSON: equal text, equal policy
 
   // The shipped defaults.
@@ -102,6 +112,8 @@ struct RiskPolicy {
   static RiskPolicy parse(std::string_view json, const std::string& source);
   // parse() of a file; an empty path means defaults().
   static RiskPolicy load(const std::filesystem::path& path);
+  // The same policy with learning off (learning.weight 0): the unsupervised model.
+  RiskPolicy without_learning() const;
 };
 
 std::string_view default_risk_policy_json();

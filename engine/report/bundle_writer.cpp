@@ -211,6 +211,14 @@ void write_bundle(const Graph& g, const std::filesystem::path& dir) {
       },
       [&] {
         if (g.history) write_history(g, *g.history, identity_order, dir / bundle::kHistoryFolder);
+      },
+      [&] {
+        if (!g.decisions || g.decisions->empty()) return;  // optional: no file without decisions
+        CsvTableWriter<bundle::Decisions> decisions(dir);
+        for (const ReviewDecision& d : *g.decisions)
+          decisions.row(g.identity_ids.name(d.identity), g.entitlement_ids.name(d.entitlement),
+                        d.revoked ? "revoke" : "certify", d.decided_at.to_string(), d.reviewer_id);
+        decisions.commit();
       });
 }
 

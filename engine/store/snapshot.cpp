@@ -20,7 +20,10 @@ namespace accessgraph {
 namespace {
 
 constexpr char kMagic[6] = {'A', 'G', 'S', 'N', 'A', 'P'};
-constexpr std::uint16_t kFormat = 2;  // 2: the lifecycle history replaced the archive candidates
+// 2: the lifecycle history replaced the archive candidates. 3: a last section holds
+// the review decisions (decisions.csv); format 2 files, without it, are still read.
+constexpr std::uint16_t kFormat = 3;
+constexpr std::uint16_t kOldestFormat = 2;
 constexpr std::size_t kHeaderBytes = 16;        // magic, format, section count, CRC
 constexpr std::size_t kSectionHeaderBytes = 16;  // tag, CRC, payload length
 
@@ -80,6 +83,7 @@ void for_each_part(G& g, Io& io) {
   io.relation(g.role_groups), io.relation(g.identity_accounts), io.relation(g.identity_assignments);
   io.relation(g.identity_role_history), io.relation(g.account_usage);
   io.history(g.history);
+  io.decisions(g.decisions);  // last: absent from format 2 files
 }
 
 // ---- writing ----
@@ -180,6 +184,18 @@ class GraphWriter {
           out.array(std::span<const GroupId>(account.groups));
           out.array(std::span<const AccountGrant>(account.grants));
         }
+      }
+    });
+  }
+
+  void decisions(const std::shared_ptr<const std::vector<ReviewDecision>>& decisions) {
+    run([&decisions](Encoder& out) {
+      const std::uint64_t count = decisions ? decisions->size() : 0;
+      out.pod(count);
+      if (!decisions) return;
+      for (const ReviewDecision& d : *decisions) {
+        out.pod(d.identity), out.pod(d.entitlement), out.pod(std::uint8_t{d.revoked}), out.pod(d.decided_at);
+        out.field(std::string_view(d.reviewer_id));
       }
     });
   }
@@ -433,6 +449,23 @@ class GraphReader {
     });
   }
 
+  void decisions(std::shared_ptr<const std::vector<ReviewDecision>>& out) {
+    if (next_ == sections_.size()) return;  // a format 2 snapshot: no decisions
+    run([this, &out](Decoder& in) {
+      const std::uint64_t count = in.count(4 + 4 + 1 + sizeof(Date) + 12);
+      if (count == 0) return;
+      auto decisions = std::make_shared<std::vector<ReviewDecision>>(count);
+      for (ReviewDecision& d : *decisions) {
+        d.identity = in.pod<IdentityId>(), d.entitlement = in.pod<EntitlementId>();
+        d.revoked = in.pod<std::uint8_t>() != 0, d.decided_at = in.pod<Date>();
+        std::string_view reviewer;
+        in.field(reviewer);
+        d.reviewer_id = std::string(reviewer);
+      }
+      out = std::move(decisions);
+    });
+  }
+
   void finish() {
     tasks_.wait();
     if (next_ != sections_.size()) file_.corrupt("it has more sections than this version of accessgraph reads");
@@ -516,9 +549,9 @@ std::vector<SectionLocation> locate_sections(const SnapshotFile& file, const std
   std::memcpy(&header_crc, header + 12, 4);
   if (std::memcmp(header, kMagic, sizeof(kMagic)) != 0) file.corrupt("it is not an accessgraph snapshot");
   if (crc32c({std::string_view(header, 12)}) != header_crc) file.corrupt("the header fails its checksum");
-  if (format != kFormat)
+  if (format < kOldestFormat || format > kFormat)
     throw StateError("snapshot " + path.string() + ": format " + std::to_string(format) + ", this accessgraph reads " +
-                std::to_string(kFormat));
+                std::to_string(kOldestFormat) + " to " + std::to_string(kFormat));
 
   std::vector<SectionLocation> sections;
   std::uint64_t offset = kHeaderBytes;

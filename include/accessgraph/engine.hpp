@@ -79,6 +79,9 @@ class Engine {
   // The access routed to `reviewer` (SPEC section 4), riskiest first (then identity,
   // entitlement): one reviewer's recertification queue, as the server pages it.
   std::vector<RiskItem> risk_queue_for_reviewer(std::string_view reviewer, const RiskOptions& options = {}) const;
+  // Trains on decisions.csv minus a held-out share and reports the AUC of each score
+  // on that share. ArgumentError when the bundle has no decisions.
+  RiskAucResult risk_auc(const RiskAucOptions& options = {}) const;
 
   // Lifecycle (docs/lifecycle.md); defined in engine/engine_lifecycle.cpp.
   // Applies HR events on the timeline up to options.as_of (default: this version's

@@ -82,6 +82,26 @@ struct RequestRiskResult {
   std::string factors;
 };
 
+// How well the risk score tells revoked from certified access, on a held-out share
+// of the bundle's decisions.csv (docs/risk.md, "Learning from decisions").
+struct RiskAucOptions : RiskOptions {
+  double holdout = 0.3;    // share of the decided pairs held out (split by a hash of the pair and the seed)
+  std::uint64_t seed = 1;
+};
+
+struct RiskAucResult {
+  std::uint64_t decisions = 0, training = 0, held_out = 0;
+  std::uint64_t training_revoked = 0, held_out_revoked = 0;
+  bool learned = false;  // enough training decisions to learn from (learning.min_decisions)
+  // AUC on the held-out decisions of each score, in this order: "blended" (what
+  // risk.csv would print when trained on the rest), "learned" (the learned chance
+  // alone), "unsupervised" (the score without decisions), then "peers:KEY" for each
+  // peer notion of the policy and "peers:everyone" (rarer is riskier). NaN: undefined
+  // (a class is empty).
+  std::vector<std::pair<std::string, double>> auc;
+  double train_seconds = 0, score_seconds = 0;
+};
+
 // The shipped risk policy (engine/analysis/default_policy.json), as JSON.
 std::string default_risk_policy();
 // Throws InputError naming the file and key when a policy file is bad.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/csv_rows.hpp"
+#include "tests/support/decisions_world.hpp"
 #include "tests/support/run_command.hpp"
 
 namespace accessgraph {
@@ -259,6 +260,49 @@ TEST(RiskCommands, RiskTopAndMinScoreWriteTheHeadOfTheFullFile) {
   }
   EXPECT_EQ(cli("analyze " + kSample + " --out " + shell_quote(min.string()) + " -q --risk-min-score 101").exit_code, 2);
   for (const auto& dir : {full, top, min}) fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+// risk-auc end to end on a small generated case with a planted signal; analyze's
+// risk.csv learns from the same decisions.csv.
+TEST(RiskCommands, RiskAucPrintsEveryScoreAndNeedsDecisions) {
+  testing::TempBundle bundle;
+  testing::write_decisions_world(bundle, 600, 1.0);
+  auto result = cli("risk-auc " + shell_quote(bundle.path().string()) + " --holdout 0.3 --seed 4 --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_GT(json["held_out"].get<int>(), 100);
+  EXPECT_EQ(json["training"].get<int>() + json["held_out"].get<int>(), json["decisions"].get<int>());
+  EXPECT_TRUE(json["learned"].get<bool>());
+  for (const char* key : {"blended", "learned", "unsupervised", "peers:department,title", "peers:manager_id",
+                          "peers:department", "peers:title", "peers:location", "peers:everyone"})
+    EXPECT_TRUE(json["auc"].contains(key)) << key;
+  EXPECT_GT(json["auc"]["blended"].get<double>(), 0.8);  // at best about 0.875
+  EXPECT_GT(json["auc"]["blended"].get<double>(), json["auc"]["unsupervised"].get<double>());
+  const auto again = cli("risk-auc " + shell_quote(bundle.path().string()) + " --holdout 0.3 --seed 4 --json");
+  EXPECT_EQ(nlohmann::json::parse(again.out)["auc"], json["auc"]);  // deterministic
+
+  const auto text = cli("risk-auc " + shell_quote(bundle.path().string()) + " --quiet");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("blended"), std::string::npos);
+  EXPECT_NE(text.out.find("peers:department,title"), std::string::npos);
+
+  const fs::path out = fresh_dir("learned");
+  auto analyze = cli("analyze " + shell_quote(bundle.path().string()) + " --out " + shell_quote(out.string()) + " --quiet");
+  ASSERT_EQ(analyze.exit_code, 0) << analyze.err;
+  const auto rows = csv_rows(read_file(out / "risk.csv"));
+  ASSERT_GT(rows.size(), 1000u);
+  for (std::size_t r = 1; r < rows.size(); ++r) ASSERT_NE(rows[r][5].find(";learned=0."), std::string::npos) << rows[r][5];
+
+  bundle.remove("decisions.csv");
+  const auto none = cli("risk-auc " + shell_quote(bundle.path().string()) + " --quiet");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("decisions.csv"), std::string::npos) << none.err;
 }
 
 }  // namespace

@@ -254,3 +254,71 @@ TEST(BundleLoader, LargeFilesParseInParallelChunksWithExactLines) {
 
 }  // namespace
 }  // namespace accessgraph::loaders
+
+namespace accessgraph::loaders {
+namespace {
+
+const std::string kDecisionsHeader = "identity_id,entitlement_id,decision,decided_at,reviewer_id\n";
+
+TEST(DecisionsFile, LoadsInFileOrderAndIsOptional) {
+  testing::TempBundle bundle;
+  write_valid(bundle);
+  EXPECT_EQ(load_bundle(bundle.path()).decisions, nullptr);  // no file: no decisions
+  bundle.set("decisions.csv", kDecisionsHeader + "u1,ent-write,revoke,2026-01-15,u2\n"
+                                                 "u1,ent-read,certify,,\n");
+  const Graph g = load_bundle(bundle.path());
+  ASSERT_NE(g.decisions, nullptr);
+  ASSERT_EQ(g.decisions->size(), 2u);
+  const ReviewDecision& first = (*g.decisions)[0];
+  EXPECT_EQ(g.identity_ids.name(first.identity), "u1");
+  EXPECT_EQ(g.entitlement_ids.name(first.entitlement), "ent-write");
+  EXPECT_TRUE(first.revoked);
+  EXPECT_EQ(first.decided_at.to_string(), "2026-01-15");
+  EXPECT_EQ(first.reviewer_id, "u2");
+  EXPECT_FALSE((*g.decisions)[1].revoked);
+  EXPECT_FALSE((*g.decisions)[1].decided_at.present());
+}
+
+TEST(DecisionsFile, EveryBadCellNamesFileLineColumnAndValue) {
+  testing::TempBundle bundle;
+  write_valid(bundle);
+  const std::string good = "u1,ent-read,certify,2026-01-15,u2\n";
+  struct Case {
+    std::string row, column, value;
+  };
+  for (const Case& c : {Case{"u1,ent-read,approve,2026-01-15,u2\n", "decision", "approve"},
+                        Case{"u1,ent-read,,2026-01-15,u2\n", "decision", ""},
+                        Case{"nobody,ent-read,revoke,,\n", "identity_id", "nobody"},
+                        Case{"u1,ent-none,revoke,,\n", "entitlement_id", "ent-none"},
+                        Case{",ent-read,revoke,,\n", "identity_id", ""},
+                        Case{"u1,ent-read,revoke,2026-13-01,\n", "decided_at", "2026-13-01"}}) {
+    bundle.set("decisions.csv", kDecisionsHeader + good + c.row + good);
+    const InputError error = load_error(bundle);
+    EXPECT_EQ(error.file(), "decisions.csv") << error.what();
+    EXPECT_EQ(error.line(), 3u) << error.what();
+    EXPECT_EQ(error.column(), c.column) << error.what();
+    EXPECT_EQ(error.value(), c.value) << error.what();
+  }
+  bundle.set("decisions.csv", "identity_id,entitlement_id,decided_at,reviewer_id\n");
+  const InputError missing = load_error(bundle);
+  EXPECT_EQ(missing.column(), "decision");
+  EXPECT_EQ(missing.line(), 1u);
+}
+
+TEST(DecisionsFile, LenientSkipsBadRowsIntoTheRejects) {
+  testing::TempBundle bundle;
+  write_valid(bundle);
+  bundle.set("decisions.csv", kDecisionsHeader + "u1,ent-read,certify,,\nghost,ent-read,revoke,,\n");
+  LoadOptions options;
+  options.lenient = true;
+  LoadReport report;
+  const Graph g = load_bundle(bundle.path(), options, &report);
+  ASSERT_EQ(g.decisions->size(), 1u);
+  ASSERT_EQ(report.rejected.size(), 1u);
+  EXPECT_EQ(report.rejected[0].file, "decisions.csv");
+  EXPECT_EQ(report.rejected[0].line, 3u);
+  EXPECT_EQ(report.rejected[0].column, "identity_id");
+}
+
+}  // namespace
+}  // namespace accessgraph::loaders

@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 
 #include "core/common/error.hpp"
 #include "engine/version/version_state.hpp"
 #include "core/graph/compaction.hpp"
+#include "engine/store/crc32c.hpp"
+#include "tests/support/decisions_world.hpp"
 #include "tests/support/exported_bundle.hpp"
 #include "tests/support/state_test_support.hpp"
 
@@ -103,6 +106,52 @@ TEST(Snapshot, DamageIsReportedNeverLoaded) {
 
 TEST(Snapshot, MissingFileIsAnError) {
   EXPECT_THROW(read_snapshot("/nonexistent/snapshot.bin"), Error);
+}
+
+}  // namespace
+}  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+// Review decisions (decisions.csv) survive a snapshot and export; a snapshot of format
+// 2, written before decisions had a section, still reads (with none).
+TEST(Snapshot, DecisionsRoundTripAndFormatTwoStillReads) {
+  TempBundle bundle, dir;
+  testing::write_decisions_world(bundle, 120);
+  const Engine loaded = Engine::open_bundle(bundle.path(), at("2026-11-16"));
+  ASSERT_NE(state_of(loaded).graph.decisions, nullptr);
+  const auto files = exported(loaded);
+  ASSERT_TRUE(files.contains("decisions.csv"));
+  EXPECT_EQ(files.at("decisions.csv"), read_bytes(bundle.path() / "decisions.csv"));
+  const Engine read_back = round_trip(loaded, dir.path() / "snapshot.bin");
+  EXPECT_EQ(exported(read_back), files);
+
+  // Format 2: the same file without its last section, the header saying so.
+  std::string bytes = read_bytes(dir.path() / "snapshot.bin");
+  std::uint32_t count = 0;
+  std::memcpy(&count, bytes.data() + 8, 4);
+  std::uint64_t offset = 16, last = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint64_t payload = 0;
+    std::memcpy(&payload, bytes.data() + offset + 8, 8);
+    last = offset;
+    offset += 16 + payload;
+  }
+  bytes.resize(last);
+  const std::uint16_t format = 2;
+  std::memcpy(bytes.data() + 6, &format, 2);
+  --count;
+  std::memcpy(bytes.data() + 8, &count, 4);
+  const std::uint32_t crc = crc32c({std::string_view(bytes.data(), 12)});
+  std::memcpy(bytes.data() + 12, &crc, 4);
+  write_bytes(dir.path() / "old.bin", bytes);
+  Snapshot old = read_snapshot(dir.path() / "old.bin");
+  EXPECT_EQ(old.graph.decisions, nullptr);
+  const Engine old_engine = engine_from_graph(std::move(old.graph), at("2026-11-16"));
+  auto without = files;
+  without.erase("decisions.csv");
+  EXPECT_EQ(exported(old_engine), without);
 }
 
 }  // namespace
