@@ -91,6 +91,24 @@ Engine Engine::evaluated_at(Date as_of) const {
 
 Date Engine::as_of() const { return state_->index->as_of(); }
 
+Engine with_review_decisions(const Engine& engine, std::vector<ReviewDecision> more) {
+  if (more.empty()) return engine;
+  const VersionState& current = state_of(engine);
+  Graph graph = current.graph;
+  auto decisions = std::make_shared<std::vector<ReviewDecision>>();
+  if (graph.decisions) *decisions = *graph.decisions;
+  decisions->insert(decisions->end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  graph.decisions = std::move(decisions);
+  auto next = std::make_shared<VersionState>(
+      std::move(graph), [&](const Graph& g) { return current.index->rebased(g, {}); }, current.derived.peer_key(),
+      current.derived.findings_policy());
+  next->load = current.load;
+  next->timings_seconds = current.timings_seconds;
+  next->due_index = current.due_index;
+  if (const auto point = current.point_table.load()) next->point_table.store(point);
+  return engine_of(std::move(next));
+}
+
 void Engine::prepare_point_queries() const {
   auto table = AccessTable::build(*state_->index);
   if (table) state_->point_table.store(std::make_shared<const PointTable>(PointTable{std::move(table), {}}));

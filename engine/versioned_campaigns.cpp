@@ -382,6 +382,8 @@ DecisionsApplied VersionedEngine::record_decisions(ReviewRecord record, const st
   options.as_of = record.decided_on;
   options.retention_days = retention_of(base);
   LifecycleRun run = events.empty() ? LifecycleRun{base, {}, {}, {}, {}, {}} : base.apply_events(events, options, source);
+  // The risk model learns from what reviewers decide, as from decisions.csv.
+  run.after = with_review_decisions(run.after, learnable_decisions(record, state_of(run.after).graph));
 
   LoggedBatch batch;
   batch.kind = LoggedBatch::Kind::kReview;

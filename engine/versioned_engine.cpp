@@ -97,6 +97,7 @@ LifecycleRun VersionedEngine::Impl::apply_record(const Engine& engine, const Log
       case LoggedBatch::Kind::kReview: {
         const ReviewRecord record = decode_review_record(batch.record_json);
         LifecycleRun run = engine.apply_events(review_events(record), options, "review decisions");
+        run.after = with_review_decisions(run.after, learnable_decisions(record, state_of(run.after).graph));
         ledger.add(record);
         return run;
       }

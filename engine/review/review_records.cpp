@@ -147,6 +147,18 @@ std::vector<HrEvent> review_events(const ReviewRecord& record) {
   return events;
 }
 
+std::vector<ReviewDecision> learnable_decisions(const ReviewRecord& record, const Graph& graph) {
+  std::vector<ReviewDecision> out;
+  for (const DecisionRecord& d : record.decisions) {
+    if (d.by_default || d.item_kind != "access" || d.kind == DecisionKind::kReassign) continue;
+    const auto identity = graph.identity_ids.find(d.identity_id);
+    const auto entitlement = graph.entitlement_ids.find(d.entitlement_id);
+    if (identity && entitlement)
+      out.push_back({*identity, *entitlement, d.kind == DecisionKind::kRevoke, record.decided_on, d.reviewer_id});
+  }
+  return out;
+}
+
 void ReviewLedger::add(const CampaignRecord& record) {
   CampaignState& state = campaigns_[record.campaign_id];
   state.record = record;

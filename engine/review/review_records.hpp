@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/common/date.hpp"
+#include "core/graph/graph.hpp"
 #include "core/schema/hr_event.hpp"
 
 namespace accessgraph {
@@ -81,6 +82,11 @@ ReviewRecord decode_review_record(std::string_view json);
 std::string review_event_id(std::string_view campaign_id, std::string_view item_id);
 // The review_revoke events of a record: one per revocation with something to remove.
 std::vector<HrEvent> review_events(const ReviewRecord& record);
+
+// The record's reviewer decisions on access, for the risk model to learn from
+// (Graph::decisions): certify and revoke by a reviewer; defaults given by `recert
+// close` are no one's judgement and are left out, as are pairs the graph no longer names.
+std::vector<ReviewDecision> learnable_decisions(const ReviewRecord& record, const Graph& graph);
 
 struct CampaignState {
   CampaignRecord record;

@@ -104,6 +104,10 @@ struct VersionState {
 // The state behind an Engine, and an Engine around a state (defined in engine.cpp).
 const VersionState& state_of(const Engine& engine);
 Engine engine_of(std::shared_ptr<const VersionState> state);
+// The same version with more review decisions for the risk model to learn from
+// (`recert decide`): the graph's tables and the closures are shared; what is derived
+// from the decisions (the risk model) is built again on first use.
+Engine with_review_decisions(const Engine& engine, std::vector<ReviewDecision> more);
 // Indexes a graph built elsewhere (a snapshot, a replay) at options.as_of.
 Engine engine_from_graph(Graph graph, const OpenOptions& options = {});
 

@@ -12,6 +12,7 @@
 #include "accessgraph/history.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "core/common/error.hpp"
+#include "engine/version/version_state.hpp"
 #include "loaders/csv_reader.hpp"
 #include "tests/support/exported_bundle.hpp"
 #include "tests/support/state_test_support.hpp"
@@ -147,9 +148,18 @@ TEST_F(ReviewLoopTest, RevocationsLeaveAccessDurablyAndShowInHistory) {
   EXPECT_FALSE(engine.current().check(identity, entitlement).has);
   EXPECT_EQ(applied.progress.revoked, 1u);
 
+  // The risk model learns from it, like from decisions.csv.
+  auto learned = [](const Engine& e) {
+    const auto& decisions = state_of(e).graph.decisions;
+    return decisions ? decisions->size() : 0u;
+  };
+  EXPECT_EQ(learned(engine.current()), 1u);
+  ASSERT_TRUE(state_of(engine.current()).graph.decisions->front().revoked);
+
   // Durable: a reopen replays the decision from the log.
   VersionedEngine reopened = reader();
   EXPECT_FALSE(reopened.current().check(identity, entitlement).has);
+  EXPECT_EQ(learned(reopened.current()), 1u);
   EXPECT_EQ(reopened.campaign_progress(opened.campaign_id).revoked, 1u);
   // History names the campaign and the item.
   const AccessHistory history = StateHistory::open(state_, testing::options_at("2026-11-02")).history(identity);
