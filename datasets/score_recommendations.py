@@ -180,6 +180,7 @@ def main():
     counts = Counter()
     by_type = defaultdict(Counter)  # anomaly -> recommendation -> pairs caused
     expected = Counter()            # anomaly -> justified pairs it touches, not counted
+    expected_approved = Counter()   # ... of which approved
     any_anomaly = Counter()
     approved_samples = defaultdict(list)
     with open(args.risk_csv, newline="", encoding="utf-8-sig") as handle:
@@ -195,6 +196,7 @@ def main():
                 for anomaly in named[key]:
                     if is_justified and anomaly in may_be_expected:
                         expected[anomaly] += 1
+                        expected_approved[anomaly] += rec == "approve"
                     else:
                         types.add(anomaly)
             for anomaly in types:
@@ -210,12 +212,12 @@ def main():
     for name in RECOMMENDATIONS:
         share = counts[name] / total if total else 0.0
         print(f"  {name:8} {counts[name]:10} {share:8.2%}")
-    print(f"\n{'anomaly (pairs it causes)':28} {'pairs':>8} {'approve':>8} {'review':>8} {'revoke':>8} {'expected':>9}")
+    print(f"\n{'anomaly (pairs it causes)':28} {'pairs':>8} {'approve':>8} {'review':>8} {'revoke':>8} {'expected':>9} {'(approved)':>10}")
     approved_anomalies = any_anomaly["approve"]
     for anomaly in sorted(set(by_type) | set(expected)):
         by = by_type[anomaly]
         print(f"{anomaly:28} {sum(by.values()):8} {by['approve']:8} {by['review']:8} {by['revoke']:8} "
-              f"{expected[anomaly]:9}")
+              f"{expected[anomaly]:9} {expected_approved[anomaly]:10}")
         for identity, entitlement in approved_samples[anomaly]:
             print(f"    approved: {identity} {entitlement}")
     print(f"{'any anomaly':28} {sum(any_anomaly.values()):8} {any_anomaly['approve']:8} {any_anomaly['review']:8} "
