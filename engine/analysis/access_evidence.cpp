@@ -22,8 +22,10 @@ void AccessEvidence::collect(IdentityId identity, Scratch& s) const {
       HeldEvidence& held = s.evidence[entitlement.value];
       held.privileged |= record.privileged;
       held.via_group |= via_group;
-      held.account_last_used = std::max(held.account_last_used, record.last_used);  // absent sorts first
-      held.account_use_unknown |= !record.last_used.present();
+      // An account never used was last active when it was created (as for dormancy).
+      const Date active = record.last_used.present() ? record.last_used : record.created;
+      held.account_last_used = std::max(held.account_last_used, active);  // absent sorts first
+      held.account_use_unknown |= !active.present();
     };
     for (EntitlementId entitlement : g.account_entitlements[account]) hold(entitlement, false);
     for (GroupId group : g.account_groups[account])

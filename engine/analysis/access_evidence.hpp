@@ -12,8 +12,8 @@ struct HeldEvidence {
   bool privileged = false;  // some enabled account giving it is privileged
   bool via_group = false;   // some account holds it through a group
   Date last_used;           // latest usage.csv date over the accounts giving it; absent = unknown
-  Date account_last_used;   // latest accounts.csv last_used over the accounts giving it
-  bool account_use_unknown = false;  // some account giving it has no last_used
+  Date account_last_used;   // latest activity over the accounts giving it: last_used, or created if never used
+  bool account_use_unknown = false;  // some account giving it has neither date
 
   bool direct_grant_only() const { return !via_group; }
 };

@@ -1,60 +1,136 @@
 #include "engine/analysis/recommendation_reasons.hpp"
 
-#include <fmt/format.h>
-
-#include <vector>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <string_view>
 
 namespace accessgraph {
 namespace {
 
-std::string usage_words(const RiskFactors& f) {
-  switch (f.usage) {
-    case UsageState::kKnown:
-      return f.days_unused == 0 ? "used today" : fmt::format("last used {} days ago", f.days_unused);
-    case UsageState::kUnknown:
-      return f.account_idle_days >= 0 ? fmt::format("no usage record; its account was last used {} days ago",
-                                                    f.account_idle_days)
-                                      : "no usage record";
-    case UsageState::kNotHeld: break;
-  }
-  return "not held yet";
+// A number as people write it: 45.3, 30, 0.25 (at most `digits` significant digits).
+std::string number(double value, int digits = 4) {
+  char text[32];
+  return std::string(text, std::to_chars(text, text + sizeof text, value, std::chars_format::general, digits).ptr);
 }
 
-std::string justification_words(const RiskFactors& f) {
-  if (f.justified) return "justified by its roles or birthright rules";
-  switch (f.unjustified_class) {
-    case UnjustifiedClass::kMoverResidue: return "left over from a role the identity no longer holds";
-    case UnjustifiedClass::kNoPeers: return "not justified by any role, and the identity has no peers to compare";
-    case UnjustifiedClass::kPeerOutlier: return "not justified by any role, and rare among peers";
-    case UnjustifiedClass::kPeerCommon: return "not justified by any role, though common among peers";
-  }
-  return "not justified";
+std::string days_text(int days) { return days == 1 ? std::string("1 day") : std::to_string(days) + " days"; }
+
+std::string_view sensitivity_word(int sensitivity) {
+  constexpr std::string_view kWords[] = {"low", "moderate", "high", "critical"};
+  return kWords[std::clamp(sensitivity, 0, 3)];
 }
+
+std::string sensitivity_text(int sensitivity) {
+  return std::string(sensitivity_word(sensitivity)) + " sensitivity (" + std::to_string(sensitivity) + ")";
+}
+
+std::string peers_text(const RiskFactors& f) {
+  if (!f.justified && f.unjustified_class == UnjustifiedClass::kNoPeers) return "no peers to compare with";
+  const double percent = 100.0 * f.peer_frequency;
+  if (percent < 1) return "held by under 1% of peers";
+  return "held by " + std::to_string(static_cast<int>(std::lround(percent))) + "% of peers";
+}
+
+std::string justification_text(const RiskFactors& f) {
+  if (f.justified) return "justified by its roles";
+  if (f.unjustified_class == UnjustifiedClass::kMoverResidue) return "not granted by its roles: left over from a former role";
+  if (f.expired_role) return "not granted by its roles: an expired role assignment gave it";
+  return "not granted by any of its roles";
+}
+
+// What the data says of its last use, in words; `stale` says it blocked approve.
+std::string usage_text(const RiskFactors& f, bool stale) {
+  if (f.usage == UsageState::kNotHeld) return "not held yet";
+  if (f.usage == UsageState::kKnown) {
+    if (stale) return "unused for " + days_text(f.days_unused);
+    return f.days_unused == 0 ? std::string("used today") : "used " + days_text(f.days_unused) + " ago";
+  }
+  if (f.account_idle_days < 0) return "usage unknown";
+  if (stale) return "unused for at least " + days_text(f.account_idle_days) + " (its accounts are idle)";
+  return "usage unknown; its account was active " +
+         (f.account_idle_days == 0 ? std::string("today") : days_text(f.account_idle_days) + " ago");
+}
+
+class Reasons {
+ public:
+  void add(std::string reason) {
+    for (const std::string& have : list_)
+      if (have == reason) return;
+    list_.push_back(std::move(reason));
+  }
+  std::vector<std::string> take() { return std::move(list_); }
+
+ private:
+  std::vector<std::string> list_;
+};
 
 }  // namespace
 
-std::string recommendation_reasons(const RiskFactors& f, double score, Recommendation recommendation,
+std::vector<std::string> recommendation_reason_list(const RiskFactors& f, double score,
+                                                    Recommendation recommendation, const RiskPolicy& policy) {
+  const RecommendationPolicy& p = policy.recommendation;
+  const std::uint16_t blocks = f.usage == UsageState::kNotHeld ? 0 : approve_blocks(f, score, p);
+  const bool stale = (blocks & kBlockUnused) != 0;
+  const bool rare = f.peer_frequency < p.approve_min_peer_frequency;
+  Reasons out;
+  auto mild_facts = [&] {
+    if (f.status == IdentityStatus::kLeave) out.add("identity on leave");
+    if (f.privileged) out.add("through a privileged account");
+    if (f.nhi_unowned) out.add("non-human identity without a live owner");
+    if (f.direct_grant && f.usage != UsageState::kNotHeld) out.add("granted directly, outside any group");
+  };
+
+  switch (recommendation) {
+    case Recommendation::kRevoke:
+      if (f.status == IdentityStatus::kTerminated) out.add("terminated identity");
+      if (f.expired) out.add("identity past its end of term");
+      if (!f.justified) out.add(justification_text(f));
+      if (f.sod_rule.valid()) out.add("one side of a separation-of-duties conflict it holds");
+      if (!f.justified && rare) out.add(peers_text(f));
+      if (f.sensitivity >= 2) out.add(sensitivity_text(f.sensitivity));
+      if (stale) out.add(usage_text(f, true));
+      if (f.status != IdentityStatus::kTerminated && !f.expired)
+        out.add("risk score " + number(score) + " (revoke from " + number(p.revoke_min_score) + ")");
+      mild_facts();
+      break;
+    case Recommendation::kReview:
+      // What keeps it from approve, the weightiest first.
+      if (blocks & kBlockUnjustified) out.add(justification_text(f));
+      if (blocks & kBlockSod) out.add("one side of a separation-of-duties conflict it holds");
+      if (blocks & kBlockNhiUnowned) out.add("non-human identity without a live owner");
+      if (blocks & kBlockUnused) out.add(usage_text(f, true));
+      if (blocks & kBlockUnknownUsage)
+        out.add("usage unknown on " + std::string(sensitivity_word(f.sensitivity)) + " sensitivity (" +
+                std::to_string(f.sensitivity) + ") access");
+      if (blocks & kBlockRare) out.add(peers_text(f));
+      if (blocks & kBlockScore)
+        out.add("risk score " + number(score) + " above the approve limit of " + number(p.approve_max_score));
+      if (f.usage == UsageState::kNotHeld) {
+        out.add(justification_text(f));
+        out.add(peers_text(f));
+      }
+      if (f.sensitivity >= 2 && !(blocks & kBlockUnknownUsage)) out.add(sensitivity_text(f.sensitivity));
+      mild_facts();
+      break;
+    case Recommendation::kApprove:
+      out.add(justification_text(f));
+      out.add(peers_text(f));
+      if (f.usage != UsageState::kNotHeld) out.add(usage_text(f, false));
+      if (f.usage != UsageState::kKnown || f.sensitivity == 0) out.add(sensitivity_text(f.sensitivity));
+      break;
+  }
+  std::vector<std::string> reasons = out.take();
+  if (reasons.empty()) reasons.push_back("risk score " + number(score));
+  return reasons;
+}
+
+std::string recommendation_reasons(const RiskFactors& factors, double score, Recommendation recommendation,
                                    const RiskPolicy& policy) {
-  std::vector<std::string> reasons;
-  if (f.status == IdentityStatus::kTerminated) reasons.emplace_back("the identity has left (terminated)");
-  if (f.sod_rule.valid()) reasons.emplace_back("one side of a separation-of-duties conflict the identity holds");
-  if (f.expired_role) reasons.emplace_back("granted by a role assignment that has expired");
-  reasons.push_back(justification_words(f));
-  reasons.push_back(fmt::format("held by {:.0f}% of peers", 100.0 * f.peer_frequency));
-  reasons.push_back(usage_words(f));
-  reasons.push_back(fmt::format("sensitivity {}", f.sensitivity));
-  if (f.status == IdentityStatus::kLeave) reasons.emplace_back("the identity is on leave");
-  if (is_non_human(f.kind))
-    reasons.emplace_back(f.nhi_unowned ? "non-human identity without an accountable owner" : "non-human identity");
-  if (f.privileged) reasons.emplace_back("through a privileged account");
-  if (f.direct_grant) reasons.emplace_back("granted directly, through no group");
-  std::string text = fmt::format("{} (score {:.2f}", recommendation_name(recommendation), score);
-  if (recommendation == Recommendation::kApprove)
-    text += fmt::format(", at most {:g}", policy.recommendation.approve_max_score);
-  else if (recommendation == Recommendation::kRevoke && f.status != IdentityStatus::kTerminated)
-    text += fmt::format(", at least {:g}", policy.recommendation.revoke_min_score);
-  text += "): ";
-  for (std::size_t i = 0; i < reasons.size(); ++i) text += (i ? "; " : "") + reasons[i];
+  std::string text(recommendation_name(recommendation));
+  text += ": ";
+  const std::vector<std::string> reasons = recommendation_reason_list(factors, score, recommendation, policy);
+  for (std::size_t i = 0; i < reasons.size(); ++i) text.append(i ? "; " : "").append(reasons[i]);
   return text;
 }
 

@@ -27,6 +27,38 @@ std::string_view request_recommendation_name(Recommendation value) {
   return kNames[static_cast<std::size_t>(value)];
 }
 
+int days_since_use(const RiskFactors& f) {
+  if (f.usage == UsageState::kKnown) return f.days_unused;
+  if (f.usage == UsageState::kUnknown) return f.account_idle_days;
+  return -1;
+}
+
+std::uint16_t approve_blocks(const RiskFactors& f, double score, const RecommendationPolicy& p) {
+  std::uint16_t blocks = 0;
+  if (f.status == IdentityStatus::kTerminated) blocks |= kBlockTerminated;
+  if (f.expired) blocks |= kBlockExpired;
+  if (!f.justified) blocks |= kBlockUnjustified;
+  if (f.sod_rule.valid()) blocks |= kBlockSod;
+  if (f.nhi_unowned && !p.approve_nhi_unowned) blocks |= kBlockNhiUnowned;
+  if (f.peer_frequency < p.approve_min_peer_frequency) blocks |= kBlockRare;
+  // Unknown usage is weighed, not a veto: the score counts it (usage.unknown), and the
+  // policy says up to which sensitivity access nobody has seen used may be approved.
+  // The accounts' last activity still bounds it: an entitlement is not used more
+  // recently than the accounts that give it.
+  const int days = days_since_use(f);
+  if (days > p.approve_max_days_unused) blocks |= kBlockUnused;
+  if (f.usage != UsageState::kKnown && f.sensitivity > p.approve_unknown_usage_max_sensitivity)
+    blocks |= kBlockUnknownUsage;
+  if (score > p.approve_max_score) blocks |= kBlockScore;
+  return blocks;
+}
+
+Recommendation recommend_access(const RiskFactors& f, double score, const RecommendationPolicy& p) {
+  if (f.status == IdentityStatus::kTerminated || f.expired) return Recommendation::kRevoke;
+  if (!f.justified && score >= p.revoke_min_score) return Recommendation::kRevoke;
+  return approve_blocks(f, score, p) == 0 ? Recommendation::kApprove : Recommendation::kReview;
+}
+
 void append_factors_text(std::string& out, const RiskFactors& f, const RiskContributions& c, const Graph& graph) {
   auto contributed = [&](RiskFactor factor) { return c[static_cast<std::size_t>(factor)] > 0; };
   auto flag = [&](RiskFactor factor, std::string_view label) {
@@ -57,6 +89,7 @@ void append_factors_text(std::string& out, const RiskFactors& f, const RiskContr
     }
   }
   if (contributed(RiskFactor::kStatus)) out.append(";").append(to_string(f.status));
+  flag(RiskFactor::kExpired, "expired");
   flag(RiskFactor::kKind, is_non_human(f.kind) ? std::string_view("non_human") : to_string(f.kind));
   flag(RiskFactor::kNhiUnowned, "nhi_unowned");
   flag(RiskFactor::kPrivileged, "privileged");

@@ -143,6 +143,8 @@ RiskFactors RiskModel::factors_of(IdentityId identity, EntitlementId entitlement
   f.sensitivity = entitlement_traits_[entitlement.value].sensitivity;
   f.kind = person.kind;
   f.status = person.status;
+  f.expired = person.status != IdentityStatus::kTerminated && person.termination_date.present() &&
+              person.termination_date <= index_.as_of();
   f.nhi_unowned = is_non_human(person.kind) &&
                   (!person.owner.valid() || g.identities[person.owner.value].status == IdentityStatus::kTerminated);
   f.justified = known ? known->justified : s.findings.expected.contains(entitlement);
@@ -228,6 +230,7 @@ RiskContributions RiskModel::contributions(const RiskFactors& f) const {
     c[at(RiskFactor::kUsage)] = std::max(p.usage.unknown, f.account_idle_days >= 0 ? staleness(f.account_idle_days) : 0.0);
   if (f.status == IdentityStatus::kTerminated) c[at(RiskFactor::kStatus)] = p.identity.terminated;
   if (f.status == IdentityStatus::kLeave) c[at(RiskFactor::kStatus)] = p.identity.leave;
+  if (f.expired) c[at(RiskFactor::kExpired)] = p.identity.expired;
   if (is_non_human(f.kind)) c[at(RiskFactor::kKind)] = p.identity.non_human;
   if (f.kind == IdentityKind::kContractor) c[at(RiskFactor::kKind)] = p.identity.contractor;
   if (f.kind == IdentityKind::kPartner) c[at(RiskFactor::kKind)] = p.identity.partner;
@@ -249,19 +252,13 @@ std::uint16_t RiskModel::score_centi(double score) {
 }
 
 Recommendation RiskModel::recommend(const RiskFactors& f, double score) const {
-  const RecommendationPolicy& p = policy_.recommendation;
-  if (f.status == IdentityStatus::kTerminated) return Recommendation::kRevoke;
-  if (!f.justified && score >= p.revoke_min_score) return Recommendation::kRevoke;
-  const bool recently_used = f.usage == UsageState::kKnown && f.days_unused <= p.approve_max_days_unused;
-  if (f.justified && !f.sod_rule.valid() && recently_used && f.peer_frequency >= p.approve_min_peer_frequency &&
-      score <= p.approve_max_score)
-    return Recommendation::kApprove;
-  return Recommendation::kReview;
+  return recommend_access(f, score, policy_.recommendation);
 }
 
 Recommendation RiskModel::recommend_request(const RiskFactors& f, double score) const {
   const RecommendationPolicy& p = policy_.recommendation;
-  if (f.status == IdentityStatus::kTerminated || score >= p.request_deny_min_score) return Recommendation::kRevoke;
+  if (f.status == IdentityStatus::kTerminated || f.expired || score >= p.request_deny_min_score)
+    return Recommendation::kRevoke;
   const bool common = f.peer_frequency >= p.request_approve_min_peer_frequency;
   if (!f.sod_rule.valid() && score <= p.approve_max_score && (f.justified || common)) return Recommendation::kApprove;
   return Recommendation::kReview;

@@ -72,6 +72,12 @@ class PolicyReader {
     return number;
   }
 
+  bool flag(const std::string& path) const {
+    const Json& value = at(path);
+    if (!value.is_boolean()) fail(path, value.dump(), "expected true or false");
+    return value.get<bool>();
+  }
+
   std::string text(const std::string& path) const {
     const Json& value = at(path);
     if (!value.is_string()) fail(path, value.dump(), "expected a string");
@@ -159,16 +165,21 @@ RiskPolicy read_policy(const Json& merged, const std::string& source) {
   if (policy.usage.stale_days <= policy.usage.recent_days)
     read.fail("usage.stale_days", std::to_string(policy.usage.stale_days), "must be greater than usage.recent_days");
   policy.identity = {read.risk("identity.terminated"), read.risk("identity.leave"),    read.risk("identity.non_human"),
-                     read.risk("identity.contractor"), read.risk("identity.partner"), read.risk("identity.nhi_unowned")};
+                     read.risk("identity.contractor"), read.risk("identity.partner"), read.risk("identity.nhi_unowned"),
+                     read.risk("identity.expired")};
   policy.account = {read.risk("account.privileged"), read.risk("account.direct_grant")};
   policy.sod = read_sod(read);
   auto score = [&](const char* key) { return read.number(std::string("recommendation.") + key, 0, 100); };
-  policy.recommendation = {score("revoke_min_score"),
-                           score("approve_max_score"),
-                           read.number("recommendation.approve_min_peer_frequency", 0, 1),
-                           read.days("recommendation.approve_max_days_unused"),
-                           score("request_deny_min_score"),
-                           read.number("recommendation.request_approve_min_peer_frequency", 0, 1)};
+  RecommendationPolicy& recommend = policy.recommendation;
+  recommend.revoke_min_score = score("revoke_min_score");
+  recommend.approve_max_score = score("approve_max_score");
+  recommend.approve_min_peer_frequency = read.number("recommendation.approve_min_peer_frequency", 0, 1);
+  recommend.approve_max_days_unused = read.days("recommendation.approve_max_days_unused");
+  recommend.approve_unknown_usage_max_sensitivity =
+      static_cast<int>(read.number("recommendation.approve_unknown_usage_max_sensitivity", -1, 3));
+  recommend.approve_nhi_unowned = read.flag("recommendation.approve_nhi_unowned");
+  recommend.request_deny_min_score = score("request_deny_min_score");
+  recommend.request_approve_min_peer_frequency = read.number("recommendation.request_approve_min_peer_frequency", 0, 1);
   policy.campaign = {read.risk("campaign.orphan_account"), read.risk("campaign.dormant_account"),
                      read.risk("campaign.nhi_no_owner")};
   CertificationPolicy& certification = policy.certification;

@@ -47,6 +47,7 @@ struct UsagePolicy {
 
 struct IdentityPolicy {
   double terminated = 0.80, leave = 0.15, non_human = 0.10, contractor = 0.08, partner = 0.08, nhi_unowned = 0.10;
+  double expired = 0.70;  // past its end of term (termination_date), status not yet terminated
 };
 
 struct AccountPolicy {
@@ -63,8 +64,10 @@ struct SodPolicy {
 struct RecommendationPolicy {
   double revoke_min_score = 70;
   double approve_max_score = 30;
-  double approve_min_peer_frequency = 0.25;
-  int approve_max_days_unused = 90;
+  double approve_min_peer_frequency = 0.15;
+  int approve_max_days_unused = 90;  // usage.csv, or failing it the accounts' last activity
+  int approve_unknown_usage_max_sensitivity = 1;  // no usage row: approvable up to this sensitivity
+  bool approve_nhi_unowned = false;  // may a non-human identity without a live owner be approved
   double request_deny_min_score = 70;
   double request_approve_min_peer_frequency = 0.5;
 };

@@ -15,9 +15,10 @@ class RiskWorld {
  public:
   RiskWorld& person(const std::string& id, const std::string& status = "active", const std::string& kind = "employee",
                     const std::string& department = "Ops", const std::string& title = "Eng",
-                    const std::string& manager = "", const std::string& owner = "") {
+                    const std::string& manager = "", const std::string& owner = "",
+                    const std::string& termination_date = "") {
     identities_ += q(id) + "," + q(id) + "," + kind + "," + status + "," + department + "," + title + ",," + manager + "," +
-                   owner + ",,\n";
+                   owner + ",," + termination_date + "\n";
     return *this;
   }
   RiskWorld& account(const std::string& id, const std::string& identity, bool privileged = false,
