@@ -144,7 +144,7 @@ struct Batch {
 };
 
 // Thrown by a chunk that holds a malformed record: the file is then read again from the
-// start on one thread for the exact error (see first_malformed_record).
+// start on one thread for the exact error (see throw_first_malformed_record).
 struct MalformedChunk {};
 
 constexpr std::size_t kShownBytes = 60;
