@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "importers/huge_pages.hpp"
+
 namespace accessgraph::importers {
 namespace {
 
@@ -54,6 +56,8 @@ Index Estate::add_identity(IdentityRecord record) {
 void Estate::reserve_identities(std::size_t more) {
   identities.reserve(identities.size() + more);
   identity_ids_.reserve(identity_ids_.size() + more);
+  advise_huge_pages(identities.data() + identities.size(),
+                    (identities.capacity() - identities.size()) * sizeof(IdentityRecord));
 }
 
 std::optional<Index> Estate::find_identity(std::string_view id) const {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,8 @@ class Estate {
 
   // Records' strings must come from here: the estate outlives every source's buffers.
   std::string_view store(std::string_view text) { return arena_.store(text); }
+  // Takes `size` bytes filled elsewhere (an importer's batch of strings) as they are.
+  const char* adopt(std::unique_ptr<char[]> bytes, std::size_t size) { return arena_.adopt(std::move(bytes), size); }
 
   Index add_system(SystemRecord record);
   // kNoIndex when an identity with that id exists already.
@@ -110,6 +113,10 @@ class Estate {
   // Room for `more` identities, so that a big HR file does not rehash as it grows.
   void reserve_identities(std::size_t more);
   std::optional<Index> find_identity(std::string_view id) const;
+  // Starts fetching the part of the id table where `id` is or would go, for a caller that
+  // adds or finds it a few rows later: a big HR file spends most of its time waiting on
+  // these misses otherwise.
+  void prefetch_identity(std::string_view id) const { identity_ids_.prefetch(id); }
   Index add_account(AccountRecord record);
   Index add_group(GroupRecord record);
   Index add_entitlement(EntitlementRecord record);

@@ -54,16 +54,24 @@ class ConfigReader {
   }
 
   static std::string type_name(const Json& value) { return value.type_name(); }
+  // A value of the wrong type as the config writes it, cut short.
+  static std::string shown(const Json& value) {
+    std::string text = value.dump();
+    if (text.size() <= 60) return text;
+    std::size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a whole character
+    return text.substr(0, cut) + "...";
+  }
 
   void expect_object(const Json& value, const std::string& path) const {
-    if (!value.is_object()) fail(path, "", "expected an object, found " + type_name(value));
+    if (!value.is_object()) fail(path, shown(value), "expected an object, found " + type_name(value));
   }
   void expect_array(const Json& value, const std::string& path) const {
-    if (!value.is_array()) fail(path, "", "expected an array, found " + type_name(value));
+    if (!value.is_array()) fail(path, shown(value), "expected an array, found " + type_name(value));
   }
   std::string string_at(const Json& object, const std::string& key, const std::string& path) const {
     const Json& value = object.at(key);
-    if (!value.is_string()) fail(path + "." + key, "", "expected a string, found " + type_name(value));
+    if (!value.is_string()) fail(path + "." + key, shown(value), "expected a string, found " + type_name(value));
     std::string text = value.get<std::string>();
     if (text.empty()) fail(path + "." + key, "", "must not be empty");
     return text;
@@ -71,7 +79,7 @@ class ConfigReader {
   bool flag_at(const Json& object, const std::string& key, const std::string& path) const {
     if (!object.contains(key)) return false;
     const Json& flag = object.at(key);
-    if (!flag.is_boolean()) fail(path + "." + key, "", "expected true or false, found " + type_name(flag));
+    if (!flag.is_boolean()) fail(path + "." + key, shown(flag), "expected true or false, found " + type_name(flag));
     return flag.get<bool>();
   }
   void only_keys(const Json& object, const std::string& path, std::initializer_list<std::string_view> allowed) const {

@@ -170,6 +170,17 @@ std::string excerpt_at(const char* p, std::size_t available) {
   return value;
 }
 
+// At the end of the file there is no value to show: the last bytes before it are shown
+// instead (blanks around them dropped, up to 24 bytes of their line).
+std::string excerpt_before(const char* begin, std::size_t size) {
+  while (size > 0 && is_space(begin[size - 1])) --size;
+  std::size_t from = size;
+  while (from > 0 && size - from < 24 && begin[from - 1] != '\n' && begin[from - 1] != '\r') --from;
+  while (from < size && ((static_cast<unsigned char>(begin[from]) & 0xC0) == 0x80 || is_space(begin[from])))
+    ++from;  // a whole character, not the line's indent
+  return std::string(begin + from, size - from);
+}
+
 }  // namespace
 
 std::string JsonSite::path() const {
@@ -236,6 +247,8 @@ void JsonEventReader::fail_at(std::uint64_t offset, std::string_view collection,
   std::string value;
   if (offset >= window_.begin() && offset < window_.end())
     value = excerpt_at(window_.at(offset), static_cast<std::size_t>(window_.end() - offset));
+  else if (offset >= window_.end() && window_.end() > window_.begin())
+    value = excerpt_before(window_.at(window_.begin()), static_cast<std::size_t>(window_.end() - window_.begin()));
   JsonSite(*file_, collection, index, offset).fail("", value, reason);
 }
 

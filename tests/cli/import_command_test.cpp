@@ -3,6 +3,7 @@
 // status 2 and nothing written, and the help that explains the config.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -101,11 +102,28 @@ TEST_F(ImportCommand, AMalformedSourceExitsTwoNamingFileAndLineAndWritesNothing)
   for (const auto& entry : fs::directory_iterator(dir_)) EXPECT_NE(entry.path().filename().string()[0], '.');
 }
 
+TEST_F(ImportCommand, AMalformedHrCsvExitsTwoNamingFileLineColumnAndValueAndWritesNothing) {
+  fs::copy(kExample, dir_ / "example");
+  std::string hr = read_file(dir_ / "example" / "hr.csv");
+  hr.replace(hr.find("Tom Becker"), 10, "Tom \"T\" Becker");
+  std::ofstream(dir_ / "example" / "hr.csv", std::ios::trunc | std::ios::binary) << hr;
+  std::uint64_t line = 1 + std::count(hr.begin(), hr.begin() + hr.find("Tom \"T"), '\n');
+  auto result = import(dir_ / "example" / "import.json", dir_ / "out");
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("hr.csv:" + std::to_string(line) +
+                            ": column \"Legal Name\": double quote inside an unquoted field (value \"Tom \"\")"),
+            std::string::npos)
+      << result.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  for (const auto& entry : fs::directory_iterator(dir_)) EXPECT_NE(entry.path().filename().string()[0], '.');
+}
+
 TEST_F(ImportCommand, AnUnknownConfigKeyExitsTwoWithItsPath) {
   std::ofstream(dir_ / "import.json") << R"({"sources": [{"format": "ldif", "path": "d.ldif", "sytem": "ad"}]})";
   auto result = import(dir_ / "import.json", dir_ / "out");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("at $.sources[0].sytem: unknown key"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("(value \"sytem\")"), std::string::npos) << result.err;
   EXPECT_FALSE(fs::exists(dir_ / "out"));
 }
 

@@ -107,6 +107,26 @@ TEST(ImportConfig, WhatASourceNeedsIsChecked) {
             std::string::npos);
 }
 
+TEST(ImportConfig, AValueOfTheWrongTypeIsNamedWithItsPathAndValue) {
+  try {
+    parse(R"({"sources": [{"format": "ldif", "path": "d", "system": "s", "identities": "yes"}]})");
+    FAIL() << "parsed";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.file(), "import.json");
+    EXPECT_NE(error.reason().find("at $.sources[0].identities: expected true or false, found string"),
+              std::string::npos)
+        << error.what();
+    EXPECT_EQ(error.value(), "\"yes\"");
+  }
+  try {
+    parse(R"({"sources": [{"format": 7, "path": "d", "system": "s"}]})");
+    FAIL() << "parsed";
+  } catch (const InputError& error) {
+    EXPECT_NE(error.reason().find("at $.sources[0].format: expected a string"), std::string::npos) << error.what();
+    EXPECT_EQ(error.value(), "7");
+  }
+}
+
 TEST(ImportConfig, BrokenJsonIsRefusedWithLineAndColumn) {
   try {
     parse("{\"sources\": [\n  {\"format\": \"ldif\",\n   \"path\" \"d.ldif\"}]}");

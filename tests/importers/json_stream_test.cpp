@@ -84,11 +84,14 @@ TEST(JsonStream, AMissingCommaIsRefusedWithItsPosition) {
   EXPECT_EQ(error.file(), "bad.json");
   EXPECT_EQ(error.line(), 3u);
   EXPECT_NE(error.reason().find("at $.data[0] (column 3): expected ',' or ']'"), std::string::npos) << error.what();
+  EXPECT_EQ(error.value(), "{\"a\": 2}");
 }
 
 TEST(JsonStream, ACutFileIsRefused) {
   InputError error = refusal("{\"data\": [\n  {\"a\": 1},\n  {\"a\": [2, 3", JsonLayout{{"data"}, false});
+  EXPECT_EQ(error.file(), "bad.json");
   EXPECT_EQ(error.line(), 3u);
+  EXPECT_EQ(error.value(), "{\"a\": [2, 3");  // the value that is not closed, from its start
   EXPECT_NE(error.reason().find("unexpected end of file"), std::string::npos) << error.what();
 }
 
@@ -97,18 +100,31 @@ TEST(JsonStream, ABadTokenInsideAnElementIsRefusedWhereItIs) {
       refusal("{\"data\": [\n  {\"a\": 1},\n  {\"b\": [1, 2],\n   \"enabled\": tru}\n]}", JsonLayout{{"data"}, false});
   EXPECT_EQ(error.line(), 4u);
   EXPECT_NE(error.reason().find("in $.data[1] (column 15): malformed JSON"), std::string::npos) << error.what();
+  EXPECT_EQ(error.file(), "bad.json");
   EXPECT_EQ(error.value(), "tru}");
 }
 
 TEST(JsonStream, TextAfterTheRootValueIsRefused) {
   InputError error = refusal("{\"data\": []} trailing", JsonLayout{{"data"}, false});
+  EXPECT_EQ(error.file(), "bad.json");
   EXPECT_EQ(error.line(), 1u);
+  EXPECT_EQ(error.value(), "trailing");
   EXPECT_NE(error.reason().find("expected a JSON object or array"), std::string::npos) << error.what();
+}
+
+TEST(JsonStream, AnEndOfFileShowsWhatComesLast) {
+  InputError error = refusal("{\"data\": [\n  {\"a\": 1},\n  {\"a\": 2}\n", JsonLayout{{"data"}, false});
+  EXPECT_EQ(error.file(), "bad.json");
+  EXPECT_NE(error.reason().find("unexpected end of file: the array is not closed"), std::string::npos)
+      << error.what();
+  EXPECT_EQ(error.value(), "{\"a\": 2}");
 }
 
 TEST(JsonStream, AnEmptyFileIsRefused) {
   InputError error = refusal("  \n", JsonLayout{});
+  EXPECT_EQ(error.file(), "bad.json");
   EXPECT_NE(error.reason().find("no JSON value"), std::string::npos);
+  EXPECT_EQ(error.value(), "");  // nothing but blanks: no value to show
 }
 
 }  // namespace

@@ -99,10 +99,12 @@ TEST(LdifReader, ChangeRecordsAreRefusedWithTheirLine) {
   EXPECT_EQ(modify.line(), 5u);
   EXPECT_NE(modify.reason().find("changetype: modify"), std::string::npos) << modify.what();
   EXPECT_NE(modify.reason().find("column 13"), std::string::npos) << modify.what();
+  EXPECT_EQ(modify.value(), "changetype: modify");
 
   InputError dash = refusal("dn: cn=A,dc=x\ncn: A\n-\ncn: B\n");
   EXPECT_EQ(dash.line(), 3u);
   EXPECT_NE(dash.reason().find("\"-\" line"), std::string::npos);
+  EXPECT_EQ(dash.value(), "-");
 }
 
 TEST(LdifReader, BrokenLinesAreRefusedWithLineColumnAndValue) {
@@ -114,14 +116,19 @@ TEST(LdifReader, BrokenLinesAreRefusedWithLineColumnAndValue) {
   InputError bad_type = refusal("dn: cn=A,dc=x\nc n: A\n");
   EXPECT_EQ(bad_type.line(), 2u);
   EXPECT_NE(bad_type.reason().find("(column 2)"), std::string::npos) << bad_type.what();
+  EXPECT_EQ(bad_type.value(), "c n: A");
 
   InputError base64 = refusal("dn: cn=A,dc=x\nsn:: not*base64\n");
   EXPECT_EQ(base64.line(), 2u);
   EXPECT_NE(base64.reason().find("invalid base64 value (column 6)"), std::string::npos) << base64.what();
+  EXPECT_EQ(base64.value(), "not*base64");
 
   InputError no_dn = refusal("cn: A\n");
   EXPECT_EQ(no_dn.line(), 1u);
   EXPECT_NE(no_dn.reason().find("dn:"), std::string::npos);
+  EXPECT_NE(no_dn.reason().find("(column 1)"), std::string::npos);
+  EXPECT_EQ(no_dn.value(), "cn: A");
+  EXPECT_EQ(no_dn.file(), "test.ldif");
 }
 
 TEST(LdifReader, LineNumbersCountFromTheChunkStart) {
