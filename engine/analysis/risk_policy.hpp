@@ -31,7 +31,7 @@ struct PeerPolicy {
   double everyone_weight = 1.0;   // the whole active population as one more notion
   double smoothing = 3.0;         // pseudo-peers drawn from the population frequency
   PeerCombination combine = PeerCombination::kEvidence;
-  double confident_peers = 50.0;  // kEvidence: a notion with this many peers counts half its weight
+  double confident_peers = 20.0;  // kEvidence: a notion with this many peers counts half its weight
   double half_risk_bits = 3.0;    // rarity = bits / (bits + this); bits = -log2(frequency)
   double unjustified_weight = 0.45;
   double justified_weight = 0.15;

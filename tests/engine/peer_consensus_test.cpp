@@ -93,7 +93,7 @@ TEST(PeerConsensus, ANotionWithOnePeerSaysLittleAndOneWithManySaysMuch) {
   const double none_of_one = frequency(engine, policy, "none1-0"), none_of_many = frequency(engine, policy, "none200-0");
   const double prior = frequency(engine, with_combine("evidence", R"(, "notions": [])"), "one-0");
   EXPECT_GT(one, prior);
-  EXPECT_LT(one - prior, 0.1 * (many - prior));  // 1/(1+50) of the weight vs 200/(200+50)
+  EXPECT_LT(one - prior, 0.1 * (many - prior));  // 1/(1+20) of the weight vs 200/(200+20)
   EXPECT_GT(many, 0.5);
   EXPECT_LT(none_of_one, prior);
   EXPECT_LT(prior - none_of_one, 0.2 * (prior - none_of_many));
@@ -143,7 +143,7 @@ TEST(PeerConsensus, AWeakNotionDoesNotDominateAStrongOne) {
 
 TEST(PeerConsensus, EvidenceIsTheDefaultAndOthersRemainSelectable) {
   EXPECT_EQ(RiskPolicy::defaults().peers.combine, PeerCombination::kEvidence);
-  EXPECT_DOUBLE_EQ(RiskPolicy::defaults().peers.confident_peers, 50);
+  EXPECT_DOUBLE_EQ(RiskPolicy::defaults().peers.confident_peers, 20);
   EXPECT_DOUBLE_EQ(RiskPolicy::defaults().peers.everyone_weight, 1);
   EXPECT_EQ(with_combine("logit_mean").peers.combine, PeerCombination::kLogitMean);
   EXPECT_THROW(RiskPolicy::parse(R"({"peers": {"confident_peers": -1}})", "policy.json"), InputError);

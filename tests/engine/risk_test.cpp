@@ -104,7 +104,7 @@ TEST(RiskScore, SpecOrderingProperties) {
   Engine engine = ordering_world().open();
   const RiskItem baseline = risk(engine, "u0", "base");
   const RiskItem worst_baseline = risk(engine, "w", "base");
-  EXPECT_EQ(baseline.factors, "sensitivity=0;justified;peers=0.94;unused=2d");
+  EXPECT_EQ(baseline.factors, "sensitivity=0;justified;peers=0.95;unused=2d");
   EXPECT_EQ(baseline.recommendation, "approve");
   EXPECT_NE(worst_baseline.factors.find("leave;contractor;privileged;direct_grant"), std::string::npos)
       << worst_baseline.factors;
