@@ -105,11 +105,11 @@ void PeerConsensus::add_term(double& combined, double term) const {
   else combined += term;
 }
 
-double PeerConsensus::finish(double combined, double confidence_sum, double prior) const {
+double PeerConsensus::finish(double combined, double weight_sum, double prior) const {
   switch (policy_.combine) {
-    case PeerCombination::kEvidence: return confidence_sum > 0 ? sigmoid(combined / confidence_sum) : prior;
-    case PeerCombination::kLogitMean: return sigmoid(combined / confidence_sum);
-    case PeerCombination::kMean: return combined / confidence_sum;
+    case PeerCombination::kEvidence: return weight_sum > 0 ? sigmoid(combined / weight_sum) : prior;
+    case PeerCombination::kLogitMean: return sigmoid(combined / weight_sum);
+    case PeerCombination::kMean: return combined / weight_sum;
     case PeerCombination::kMax: return combined;
   }
   return combined;
@@ -187,7 +187,8 @@ void PeerConsensus::add_notion_terms(std::size_t notion, const MaterializedAcces
                         const double member_confidence = confidence(notion, PeerIndex::seen_by(0, size, true, false));
                         for (const PeerIndex::Count& count : peers.counts(group)) {
                           const std::uint32_t e = count.entitlement.value;
-                          by_entitlement[e] = term(notion, PeerIndex::seen_by(count.holders, size, true, true), active_prior[e]);
+                          by_entitlement[e] =
+                              term(notion, PeerIndex::seen_by(count.holders, size, true, true), active_prior[e]);
                         }
                         for (IdentityId member : members) {
                           if (!confidence_sum.empty()) confidence_sum[member.value] += member_confidence;

@@ -34,7 +34,9 @@ void crowd(RiskWorld& w, const std::string& prefix, int count, int holders, cons
            const std::string& title, const std::string& manager = "") {
   for (int i = 0; i < count; ++i) {
     const std::string id = prefix + std::to_string(i);
-    w.person(id, "active", "employee", department, title, manager).account("acct-" + id, id).grant("acct-" + id, "other");
+    w.person(id, "active", "employee", department, title, manager)
+        .account("acct-" + id, id)
+        .grant("acct-" + id, "other");
     if (i < holders) w.grant("acct-" + id, "e");
   }
 }
@@ -43,9 +45,9 @@ RiskWorld base_world() {
   RiskWorld w;
   w.entitlement("e", 1).entitlement("other", 0).person("boss").person("boss2");
   w.person("me", "active", "employee", "Ops", "Eng", "boss").account("acct-me", "me").grant("acct-me", "e");
-  crowd(w, "dept-", 30, 3, "Ops", "Analyst");          // same department, other title
-  crowd(w, "title-", 20, 2, "Sales", "Eng");           // same title, other department
-  crowd(w, "team-", 2, 0, "Finance", "Clerk", "boss");  // same manager only
+  crowd(w, "dept-", 30, 3, "Ops", "Analyst");            // same department, other title
+  crowd(w, "title-", 20, 2, "Sales", "Eng");             // same title, other department
+  crowd(w, "team-", 2, 0, "Finance", "Clerk", "boss");   // same manager only
   crowd(w, "far-", 40, 4, "Legal", "Counsel", "boss2");  // no peer of me on any notion
   return w;
 }
@@ -53,7 +55,7 @@ RiskWorld base_world() {
 // One more holder, wherever they are (a peer on some notion, or nobody's peer), never
 // makes access look rarer, under every combination.
 TEST(PeerConsensus, OneMoreHolderNeverMakesAccessLookRarer) {
-  const std::string newcomers[][3] = {{"Ops", "Analyst", ""},  {"Sales", "Eng", ""},  {"Finance", "Clerk", "boss"},
+  const std::string newcomers[][3] = {{"Ops", "Analyst", ""},   {"Sales", "Eng", ""},   {"Finance", "Clerk", "boss"},
                                       {"Legal", "Counsel", ""}, {"Ops", "Eng", "boss"}, {"", "", ""}};
   for (const char* combine : kCombinations) {
     const RiskPolicy policy = with_combine(combine);
@@ -63,7 +65,9 @@ TEST(PeerConsensus, OneMoreHolderNeverMakesAccessLookRarer) {
       for (const auto& [department, title, manager] : newcomers) {
         // A new holder; then an existing non-holder of the same group starts holding.
         const std::string id = "new-" + std::to_string(round) + department + title + manager;
-        w.person(id, "active", "employee", department, title, manager).account("acct-" + id, id).grant("acct-" + id, "e");
+        w.person(id, "active", "employee", department, title, manager)
+            .account("acct-" + id, id)
+            .grant("acct-" + id, "e");
         const double after = frequency(w.open(), policy, "me");
         EXPECT_GE(after, before) << combine << ": " << id;
         before = after;
@@ -83,14 +87,15 @@ TEST(PeerConsensus, ANotionWithOnePeerSaysLittleAndOneWithManySaysMuch) {
   const RiskPolicy policy = with_combine("evidence", R"(, "notions": [{"key": "department"}])");
   RiskWorld w;
   w.entitlement("e", 1).entitlement("other", 0);
-  crowd(w, "pop-", 400, 40, "Pop", "X");   // the population: 10% hold e
-  crowd(w, "one-", 2, 2, "One", "X");      // 1 of 1 peer holds it
+  crowd(w, "pop-", 400, 40, "Pop", "X");     // the population: 10% hold e
+  crowd(w, "one-", 2, 2, "One", "X");        // 1 of 1 peer holds it
   crowd(w, "many-", 201, 201, "Many", "X");  // 200 of 200
   crowd(w, "none1-", 2, 1, "NoneOne", "X");  // the holder's 1 peer does not hold it
   crowd(w, "none200-", 201, 1, "NoneMany", "X");
   const Engine engine = w.open();
   const double one = frequency(engine, policy, "one-0"), many = frequency(engine, policy, "many-0");
-  const double none_of_one = frequency(engine, policy, "none1-0"), none_of_many = frequency(engine, policy, "none200-0");
+  const double none_of_one = frequency(engine, policy, "none1-0"),
+               none_of_many = frequency(engine, policy, "none200-0");
   const double prior = frequency(engine, with_combine("evidence", R"(, "notions": [])"), "one-0");
   EXPECT_GT(one, prior);
   EXPECT_LT(one - prior, 0.1 * (many - prior));  // 1/(1+20) of the weight vs 200/(200+20)
@@ -130,7 +135,7 @@ TEST(PeerConsensus, AWeakNotionDoesNotDominateAStrongOne) {
     const double rare = frequency(engine, both, "me-rare"), rare_alone = frequency(engine, alone, "me-rare");
     const double common = frequency(engine, both, "me-common"), common_alone = frequency(engine, alone, "me-common");
     if (std::string(combine) == "evidence") {
-      EXPECT_LT(rare, 1.1 * rare_alone);  // one teammate's 1 of 1 barely lifts it
+      EXPECT_LT(rare, 1.1 * rare_alone);       // one teammate's 1 of 1 barely lifts it
       EXPECT_GT(common, 0.97 * common_alone);  // one teammate's 0 of 1 barely lowers it
     } else {
       // The mean of log-odds gives the single teammate as much say as 150 peers.
