@@ -44,7 +44,7 @@ def auc(scores, labels):
 
 def load(bundle):
     """Active-or-not identities and their holdings through direct account grants (what
-    amazon_like.py writes; group grants are not followed)."""
+    amazon_requests.py writes; group grants are not followed)."""
     identities = {r["id"]: r for r in read(f"{bundle}/identities.csv")}
     owner = {r["id"]: r["identity_id"] for r in read(f"{bundle}/accounts.csv") if r["status"] == "enabled"}
     holdings = defaultdict(set)

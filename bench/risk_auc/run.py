@@ -2,9 +2,9 @@
 """Per-key and combined AUC of the peer evidence on Amazon-like request data.
 
     run.py [--accessgraph build/cli/accessgraph] [--work /tmp/risk_auc] [--seeds 1 2 3]
-           [--mappings row tuple] [-- amazon_like.py options, e.g. --waves 0]
+           [--mappings row tuple] [-- amazon_requests.py options, e.g. --waves 0]
 
-For each identity mapping and seed: writes a bundle with amazon_like.py, then prints
+For each identity mapping and seed: writes a bundle with amazon_requests.py, then prints
 the AUC (denied ranked above granted) of
   * each single key's leave-one-out peer frequency (auc.py);
   * the engine's combined peer frequency alone (a policy that keeps only the peer
@@ -83,7 +83,7 @@ def main():
             work = Path(args.work) / f"{mapping}-seed{seed}"
             bundle = work / "bundle"
             work.mkdir(parents=True, exist_ok=True)
-            subprocess.run([sys.executable, str(HERE / "amazon_like.py"), str(bundle), "--mapping", mapping,
+            subprocess.run([sys.executable, str(HERE / "amazon_requests.py"), str(bundle), "--mapping", mapping,
                             "--seed", str(seed), *generator_options], check=True, stdout=subprocess.DEVNULL)
             labelled = auc_lib.read(bundle / "labels.csv")
             pairs = [(r["identity_id"], r["entitlement_id"]) for r in labelled]
