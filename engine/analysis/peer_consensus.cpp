@@ -73,6 +73,7 @@ std::vector<NotionFrequency> PeerConsensus::breakdown(IdentityId identity, Entit
 
 double PeerConsensus::first_term(double prior) const {
   switch (policy_.combine) {
+    case PeerCombination::kEvidence:
     case PeerCombination::kLogitMean: return policy_.everyone_weight * logit(clamp_open(prior));
     case PeerCombination::kMean: return policy_.everyone_weight * prior;
     case PeerCombination::kMax: return prior;
@@ -80,10 +81,18 @@ double PeerConsensus::first_term(double prior) const {
   return prior;
 }
 
-double PeerConsensus::term(std::size_t notion, double smoothed_frequency) const {
+double PeerConsensus::confidence(std::size_t notion, const std::optional<PeerFrequency>& raw) const {
+  if (!raw) return 0;
+  return policy_.notions[notion].weight * (raw->peers / (raw->peers + policy_.confident_peers));
+}
+
+double PeerConsensus::term(std::size_t notion, const std::optional<PeerFrequency>& raw, double prior) const {
   const double weight = policy_.notions[notion].weight;
-  const double p = clamp_open(smoothed_frequency);
+  const double p = clamp_open(smoothed(raw, prior));
   switch (policy_.combine) {
+    case PeerCombination::kEvidence:
+      // No peers: no evidence, and no weight (exactly 0, whichever path asks).
+      return raw ? confidence(notion, raw) * logit(p) : 0.0;
     case PeerCombination::kLogitMean: return weight * logit(p);
     case PeerCombination::kMean: return weight * p;
     case PeerCombination::kMax: return weight > 0 ? p : -std::numeric_limits<double>::infinity();
@@ -96,10 +105,11 @@ void PeerConsensus::add_term(double& combined, double term) const {
   else combined += term;
 }
 
-double PeerConsensus::finish(double combined) const {
+double PeerConsensus::finish(double combined, double weight_sum, double prior) const {
   switch (policy_.combine) {
-    case PeerCombination::kLogitMean: return sigmoid(combined / total_weight_);
-    case PeerCombination::kMean: return combined / total_weight_;
+    case PeerCombination::kEvidence: return weight_sum > 0 ? sigmoid(combined / weight_sum) : prior;
+    case PeerCombination::kLogitMean: return sigmoid(combined / weight_sum);
+    case PeerCombination::kMean: return combined / weight_sum;
     case PeerCombination::kMax: return combined;
   }
   return combined;
@@ -107,10 +117,13 @@ double PeerConsensus::finish(double combined) const {
 
 double PeerConsensus::frequency(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const {
   const double prior = population_frequency(identity, entitlement, identity_has_it);
-  double combined = first_term(prior);
-  for (std::size_t n = 0; n < notions_.size(); ++n)
-    add_term(combined, term(n, smoothed(notions_[n]->frequency(identity, entitlement, identity_has_it), prior)));
-  return finish(combined);
+  double combined = first_term(prior), confidence_sum = policy_.everyone_weight;
+  for (std::size_t n = 0; n < notions_.size(); ++n) {
+    const auto raw = notions_[n]->frequency(identity, entitlement, identity_has_it);
+    add_term(combined, term(n, raw, prior));
+    confidence_sum += confidence(n, raw);
+  }
+  return finish(combined, policy_.combine == PeerCombination::kEvidence ? confidence_sum : total_weight_, prior);
 }
 
 std::vector<float> PeerConsensus::frequencies(const MaterializedAccess& access) const {
@@ -135,7 +148,12 @@ std::vector<float> PeerConsensus::frequencies(const MaterializedAccess& access) 
     const auto held = access.of(identity);
     for (std::size_t k = 0; k < held.size(); ++k) combined[first + k] = active_first[held[k].value];
   });
-  for (std::size_t n = 0; n < notions_.size(); ++n) add_notion_terms(n, access, active_prior, combined);
+  // kEvidence: each active identity's sum of confidences, added in the same order as
+  // frequency() adds them.
+  std::vector<double> confidence_sum(policy_.combine == PeerCombination::kEvidence ? identities : 0,
+                                     policy_.everyone_weight);
+  for (std::size_t n = 0; n < notions_.size(); ++n)
+    add_notion_terms(n, access, active_prior, combined, confidence_sum);
   // Identities that are not active are not among their own peers: few, done pair by pair.
   std::vector<float> frequency_of_pair(combined.size());
   for_each_identity(identities, [&](IdentityId identity) {
@@ -143,13 +161,17 @@ std::vector<float> PeerConsensus::frequencies(const MaterializedAccess& access) 
     const auto held = access.of(identity);
     for (std::size_t k = 0; k < held.size(); ++k)
       frequency_of_pair[first + k] = static_cast<float>(
-          active(identity) ? finish(combined[first + k]) : frequency(identity, held[k], true));
+          !active(identity) ? frequency(identity, held[k], true)
+          : confidence_sum.empty()
+              ? finish(combined[first + k], total_weight_, active_prior[held[k].value])
+              : finish(combined[first + k], confidence_sum[identity.value], active_prior[held[k].value]));
   });
   return frequency_of_pair;
 }
 
 void PeerConsensus::add_notion_terms(std::size_t notion, const MaterializedAccess& access,
-                                     std::span<const double> active_prior, std::vector<double>& combined) const {
+                                     std::span<const double> active_prior, std::vector<double>& combined,
+                                     std::vector<double>& confidence_sum) const {
   const PeerIndex& peers = *notions_[notion];
   // Every entitlement an active member has is in its group's counts (with the member
   // among the holders), so a group's terms, by entitlement, cover its members' pairs.
@@ -161,12 +183,15 @@ void PeerConsensus::add_notion_terms(std::size_t notion, const MaterializedAcces
                       for (std::uint32_t group = range.begin(); group != range.end(); ++group) {
                         const auto members = peers.active_members(group);
                         const auto size = static_cast<std::uint32_t>(members.size());
+                        // Every member has the same peers on this notion: the same confidence.
+                        const double member_confidence = confidence(notion, PeerIndex::seen_by(0, size, true, false));
                         for (const PeerIndex::Count& count : peers.counts(group)) {
                           const std::uint32_t e = count.entitlement.value;
                           by_entitlement[e] =
-                              term(notion, smoothed(PeerIndex::seen_by(count.holders, size, true, true), active_prior[e]));
+                              term(notion, PeerIndex::seen_by(count.holders, size, true, true), active_prior[e]);
                         }
                         for (IdentityId member : members) {
+                          if (!confidence_sum.empty()) confidence_sum[member.value] += member_confidence;
                           const std::uint64_t first = access.first_pair(member);
                           const auto held = access.of(member);
                           for (std::size_t k = 0; k < held.size(); ++k)
@@ -175,14 +200,15 @@ void PeerConsensus::add_notion_terms(std::size_t notion, const MaterializedAcces
                       }
                     });
   // Active identities in no group of this notion (a key attribute empty) have no peers
-  // on it: the notion says the prior.
+  // on it: the notion says the prior (kEvidence: nothing, with confidence 0).
   for_each_identity(graph_.identity_count(), [&](IdentityId identity) {
     if (graph_.identities[identity.value].status != IdentityStatus::kActive ||
         peers.group_of(identity) != PeerIndex::kNoGroup)
       return;
     const std::uint64_t first = access.first_pair(identity);
     const auto held = access.of(identity);
-    for (std::size_t k = 0; k < held.size(); ++k) add_term(combined[first + k], term(notion, active_prior[held[k].value]));
+    for (std::size_t k = 0; k < held.size(); ++k)
+      add_term(combined[first + k], term(notion, std::nullopt, active_prior[held[k].value]));
   });
 }
 

@@ -7,9 +7,20 @@
 //   (h + m * p0) / (n + m)
 // where p0 is E's frequency in the whole active population (Laplace-smoothed) and m
 // the policy's smoothing strength: 1 of 1 peers is not "100% common", and a notion
-// without peers says p0. The notions are then blended, by default as a weighted mean
-// of log-odds (naive-Bayes-like evidence pooling). Every step is monotone: one more
-// holder among any peers never makes access look rarer.
+// without peers says p0.
+//
+// The default combination (`evidence`) pools the notions' log-odds, each weighted by
+// how much it can know: its policy weight w_k times n_k / (n_k + c) for its n_k peers
+// (c: confident_peers), so that 1 peer says almost nothing and 500 peers nearly all the
+// notion may say; the population counts with the everyone weight e:
+//   logit(P) = [ e logit(p0) + sum_k a_k logit(s_k) ] / (e + sum_k a_k),
+//   a_k = w_k n_k / (n_k + c)   (0 when I has no peers on notion k)
+// A notion that knows little neither dominates nor dilutes the others (it weighs
+// little), so a strong notion is not averaged away, and a small group's burst of
+// look-alike requests does not outvote a department. The weights depend only on who
+// the peers are, never on who holds what, and every s_k grows with holders, so one
+// more holder among any peers (or anywhere: p0) never makes access look rarer. The
+// older combinations (`logit_mean`, `mean`, `max`) remain selectable.
 #include <memory>
 #include <optional>
 #include <span>
@@ -51,15 +62,20 @@ class PeerConsensus {
   // The combination, one term at a time, shared by frequency() and frequencies():
   // start with the population's term, add each notion's, then finish.
   double first_term(double prior) const;
-  double term(std::size_t notion, double smoothed_frequency) const;
+  // Notion n's term, from its raw count (nullopt: no peers) and the prior.
+  double term(std::size_t notion, const std::optional<PeerFrequency>& raw, double prior) const;
+  // kEvidence: notion n's weight a_n for an identity with these peers (0: none).
+  double confidence(std::size_t notion, const std::optional<PeerFrequency>& raw) const;
   void add_term(double& combined, double term) const;
-  double finish(double combined) const;
+  // `weight_sum`: kEvidence, the identity's everyone weight plus confidences; else the
+  // total weight. `prior` is the answer when nothing has any weight.
+  double finish(double combined, double weight_sum, double prior) const;
   // Adds notion n's terms to the pairs of the active identities (frequencies()).
   void add_notion_terms(std::size_t notion, const MaterializedAccess& access, std::span<const double> active_prior,
-                        std::vector<double>& combined) const;
+                        std::vector<double>& combined, std::vector<double>& confidence_sum) const;
 
   PeerPolicy policy_;
-  double total_weight_ = 0;                          // everyone_weight, then each notion's, in order
+  double total_weight_ = 0;                          // everyone_weight plus every notion's
   std::vector<std::unique_ptr<PeerIndex>> notions_;  // parallel to policy_.notions
   std::unique_ptr<PeerIndex> everyone_;              // one group: every active identity
   const Graph& graph_;

@@ -127,10 +127,12 @@ PeerPolicy read_peers(const PolicyReader& read) {
   peers.everyone_weight = read.number("peers.everyone_weight", 0, 100);
   peers.smoothing = read.number("peers.smoothing", 0, 1e6);
   const std::string combine = read.text("peers.combine");
-  if (combine == "logit_mean") peers.combine = PeerCombination::kLogitMean;
+  if (combine == "evidence") peers.combine = PeerCombination::kEvidence;
+  else if (combine == "logit_mean") peers.combine = PeerCombination::kLogitMean;
   else if (combine == "mean") peers.combine = PeerCombination::kMean;
   else if (combine == "max") peers.combine = PeerCombination::kMax;
-  else read.fail("peers.combine", Json(combine).dump(), "expected logit_mean, mean or max");
+  else read.fail("peers.combine", Json(combine).dump(), "expected evidence, logit_mean, mean or max");
+  peers.confident_peers = read.number("peers.confident_peers", 0, 1e6);
   peers.half_risk_bits = read.number("peers.half_risk_bits", 0.01, 1000);
   peers.unjustified_weight = read.risk("peers.unjustified_weight");
   peers.justified_weight = read.risk("peers.justified_weight");

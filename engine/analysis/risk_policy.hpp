@@ -16,7 +16,10 @@
 
 namespace accessgraph {
 
-enum class PeerCombination : std::uint8_t { kLogitMean, kMean, kMax };
+// kEvidence: log-odds pooled with weights that grow with each notion's number of peers
+// (peer_consensus.hpp); kLogitMean: weighted mean of log-odds; kMean: weighted mean of
+// frequencies; kMax: the most favourable notion.
+enum class PeerCombination : std::uint8_t { kEvidence, kLogitMean, kMean, kMax };
 
 struct PeerNotion {
   PeerKey key;
@@ -25,9 +28,10 @@ struct PeerNotion {
 
 struct PeerPolicy {
   std::vector<PeerNotion> notions;
-  double everyone_weight = 0.25;  // the whole active population as one more notion
+  double everyone_weight = 1.0;   // the whole active population as one more notion
   double smoothing = 3.0;         // pseudo-peers drawn from the population frequency
-  PeerCombination combine = PeerCombination::kLogitMean;
+  PeerCombination combine = PeerCombination::kEvidence;
+  double confident_peers = 20.0;  // kEvidence: a notion with this many peers counts half its weight
   double half_risk_bits = 3.0;    // rarity = bits / (bits + this); bits = -log2(frequency)
   double unjustified_weight = 0.45;
   double justified_weight = 0.15;

@@ -47,7 +47,10 @@ std::uint64_t expect_bulk_equals_per_pair(const Engine& engine, const RiskPolicy
 
 TEST_F(RiskBulk, BulkPeerFrequenciesEqualPerPairForEveryCombination) {
   EXPECT_GT(expect_bulk_equals_per_pair(*before_, RiskPolicy::defaults()), 0u);
+  expect_bulk_equals_per_pair(*before_, policy(R"({"combine": "logit_mean"})"));
   expect_bulk_equals_per_pair(*before_, policy(R"({"combine": "mean"})"));
+  expect_bulk_equals_per_pair(*before_, policy(R"({"combine": "evidence", "confident_peers": 0, "everyone_weight": 0,
+      "notions": [{"key": "department,location", "weight": 3}, {"key": "manager_id", "weight": 0}]})"));
   expect_bulk_equals_per_pair(*before_, policy(R"({"combine": "max", "notions": [
       {"key": "manager_id", "weight": 0}, {"key": "department,location", "weight": 2}]})"));
   expect_bulk_equals_per_pair(*before_, policy(R"({"smoothing": 0.5, "notions": [{"key": "owner_id"}]})"));

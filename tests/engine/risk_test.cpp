@@ -39,7 +39,7 @@ TEST(RiskPolicy, DefaultsAreTheShippedFile) {
   EXPECT_DOUBLE_EQ(policy.identity.terminated, 0.80);
   EXPECT_EQ(policy.peers.notions.size(), 5u);
   EXPECT_EQ(policy.peers.notions[0].key.to_string(), "department,title");
-  EXPECT_EQ(policy.peers.combine, PeerCombination::kLogitMean);
+  EXPECT_EQ(policy.peers.combine, PeerCombination::kEvidence);
   EXPECT_DOUBLE_EQ(policy.sod.risk("high"), 0.65);
   EXPECT_DOUBLE_EQ(policy.sod.risk("whatever"), 0.60);  // sod.default
   EXPECT_NE(default_risk_policy().find("\"half_risk_bits\""), std::string::npos);
@@ -104,7 +104,7 @@ TEST(RiskScore, SpecOrderingProperties) {
   Engine engine = ordering_world().open();
   const RiskItem baseline = risk(engine, "u0", "base");
   const RiskItem worst_baseline = risk(engine, "w", "base");
-  EXPECT_EQ(baseline.factors, "sensitivity=0;justified;peers=0.96;unused=2d");
+  EXPECT_EQ(baseline.factors, "sensitivity=0;justified;peers=0.95;unused=2d");
   EXPECT_EQ(baseline.recommendation, "approve");
   EXPECT_NE(worst_baseline.factors.find("leave;contractor;privileged;direct_grant"), std::string::npos)
       << worst_baseline.factors;
