@@ -243,7 +243,7 @@ class ClaimedLengthFlood(unittest.TestCase):
             peak = baseline
             try:
                 for i in range(300):
-                    sock = connect(server.port, hostile_source(i), timeout=10)
+                    sock = connect(server.port, hostile_source(i), timeout=HANG)
                     flood.append(sock)
                     try:
                         sock.sendall(struct.pack("<I", 16 * MIB - 64) + b"\x41" * MIB)
@@ -266,7 +266,7 @@ class ClaimedLengthFlood(unittest.TestCase):
         """Empty frames (4 bytes each, each answered with an error) sent without reading."""
         with Server() as server:
             baseline = server.rss()
-            flood = [connect(server.port, hostile_source(i), timeout=10) for i in range(50)]
+            flood = [connect(server.port, hostile_source(i), timeout=HANG) for i in range(50)]
             empty_frames = struct.pack("<I", 0) * 200000
 
             def push(sock):
@@ -326,7 +326,7 @@ class IdleConnectionFlood(unittest.TestCase):
                 print("silent flood: 1000 connections: %d kept open by the server; RSS %.1f MB -> %.1f MB"
                       % (open_now, baseline / 1e6, peak / 1e6))
                 self.assertLess(peak - baseline, 100 * MIB)
-                self.assertTrue(closed_by_server(flood[0], within=10))  # the oldest was evicted
+                self.assertTrue(closed_by_server(flood[0], within=HANG))  # the oldest was evicted
                 # From the well-behaved client's own address too: its silent neighbours make room.
                 for _ in range(300):
                     flood.append(connect(server.port, "127.0.0.1"))
@@ -412,13 +412,13 @@ class IdleConnectionFlood(unittest.TestCase):
             newcomer = connect(server.port, "127.0.0.6")
             newcomer.sendall(health_frame(11))
             self.assertIsNone(read_response(newcomer)[1])
-            self.assertTrue(closed_by_server(other, within=10))
+            self.assertTrue(closed_by_server(other, within=HANG))
             # And its silent connections never keep out a client that authenticates.
             silent = [connect(server.port, "127.0.0.7") for _ in range(2)]
             arriving = connect(server.port, "127.0.0.7")
             arriving.sendall(health_frame(12))
             self.assertIsNone(read_response(arriving)[1])
-            self.assertTrue(closed_by_server(silent[0], within=10))
+            self.assertTrue(closed_by_server(silent[0], within=HANG))
             for sock in busy + silent + [other, second, newcomer, arriving]:
                 sock.close()
 
