@@ -213,6 +213,39 @@ TEST_F(ReviewLoopTest, ABadDecisionsFileIsRefusedWhole) {
   EXPECT_THROW(engine.decide("c-nope", decisions({good_row})), NotFoundError);
 }
 
+TEST_F(ReviewLoopTest, HostileDecisionsFilesRecordNothing) {
+  VersionedEngine engine = open();
+  const CampaignOpened opened = open_campaign(engine, "c1");
+  const Row item = revocable_item(queue_rows(dir_.path() / "c1"), engine.current());
+  const std::string& reviewer = item.at("reviewer_id");
+  auto refused = [&](const std::string& text, std::uint64_t line, const std::string& column) {
+    try {
+      engine.decide(opened.campaign_id, text, "decisions.csv");
+      ADD_FAILURE() << "accepted " << text.substr(0, 200);
+    } catch (const InputError& error) {
+      EXPECT_EQ(error.line(), line) << error.what();
+      EXPECT_EQ(error.column(), column) << error.what();
+    }
+  };
+  refused("item_id,decision,comment\n" + item.at("item_id") + ",revoke,x\n", 1, "reviewer_id");  // a missing column
+  const std::string huge(10000, 'x');
+  refused(decisions({{item.at("item_id"), "reassign:" + huge, reviewer, ""}}), 2, "decision");  // no such identity
+  refused(decisions({{item.at("item_id"), "revoke", std::string(257, 'r'), ""}}), 2, "reviewer_id");
+  refused(decisions({{std::string(300, 'f'), "revoke", reviewer, ""}}), 2, "item_id");
+  refused(decisions({{item.at("item_id"), "reassign:", reviewer, ""}}), 2, "decision");
+  refused("item_id,decision,reviewer_id,comment\n" + item.at("item_id") + ",revoke,\"" + reviewer, 2, "");  // cut short
+  // Rows with an empty decision are not decided yet: nothing to record.
+  const DecisionsApplied nothing = engine.decide(opened.campaign_id, decisions({{item.at("item_id"), "", reviewer, ""}}));
+  EXPECT_EQ(nothing.certified + nothing.revoked + nothing.reassigned, 0u);
+  EXPECT_EQ(engine.campaign_progress(opened.campaign_id).decided, 0u);
+  // A comment with commas, quotes and a line break is kept as written, and the
+  // reviewer's guard quote from the queue (a formula-like id) is read back without it.
+  const DecisionsApplied kept = engine.decide(
+      opened.campaign_id, "item_id,decision,reviewer_id,comment\n" + item.at("item_id") + ",certify," + reviewer +
+                              ",\"ok, \"\"checked\"\"\nsecond line\"\n");
+  EXPECT_EQ(kept.certified, 1u);
+}
+
 TEST_F(ReviewLoopTest, CertifiedAccessIsNotQueuedAgainWhileValid) {
   VersionedEngine engine = open();
   const CampaignOpened first = open_campaign(engine, "c1");
