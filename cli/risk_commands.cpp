@@ -118,10 +118,27 @@ void print_applied(const DecisionsApplied& applied, bool json) {
   std::cout << progress_line(applied.progress) << "\n";
 }
 
+// What recert decide, close and status name: the state, the campaign and the output form.
+struct CampaignCommandOptions {
+  std::string state, campaign;
+  bool json = false;
+
+  void add_to(CLI::App& command, bool campaign_required) {
+    command.add_option("--state", state, "State directory (accessgraph state init)")->required();
+    auto* id = command.add_option("--campaign", campaign, "Campaign id (campaign.json campaign_id)");
+    if (campaign_required) id->required();
+    command.add_flag("--json", json, "Print JSON instead of text");
+  }
+  VersionedEngine open(StateAccess access) const {
+    EvaluationOptions evaluation;
+    evaluation.quiet = true;
+    return open_versioned_state(state, evaluation, access);
+  }
+};
+
 void add_recert_decide_command(CLI::App& recert) {
-  struct Options {
-    std::string state, campaign, decisions;
-    bool json = false;
+  struct Options : CampaignCommandOptions {
+    std::string decisions;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = recert.add_subcommand(
@@ -133,14 +150,10 @@ void add_recert_decide_command(CLI::App& recert) {
       "bad decision word refuses it (exit 2, nothing recorded). Revocations run through the lifecycle at the state's "
       "clock (plan actions caused by review:CAMPAIGN:ITEM) and show in history; certified access is not queued again "
       "until its certification ends (policy certification.*). Durable (logged and fsync'd) before it prints");
-  command->add_option("--state", options->state, "State directory (accessgraph state init)")->required();
-  command->add_option("--campaign", options->campaign, "Campaign id (campaign.json campaign_id)")->required();
+  options->add_to(*command, true);
   command->add_option("--decisions", options->decisions, "Decisions CSV")->required();
-  command->add_flag("--json", options->json, "Print JSON instead of text");
   command->callback([options] {
-    EvaluationOptions evaluation;
-    evaluation.quiet = true;
-    VersionedEngine state = open_versioned_state(options->state, evaluation, StateAccess::kWrite);
+    VersionedEngine state = options->open(StateAccess::kWrite);
     const DecisionsApplied applied =
         state.decide(options->campaign, read_text_file(options->decisions),
                      std::filesystem::path(options->decisions).filename().string());
@@ -149,9 +162,8 @@ void add_recert_decide_command(CLI::App& recert) {
 }
 
 void add_recert_close_command(CLI::App& recert) {
-  struct Options {
-    std::string state, campaign, out;
-    bool json = false;
+  struct Options : CampaignCommandOptions {
+    std::string out;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = recert.add_subcommand(
@@ -161,36 +173,23 @@ void add_recert_close_command(CLI::App& recert) {
       "STATE/campaigns/ID/evidence.csv lists every item with its reviewer, decision, comment, decided_at, "
       "certified_until and the plan it caused, for auditors (copied into --out when given). A closed campaign takes "
       "no more decisions");
-  command->add_option("--state", options->state, "State directory (accessgraph state init)")->required();
-  command->add_option("--campaign", options->campaign, "Campaign id (campaign.json campaign_id)")->required();
+  options->add_to(*command, true);
   command->add_option("--out", options->out, "Also write evidence.csv into this folder (created if missing)")
       ->check(output_folder());
-  command->add_flag("--json", options->json, "Print JSON instead of text");
   command->callback([options] {
-    EvaluationOptions evaluation;
-    evaluation.quiet = true;
-    VersionedEngine state = open_versioned_state(options->state, evaluation, StateAccess::kWrite);
-    if (!options->out.empty()) std::filesystem::create_directories(options->out);
+    VersionedEngine state = options->open(StateAccess::kWrite);
     print_applied(state.close_campaign(options->campaign, options->out), options->json);
   });
 }
 
 void add_recert_status_command(CLI::App& recert) {
-  struct Options {
-    std::string state, campaign;
-    bool json = false;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<CampaignCommandOptions>();
   CLI::App* command = recert.add_subcommand(
       "status", "Progress of the campaigns kept in a state directory: decided, certified, revoked, reassigned and "
                 "pending items, per reviewer with --campaign");
-  command->add_option("--state", options->state, "State directory (accessgraph state init)")->required();
-  command->add_option("--campaign", options->campaign, "One campaign, with its reviewers (default: every campaign)");
-  command->add_flag("--json", options->json, "Print JSON instead of text");
+  options->add_to(*command, false);  // without --campaign: every campaign
   command->callback([options] {
-    EvaluationOptions evaluation;
-    evaluation.quiet = true;
-    VersionedEngine state = open_versioned_state(options->state, evaluation, StateAccess::kRead);
+    VersionedEngine state = options->open(StateAccess::kRead);
     std::vector<CampaignProgress> campaigns;
     if (options->campaign.empty()) campaigns = state.campaigns();
     else campaigns.push_back(state.campaign_progress(options->campaign));

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -168,27 +167,42 @@ CampaignProgress progress_of(const CampaignState& state) {
   return progress;
 }
 
-nlohmann::ordered_json progress_json(const CampaignProgress& p) {
-  nlohmann::ordered_json reviewers = nlohmann::ordered_json::array();
-  for (const ReviewerProgress& r : p.reviewers)
-    reviewers.push_back({{"reviewer_id", r.reviewer_id},
-                         {"items", r.items},
-                         {"decided", r.decided},
-                         {"certified", r.certified},
-                         {"revoked", r.revoked},
-                         {"reassigned_away", r.reassigned_away},
-                         {"pending", r.pending}});
-  return {{"campaign_id", p.campaign_id}, {"opened_on", p.opened_on}, {"since", p.since},
-          {"closed", p.closed},           {"closed_on", p.closed_on}, {"items", p.items},
-          {"decided", p.decided},         {"certified", p.certified}, {"revoked", p.revoked},
-          {"reassigned", p.reassigned},   {"pending", p.pending},     {"reviewers", reviewers}};
+// The item's reviewer now: whoever it was reassigned to, else its queue's reviewer.
+const std::string& reviewer_now(const CampaignState& state, const StoredItem& item) {
+  const auto moved = state.reassigned.find(item.item_id);
+  return moved != state.reassigned.end() ? moved->second.to : item.reviewer_id;
 }
 
-// DIR/campaigns/ID/progress.json: recomputable from the log, so written without fsync.
-void write_progress(const StatePaths& paths, const CampaignProgress& progress) {
-  OutputFile file(campaign_folder(paths, progress.campaign_id) / "progress.json", OutputFile::Durability::kNoFsync);
-  file.write(progress_json(progress).dump(2) + "\n");
-  file.commit();
+// A certify or revoke of a stored item at `clock`: its subject, and the certification's
+// end or what the revocation removes (on `index`, the version it is decided on).
+DecisionRecord decision_on(const StoredItem& item, DecisionKind kind, const CampaignRecord& campaign, Date clock,
+                           const AccessIndex& index) {
+  DecisionRecord d;
+  d.item_id = item.item_id;
+  d.kind = kind;
+  d.queue_of = item.reviewer_id;
+  d.item_kind = item.kind;
+  d.identity_id = item.identity_id;
+  d.account_id = item.account_id;
+  d.entitlement_id = item.entitlement_id;
+  d.score_centi = centi_of(item.score);
+  if (kind == DecisionKind::kCertify) d.certified_until = certified_until(campaign, clock, d.score_centi);
+  if (kind == DecisionKind::kRevoke) {
+    RevocationPlan plan = plan_revocation(index, item);
+    d.removals = std::move(plan.removals);
+    d.also_removed = std::move(plan.also_removed);
+    d.unapplied = std::move(plan.unapplied);
+  }
+  return d;
+}
+
+// The campaign a decide or close acts on; NotFoundError, or ArgumentError once closed.
+const CampaignState& open_campaign_state(const ReviewLedger& ledger, const std::string& id) {
+  const CampaignState* state = ledger.campaign(id);
+  if (!state) throw NotFoundError("campaign", id);
+  if (state->closed)
+    throw ArgumentError("campaign", id, "was closed on " + state->closed_on.to_string() + ": it takes no more decisions");
+  return *state;
 }
 
 std::string plan_text(const DecisionRecord& d) {
@@ -279,7 +293,6 @@ CampaignOpened VersionedEngine::open_campaign(const CampaignOptions& options) {
   impl.ledger.add(record);
   count_batch(impl.status, 0, "");
   impl.publish(impl.current());
-  write_progress(*impl.paths, progress_of(*impl.ledger.campaign(record.campaign_id)));
   opened.campaign_id = record.campaign_id;
   return opened;
 }
@@ -289,11 +302,7 @@ DecisionsApplied VersionedEngine::decide(const std::string& campaign_id, const s
   std::lock_guard lock(impl_->apply_mutex);
   impl_->require_writer("recert decide");
   Impl& impl = *impl_;
-  const CampaignState* state = impl.ledger.campaign(campaign_id);
-  if (!state) throw NotFoundError("campaign", campaign_id);
-  if (state->closed)
-    throw ArgumentError("campaign", campaign_id, "was closed on " + state->closed_on.to_string() +
-                                                     ": it takes no more decisions");
+  const CampaignState* state = &open_campaign_state(impl.ledger, campaign_id);
   const std::vector<DecisionRow> rows = read_decision_rows(decisions_csv, source);
   const fs::path items_file = campaign_folder(*impl.paths, campaign_id) / "items.csv";
 
@@ -321,51 +330,28 @@ DecisionsApplied VersionedEngine::decide(const std::string& campaign_id, const s
       if (!all) all = read_queues(items_file, state->record, nullptr);
       const auto elsewhere = all->find(row.item_id);
       if (elsewhere == all->end()) fail("item_id", row.item_id, "no such item in campaign " + campaign_id);
-      const auto moved = state->reassigned.find(row.item_id);
       fail("reviewer_id", row.reviewer_id,
-           "the item is in the queue of reviewer \"" +
-               (moved != state->reassigned.end() ? moved->second.to : elsewhere->second.reviewer_id) + "\"");
+           "the item is in the queue of reviewer \"" + reviewer_now(*state, elsewhere->second) + "\"");
     }
     const StoredItem& item = found->second;
-    const auto moved = state->reassigned.find(row.item_id);
-    const std::string& reviewer = moved != state->reassigned.end() ? moved->second.to : item.reviewer_id;
+    const std::string& reviewer = reviewer_now(*state, item);
     if (row.reviewer_id != reviewer)
       fail("reviewer_id", row.reviewer_id, "the item is in the queue of reviewer \"" + reviewer + "\"");
     if (auto decided = state->decided.find(row.item_id); decided != state->decided.end())
       fail("item_id", row.item_id,
            "already decided (" + std::string(decision_kind_name(decided->second.kind)) + " by " +
                decided->second.reviewer_id + " on " + state->decided_on.at(row.item_id).to_string() + ")");
-    DecisionRecord d;
-    d.item_id = row.item_id;
-    d.kind = row.kind;
+    DecisionRecord d = decision_on(item, row.kind, state->record, clock, *state_of(base).index);
     d.reviewer_id = row.reviewer_id;
     d.comment = row.comment;
-    d.queue_of = item.reviewer_id;
-    d.item_kind = item.kind;
-    d.identity_id = item.identity_id;
-    d.account_id = item.account_id;
-    d.entitlement_id = item.entitlement_id;
-    d.score_centi = centi_of(item.score);
-    switch (row.kind) {
-      case DecisionKind::kCertify: d.certified_until = certified_until(state->record, clock, d.score_centi); break;
-      case DecisionKind::kRevoke: {
-        RevocationPlan plan = plan_revocation(*state_of(base).index, item);
-        d.removals = std::move(plan.removals);
-        d.also_removed = std::move(plan.also_removed);
-        d.unapplied = std::move(plan.unapplied);
-        break;
-      }
-      case DecisionKind::kReassign: {
-        const auto to = g.identity_ids.find(row.reassign_to);
-        if (!to) fail("decision", row.decision, "no identity \"" + row.reassign_to + "\" to reassign it to");
-        if (g.identities[to->value].status == IdentityStatus::kTerminated)
-          fail("decision", row.decision, "identity \"" + row.reassign_to + "\" has left (terminated)");
-        if (row.reassign_to == item.identity_id)
-          fail("decision", row.decision, "nobody reviews their own access");
-        if (row.reassign_to == reviewer) fail("decision", row.decision, "the item is in that reviewer's queue already");
-        d.reassign_to = row.reassign_to;
-        break;
-      }
+    if (row.kind == DecisionKind::kReassign) {
+      const auto to = g.identity_ids.find(row.reassign_to);
+      if (!to) fail("decision", row.decision, "no identity \"" + row.reassign_to + "\" to reassign it to");
+      if (g.identities[to->value].status == IdentityStatus::kTerminated)
+        fail("decision", row.decision, "identity \"" + row.reassign_to + "\" has left (terminated)");
+      if (row.reassign_to == item.identity_id) fail("decision", row.decision, "nobody reviews their own access");
+      if (row.reassign_to == reviewer) fail("decision", row.decision, "the item is in that reviewer's queue already");
+      d.reassign_to = row.reassign_to;
     }
     record.decisions.push_back(std::move(d));
   }
@@ -409,7 +395,6 @@ DecisionsApplied VersionedEngine::record_decisions(ReviewRecord record, const st
   applied.version = impl.status.version;
   applied.plan = std::move(run.plan);
   applied.progress = progress_of(*impl.ledger.campaign(record.campaign_id));
-  write_progress(*impl.paths, applied.progress);
   return applied;
 }
 
@@ -417,10 +402,7 @@ DecisionsApplied VersionedEngine::close_campaign(const std::string& campaign_id,
   std::lock_guard lock(impl_->apply_mutex);
   impl_->require_writer("recert close");
   Impl& impl = *impl_;
-  const CampaignState* state = impl.ledger.campaign(campaign_id);
-  if (!state) throw NotFoundError("campaign", campaign_id);
-  if (state->closed)
-    throw ArgumentError("campaign", campaign_id, "was closed on " + state->closed_on.to_string() + " already");
+  const CampaignState* state = &open_campaign_state(impl.ledger, campaign_id);
   const fs::path folder = campaign_folder(*impl.paths, campaign_id);
   const std::vector<StoredItem> items = read_all_items(folder / "items.csv", state->record);
   const Engine base = impl.current();
@@ -434,28 +416,12 @@ DecisionsApplied VersionedEngine::close_campaign(const std::string& campaign_id,
   if (fallback != "none")
     for (const StoredItem& item : items) {
       if (state->decided.count(item.item_id)) continue;
-      const auto moved = state->reassigned.find(item.item_id);
-      DecisionRecord d;
-      d.item_id = item.item_id;
-      d.kind = fallback == "certify" ? DecisionKind::kCertify : DecisionKind::kRevoke;
-      d.reviewer_id = moved != state->reassigned.end() ? moved->second.to : item.reviewer_id;
+      DecisionRecord d = decision_on(item, fallback == "certify" ? DecisionKind::kCertify : DecisionKind::kRevoke,
+                                     state->record, clock, *state_of(base).index);
+      d.reviewer_id = reviewer_now(*state, item);
       d.comment = "undecided when the campaign closed: the policy's default (certification.close_default = " +
                   fallback + ")";
       d.by_default = true;
-      d.queue_of = item.reviewer_id;
-      d.item_kind = item.kind;
-      d.identity_id = item.identity_id;
-      d.account_id = item.account_id;
-      d.entitlement_id = item.entitlement_id;
-      d.score_centi = centi_of(item.score);
-      if (d.kind == DecisionKind::kCertify) {
-        d.certified_until = certified_until(state->record, clock, d.score_centi);
-      } else {
-        RevocationPlan plan = plan_revocation(*state_of(base).index, item);
-        d.removals = std::move(plan.removals);
-        d.also_removed = std::move(plan.also_removed);
-        d.unapplied = std::move(plan.unapplied);
-      }
       record.decisions.push_back(std::move(d));
     }
   DecisionsApplied applied = record_decisions(std::move(record), "recert close");
@@ -467,8 +433,7 @@ DecisionsApplied VersionedEngine::close_campaign(const std::string& campaign_id,
       "decided_at,certified_until,plan,decided_by\n";
   for (const StoredItem& item : items) {
     const auto decided = closed.decided.find(item.item_id);
-    const auto moved = closed.reassigned.find(item.item_id);
-    const std::string reviewer = moved != closed.reassigned.end() ? moved->second.to : item.reviewer_id;
+    const std::string& reviewer = reviewer_now(closed, item);
     if (decided == closed.decided.end()) {
       append_human_csv_row(text, item.item_id, item.kind, item.identity_id, item.account_id, item.entitlement_id,
                            item.score, item.recommendation, reviewer, "none", "", "", "", "", "");

@@ -20,14 +20,7 @@ class RoleProposalsTest : public testing::GeneratedCompany {};
 using Condition = std::tuple<std::string, std::string, std::string, std::string>;  // kind, department, title, location
 
 std::vector<std::map<std::string, std::string>> csv_records(const std::filesystem::path& path) {
-  const auto rows = testing::csv_rows(testing::read_file(path.string()));
-  std::vector<std::map<std::string, std::string>> records;
-  for (std::size_t r = 1; r < rows.size(); ++r) {
-    std::map<std::string, std::string> record;
-    for (std::size_t c = 0; c < rows[0].size() && c < rows[r].size(); ++c) record[rows[0][c]] = rows[r][c];
-    records.push_back(std::move(record));
-  }
-  return records;
+  return testing::csv_records(testing::read_file(path.string()));
 }
 
 Condition condition_of(std::map<std::string, std::string>& row) {
