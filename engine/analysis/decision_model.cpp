@@ -380,7 +380,22 @@ void DecisionModel::base_features(const PairInputs& in, float* x) const {
   x[at++] = f.direct_grant;
 }
 
-void DecisionModel::row(IdentityId identity, EntitlementId entitlement, const PairInputs& inputs, float* x) const {
+DecisionModel::IdentityCursor DecisionModel::cursor(IdentityId identity) const {
+  IdentityCursor cursor;
+  cursor.identity_ = identity;
+  for (std::size_t a = 0; a < kAttributes; ++a) {
+    const ValueTable& table = tables_[a];
+    const std::uint32_t value = value_of(identity, a);
+    cursor.alone_[a] = prior_logit_;
+    if (value == kNone || value >= table.logit_rate.size()) continue;
+    cursor.alone_[a] = table.logit_rate[value];
+    cursor.with_[a] = std::remove_reference_t<decltype(cursor.with_[a])>(std::span<const PairEntry>(table.pairs).subspan(
+        table.offsets[value], table.offsets[value + 1] - table.offsets[value]));
+  }
+  return cursor;
+}
+
+void DecisionModel::row(IdentityCursor& cursor, EntitlementId entitlement, const PairInputs& inputs, float* x) const {
   base_features(inputs, x);
   std::size_t at = 1 + notion_count_ + kBaseNames.size();
   const bool known_entitlement = entitlement.value < entitlement_logit_.size();
@@ -388,30 +403,25 @@ void DecisionModel::row(IdentityId identity, EntitlementId entitlement, const Pa
   x[at++] = entitlement_logit;
   x[at++] = known_entitlement ? entitlement_log_count_[entitlement.value] : 0;
   for (std::size_t a = 0; a < kAttributes; ++a) {
-    const ValueTable& table = tables_[a];
-    const std::uint32_t value = value_of(identity, a);
-    float alone = prior_logit_, with = entitlement_logit, count = 0;
-    if (value != kNone && value < table.logit_rate.size()) {
-      alone = table.logit_rate[value];
-      const auto first = table.pairs.begin() + static_cast<std::ptrdiff_t>(table.offsets[value]);
-      const auto last = table.pairs.begin() + static_cast<std::ptrdiff_t>(table.offsets[value + 1]);
-      const auto found = std::lower_bound(first, last, entitlement.value,
-                                          [](const PairEntry& e, std::uint32_t wanted) { return e.entitlement < wanted; });
-      if (found != last && found->entitlement == entitlement.value) with = found->logit_rate, count = found->log_count;
-    }
-    x[at++] = alone;
-    x[at++] = with;
-    x[at++] = count;
+    const PairEntry* with = cursor.with_[a].find(entitlement.value);  // none without a value
+    x[at++] = cursor.alone_[a];
+    x[at++] = with ? with->logit_rate : entitlement_logit;
+    x[at++] = with ? with->log_count : 0;
   }
 }
 
 double DecisionModel::predict(IdentityId identity, EntitlementId entitlement, const PairInputs& inputs) const {
+  IdentityCursor one = cursor(identity);
+  return predict(one, entitlement, inputs);
+}
+
+double DecisionModel::predict(IdentityCursor& cursor, EntitlementId entitlement, const PairInputs& inputs) const {
   constexpr std::size_t kStackFeatures = 64;
-  std::array<float, kStackFeatures> stack{};
+  std::array<float, kStackFeatures> stack;  // every feature is written by row()
   std::vector<float> heap;
   float* x = stack.data();
   if (names_.size() > kStackFeatures) x = (heap.resize(names_.size()), heap.data());
-  row(identity, entitlement, inputs, x);
+  row(cursor, entitlement, inputs, x);
   double z = intercept_;
   for (std::size_t j = 0; j < weights_.size(); ++j) z += weights_[j] * ((x[j] - mean_[j]) * scale_[j]);
   return sigmoid(z);

@@ -26,6 +26,7 @@
 #include "core/graph/graph.hpp"
 #include "engine/analysis/risk_factors.hpp"
 #include "engine/analysis/risk_policy.hpp"
+#include "engine/closure/ascending_lookup.hpp"
 
 namespace accessgraph {
 
@@ -51,6 +52,24 @@ class DecisionModel {
 
   // The learned chance, in (0, 1), that a reviewer revokes (I, E).
   double predict(IdentityId identity, EntitlementId entitlement, const PairInputs& inputs) const;
+
+ private:
+  struct PairEntry {
+    std::uint32_t entitlement;
+    float logit_rate, log_count;
+  };
+
+ public:
+  // One identity's attribute values, for many predictions of that identity, fastest in
+  // ascending entitlement order (a scan over its access).
+  class IdentityCursor {
+    friend class DecisionModel;
+    IdentityId identity_;
+    std::array<float, kAttributes> alone_{};  // the value's own encoding (the prior if none)
+    std::array<AscendingLookup<PairEntry, std::uint32_t, &PairEntry::entitlement>, kAttributes> with_;
+  };
+  IdentityCursor cursor(IdentityId identity) const;
+  double predict(IdentityCursor& cursor, EntitlementId entitlement, const PairInputs& inputs) const;
   // The risk score 0..100 of a pair: the weighted mean of the unsupervised score and
   // the learned chance, on the log-odds scale.
   double blend(double unsupervised_score, double learned) const;
@@ -69,17 +88,13 @@ class DecisionModel {
   static double smoothed_rate(double revokes, double decisions, double prior, double m);
 
  private:
-  struct PairEntry {
-    std::uint32_t entitlement;
-    float logit_rate, log_count;
-  };
   struct ValueTable {
     std::vector<float> logit_rate, log_count;  // by value id
     std::vector<std::uint64_t> offsets;        // by value id: its (value, E) entries
     std::vector<PairEntry> pairs;              // sorted by entitlement within a value
   };
 
-  void row(IdentityId identity, EntitlementId entitlement, const PairInputs& inputs, float* x) const;
+  void row(IdentityCursor& cursor, EntitlementId entitlement, const PairInputs& inputs, float* x) const;
   void base_features(const PairInputs& inputs, float* x) const;  // what needs no decisions
   std::uint32_t value_of(IdentityId identity, std::size_t attribute) const;
 

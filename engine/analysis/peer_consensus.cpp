@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <span>
 #include <cmath>
 #include <limits>
 
@@ -59,16 +60,38 @@ double PeerConsensus::smoothed(const std::optional<PeerFrequency>& raw, double p
   return (raw->holders + policy_.smoothing * prior) / (raw->peers + policy_.smoothing);
 }
 
+void PeerConsensus::reset(Cursors& cursors, IdentityId identity) const {
+  cursors.notions.clear();
+  for (const auto& notion : notions_) cursors.notions.push_back(notion->cursor(identity));
+  cursors.everyone = everyone_->cursor(identity);
+}
+
+template <class Visit>
+void PeerConsensus::visit_breakdown(Cursors& cursors, EntitlementId entitlement, bool identity_has_it,
+                                    Visit visit) const {
+  const auto population = everyone_->frequency(cursors.everyone, entitlement, identity_has_it);
+  const double prior = prior_of(population);
+  for (std::size_t n = 0; n < notions_.size(); ++n) {
+    const auto raw = notions_[n]->frequency(cursors.notions[n], entitlement, identity_has_it);
+    visit(n, raw, smoothed(raw, prior));
+  }
+  visit(notions_.size(), population, prior);
+}
+
 std::vector<NotionFrequency> PeerConsensus::breakdown(IdentityId identity, EntitlementId entitlement,
                                                       bool identity_has_it) const {
-  const double prior = population_frequency(identity, entitlement, identity_has_it);
+  Cursors cursors;
+  reset(cursors, identity);
   std::vector<NotionFrequency> out;
-  for (const auto& notion : notions_) {
-    auto raw = notion->frequency(identity, entitlement, identity_has_it);
-    out.push_back({raw, smoothed(raw, prior)});
-  }
-  out.push_back({everyone_->frequency(identity, entitlement, identity_has_it), prior});
+  visit_breakdown(cursors, entitlement, identity_has_it,
+                  [&](std::size_t, const std::optional<PeerFrequency>& raw, double s) { out.push_back({raw, s}); });
   return out;
+}
+
+void PeerConsensus::smoothed_breakdown(Cursors& cursors, EntitlementId entitlement, bool identity_has_it,
+                                       std::span<float> out) const {
+  visit_breakdown(cursors, entitlement, identity_has_it,
+                  [&](std::size_t n, const std::optional<PeerFrequency>&, double s) { out[n] = static_cast<float>(s); });
 }
 
 double PeerConsensus::first_term(double prior) const {

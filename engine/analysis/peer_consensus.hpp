@@ -47,6 +47,17 @@ class PeerConsensus {
   double frequency(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const;
   // Per notion, in policy order, then the whole population.
   std::vector<NotionFrequency> breakdown(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const;
+
+  // One identity's groups under every notion, for many lookups of that identity in
+  // ascending entitlement order (PeerIndex::Cursor).
+  struct Cursors {
+    std::vector<PeerIndex::Cursor> notions;
+    PeerIndex::Cursor everyone;
+  };
+  void reset(Cursors& cursors, IdentityId identity) const;
+  // breakdown()'s smoothed frequencies, into `smoothed` (size: notions + 1).
+  void smoothed_breakdown(Cursors& cursors, EntitlementId entitlement, bool identity_has_it,
+                          std::span<float> smoothed) const;
   const PeerPolicy& policy() const { return policy_; }
 
   // frequency(I, E, true) of every actual pair, as a float (RiskFactors keeps no
@@ -58,6 +69,9 @@ class PeerConsensus {
 
  private:
   double population_frequency(IdentityId identity, EntitlementId entitlement, bool identity_has_it) const;
+  // visit(notion index, raw, smoothed) per notion, then (notions, population, prior).
+  template <class Visit>
+  void visit_breakdown(Cursors& cursors, EntitlementId entitlement, bool identity_has_it, Visit visit) const;
   double smoothed(const std::optional<PeerFrequency>& raw, double prior) const;
   // The combination, one term at a time, shared by frequency() and frequencies():
   // start with the population's term, add each notion's, then finish.

@@ -146,20 +146,32 @@ std::optional<PeerFrequency> PeerIndex::seen_by(std::uint32_t holders, std::uint
   return PeerFrequency{holders - (self_active && self_has_it ? 1u : 0u), peers};
 }
 
+PeerIndex::Cursor PeerIndex::cursor(IdentityId identity) const {
+  Cursor cursor;
+  cursor.group_ = group_of_[identity.value];
+  if (cursor.group_ == kNoGroup) return cursor;
+  cursor.active_ = graph_->identities[identity.value].status == IdentityStatus::kActive;
+  if (const std::uint32_t slot = dense_slot_[cursor.group_]; slot != kNoGroup) cursor.dense_ = dense_rows_[slot];
+  else cursor.counts_ = decltype(cursor.counts_)(counts_[cursor.group_]);
+  return cursor;
+}
+
+std::optional<PeerFrequency> PeerIndex::frequency(Cursor& cursor, EntitlementId entitlement,
+                                                  bool identity_has_it) const {
+  if (cursor.group_ == kNoGroup) return std::nullopt;
+  std::uint32_t holders = 0;
+  if (!cursor.dense_.empty()) {
+    holders = entitlement.value < cursor.dense_.size() ? cursor.dense_[entitlement.value] : 0;
+  } else if (const Count* count = cursor.counts_.find(entitlement)) {
+    holders = count->holders;
+  }
+  return seen_by(holders, active_members_[cursor.group_], cursor.active_, identity_has_it);
+}
+
 std::optional<PeerFrequency> PeerIndex::frequency(IdentityId identity, EntitlementId entitlement,
                                                   bool identity_has_it) const {
-  const std::uint32_t group = group_of_[identity.value];
-  if (group == kNoGroup) return std::nullopt;
-  std::uint32_t holders = 0;
-  if (const std::uint32_t slot = dense_slot_[group]; slot != kNoGroup) {
-    holders = entitlement.value < dense_rows_[slot].size() ? dense_rows_[slot][entitlement.value] : 0;
-  } else {
-    auto row = counts_[group];
-    auto it = std::lower_bound(row.begin(), row.end(), Count{entitlement, 0});
-    holders = it != row.end() && it->entitlement == entitlement ? it->holders : 0;
-  }
-  const bool active = graph_->identities[identity.value].status == IdentityStatus::kActive;
-  return seen_by(holders, active_members_[group], active, identity_has_it);
+  Cursor one = cursor(identity);
+  return frequency(one, entitlement, identity_has_it);
 }
 
 }  // namespace accessgraph

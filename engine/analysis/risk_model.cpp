@@ -73,18 +73,17 @@ void RiskModel::decision_inputs(std::span<const ReviewDecision> decisions,
   starts.push_back(order.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size() - 1, 64), [&](const auto& range) {
     auto scratch = lease_scratch();
-    std::vector<float> notions;
+    scratch->notions.resize(peers_.policy().notions.size() + 1);
     for (std::size_t r = range.begin(); r != range.end(); ++r) {
       const IdentityId identity = decisions[order[starts[r]]].identity;
       prepare(identity, *scratch);
+      peers_.reset(scratch->peers, identity);
       for (std::size_t k = starts[r]; k < starts[r + 1]; ++k) {
         const EntitlementId entitlement = decisions[order[k]].entitlement;
         const bool has = scratch->held.actual.contains(entitlement);
         const RiskFactors f = factors_of(identity, entitlement, *scratch, has);
-        notions.clear();
-        for (const NotionFrequency& notion : peers_.breakdown(identity, entitlement, has))
-          notions.push_back(static_cast<float>(notion.smoothed));
-        sink(order[k], PairInputs{&f, score(contributions(f)), notions});
+        peers_.smoothed_breakdown(scratch->peers, entitlement, has, scratch->notions);
+        sink(order[k], PairInputs{&f, score(contributions(f)), scratch->notions});
       }
     }
   });
@@ -92,14 +91,17 @@ void RiskModel::decision_inputs(std::span<const ReviewDecision> decisions,
 
 double RiskModel::final_score(IdentityId identity, EntitlementId entitlement, RiskFactors& f, double unsupervised) const {
   if (!learned_) return unsupervised;
-  std::array<float, 32> stack{};
-  std::vector<float> heap;
-  const auto breakdown = peers_.breakdown(identity, entitlement, f.usage != UsageState::kNotHeld);
-  float* notions = stack.data();
-  if (breakdown.size() > stack.size()) notions = (heap.resize(breakdown.size()), heap.data());
-  for (std::size_t k = 0; k < breakdown.size(); ++k) notions[k] = static_cast<float>(breakdown[k].smoothed);
-  const double chance =
-      learned_->predict(identity, entitlement, PairInputs{&f, unsupervised, {notions, breakdown.size()}});
+  auto scratch = lease_scratch();
+  peers_.reset(scratch->peers, identity);
+  scratch->learned = learned_->cursor(identity);
+  return final_score(*scratch, entitlement, f, unsupervised);
+}
+
+double RiskModel::final_score(Scratch& s, EntitlementId entitlement, RiskFactors& f, double unsupervised) const {
+  if (!learned_) return unsupervised;
+  s.notions.resize(peers_.policy().notions.size() + 1);
+  peers_.smoothed_breakdown(s.peers, entitlement, f.usage != UsageState::kNotHeld, s.notions);
+  const double chance = learned_->predict(*s.learned, entitlement, PairInputs{&f, unsupervised, s.notions});
   f.learned = static_cast<std::uint16_t>(std::lround(std::clamp(chance, 0.0, 1.0) * 10000));
   return learned_->blend(unsupervised, chance);
 }
@@ -182,6 +184,10 @@ void RiskModel::score_identity(IdentityId identity, const KnownPairs& known, Scr
 void RiskModel::score_prepared(IdentityId identity, const KnownPairs* known, Scratch& s,
                                absl::FunctionRef<void(const ScoredAccess&)> sink) const {
   prepare(identity, s, /*with_expected=*/known == nullptr);
+  if (learned_) {
+    peers_.reset(s.peers, identity);
+    s.learned = learned_->cursor(identity);
+  }
   const auto& held = s.held.actual.sorted();
   assert(!known || (known->peer_frequencies.size() == held.size() && known->justified.size() == held.size()));
   for (std::size_t k = 0; k < held.size(); ++k) {
@@ -189,8 +195,7 @@ void RiskModel::score_prepared(IdentityId identity, const KnownPairs* known, Scr
     std::optional<PairFacts> facts;
     if (known) facts = PairFacts{known->justified[k] != 0, known->peer_frequencies[k]};
     ScoredAccess scored{identity, entitlement, factors_of(identity, entitlement, s, true, facts ? &*facts : nullptr)};
-    const double value =
-        final_score(identity, entitlement, scored.factors, score(contributions(scored.factors)));
+    const double value = final_score(s, entitlement, scored.factors, score(contributions(scored.factors)));
     scored.score_centi = score_centi(value);
     scored.recommendation = recommend(scored.factors, value);
     sink(scored);

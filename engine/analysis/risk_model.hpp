@@ -48,6 +48,10 @@ class RiskModel {
     AccessEvidence::Scratch held;
     FindingsEvaluator::Scratch findings;  // expected and residue sets
     MarkedUnion<EntitlementId> expired;   // what expired role assignments would grant
+    // The prepared identity as the learned model sees it (only with one).
+    PeerConsensus::Cursors peers;
+    std::optional<DecisionModel::IdentityCursor> learned;
+    std::vector<float> notions;  // per pair: the smoothed frequency per notion
   };
   Scratch make_scratch() const;
   // A per-thread reused Scratch, for point queries (see core/common/scratch_pool.hpp).
@@ -109,6 +113,8 @@ class RiskModel {
   // The riskiest rule with E on one side and the other side in `actual`; invalid if none.
   SodRuleId riskiest_sod_rule(EntitlementId entitlement, const MarkedUnion<EntitlementId>& actual,
                               std::vector<SodRuleId>* all) const;
+  // final_score() for a pair of the identity prepared in `scratch`.
+  double final_score(Scratch& scratch, EntitlementId entitlement, RiskFactors& factors, double unsupervised) const;
   double peer_rarity(double frequency) const;
   double staleness(int days) const;
 

@@ -154,5 +154,33 @@ TEST(PeerConsensus, EvidenceIsTheDefaultAndOthersRemainSelectable) {
   EXPECT_THROW(RiskPolicy::parse(R"({"peers": {"confident_peers": -1}})", "policy.json"), InputError);
 }
 
+// The per-identity cursors (one scan over an identity's entitlements) say exactly
+// what breakdown() says pair by pair, held or not, in any order.
+TEST(PeerConsensus, CursorBreakdownEqualsPairByPairBreakdown) {
+  RiskWorld world = base_world();
+  const Engine engine = world.open();
+  const auto model = state_of(engine).derived.risk_model(RiskPolicy::defaults());
+  const Graph& g = state_of(engine).graph;
+  const PeerConsensus& peers = model->peers();
+  std::vector<float> smoothed(peers.policy().notions.size() + 1);
+  PeerConsensus::Cursors cursors;
+  std::size_t compared = 0;
+  for (std::uint32_t i = 0; i < g.identity_count(); ++i) {
+    peers.reset(cursors, IdentityId(i));
+    for (int pass = 0; pass < 2; ++pass)  // ascending, then descending
+      for (std::uint32_t k = 0; k < g.entitlement_count(); ++k) {
+        const EntitlementId e(pass == 0 ? k : static_cast<std::uint32_t>(g.entitlement_count()) - 1 - k);
+        for (const bool has : {true, false}) {
+          peers.smoothed_breakdown(cursors, e, has, smoothed);
+          const auto expected = peers.breakdown(IdentityId(i), e, has);
+          ASSERT_EQ(expected.size(), smoothed.size());
+          for (std::size_t n = 0; n < smoothed.size(); ++n, ++compared)
+            EXPECT_EQ(smoothed[n], static_cast<float>(expected[n].smoothed)) << i << " " << e.value << " " << n;
+        }
+      }
+  }
+  EXPECT_GT(compared, 100u);
+}
+
 }  // namespace
 }  // namespace accessgraph
