@@ -35,7 +35,7 @@ struct ServeOptions {
   std::uint32_t max_connections_per_address = 64, max_unauthenticated = 0;  // 0: a quarter of max_connections
   std::uint32_t idle_timeout = 300, io_timeout = 30, auth_timeout = 10;     // seconds
   unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxIoThreads);
-  std::string http, http_port_file, http_access_log = "-", log_level;
+  std::string http, http_port_file, http_access_log = "-", log_level, config;
   double http_rate_limit = 0, http_rate_burst = 0;
   EvaluationOptions evaluation;
 };
@@ -201,9 +201,12 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--log-level", options->log_level,
                       "trace, debug, info (default), warn, error, critical or off; overrides SPDLOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
-  add_config_option(*command);
+  add_config_option(*command, options->config);
   options->evaluation.add_to(*command);
-  command->callback([options] {
+  command->callback([options, command] {
+    if (!options->config.empty()) apply_config_file(*command, options->config);
+    if (!options->bundle.empty() && !options->state.empty())
+      throw ArgumentError("--bundle", options->bundle, "give --bundle or --state, not both");
     if (options->bundle.empty() && options->state.empty())
       throw ArgumentError("", "", "usage: serve --bundle DIR | --state DIR [--listen HOST:PORT]");
     serve(*options);

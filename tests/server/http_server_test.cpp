@@ -9,6 +9,7 @@
 #include "accessgraph/results_json.hpp"
 #include "tests/server/http_client.hpp"
 #include "tests/server/server_fixture.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace accessgraph {
 namespace {
@@ -253,6 +254,50 @@ TEST(HttpServerRateLimit, OverTheRateAnswers429) {
   EXPECT_EQ(client.get(check, kAdminToken).status, 200u);
   EXPECT_NE(client.get("/metrics").body.find("accessgraph_http_requests_total{endpoint=\"check\",status=\"429\"} 1\n"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace accessgraph
+
+namespace accessgraph {
+namespace {
+
+using namespace testing;
+
+// serve --config: TOML or JSON; the command line wins over the file.
+TEST(ServeConfig, TomlAndJsonFilesSetOptions) {
+  char pattern[] = "/tmp/accessgraph-config-XXXXXX";
+  const std::filesystem::path dir = ::mkdtemp(pattern);
+  std::ofstream(dir / "serve.toml") << "# serve options\n[serve]\nbundle = \"" << kSample
+                                    << "\"\nas-of = \"2026-10-01\"\nhttp = \"127.0.0.1:0\"\nhttp-port-file = \""
+                                    << (dir / "toml-port").string() << "\"\nhttp-access-log = \"off\"\n";
+  std::ofstream(dir / "serve.json") << R"({"bundle": ")" << kSample
+                                    << R"(", "as-of": "2026-09-01", "http": "127.0.0.1:0", "http-port-file": ")"
+                                    << (dir / "json-port").string() << R"(", "http-access-log": "off"})";
+  {
+    ServerProcess toml({"--config", (dir / "serve.toml").string(), "--log-level", "warn"});
+    std::uint16_t port = 0;
+    std::ifstream(dir / "toml-port") >> port;
+    EXPECT_EQ(HttpClient(port).get("/readyz").json()["as_of"], "2026-10-01");
+  }
+  {
+    // --as-of on the command line wins over the file's.
+    ServerProcess json_config({"--config", (dir / "serve.json").string(), "--as-of", "2026-08-01"});
+    std::uint16_t port = 0;
+    std::ifstream(dir / "json-port") >> port;
+    EXPECT_EQ(HttpClient(port).get("/readyz").json()["as_of"], "2026-08-01");
+  }
+  std::ofstream(dir / "bad.json") << R"({"bundle": ")" << kSample << R"(", "no-such-option": 1})";
+  const CommandResult bad =
+      run_command(std::string(ACCESSGRAPH_CLI) + " serve --config " + (dir / "bad.json").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no-such-option"), std::string::npos) << bad.err;
+  std::ofstream(dir / "range.toml") << "bundle = \"" << kSample << "\"\nmax-connections = 0\n";
+  const CommandResult range =
+      run_command(std::string(ACCESSGRAPH_CLI) + " serve --config " + (dir / "range.toml").string());
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("max-connections"), std::string::npos) << range.err;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
