@@ -6,6 +6,10 @@ DatedVersion DatedVersions::at(std::optional<Date> day) const {
   std::shared_ptr<const PublishedVersion> published = engine_.published();
   const Date wanted = day ? *day : default_date();
   if (published->engine.as_of() == wanted) return {published, published->engine};  // the common case: no lock
+  if (!day) {
+    const std::shared_ptr<const DatedVersion> latest = latest_default_.load();
+    if (latest && latest->published == published && latest->engine.as_of() == wanted) return *latest;
+  }
 
   const std::uint64_t version = published->status.version;
   std::promise<Engine> promise;
@@ -36,7 +40,9 @@ DatedVersion DatedVersions::at(std::optional<Date> day) const {
       std::erase_if(kept_, [&](const Entry& entry) { return entry.version == version && entry.day == wanted; });
     }
   }
-  return {published, evaluated.get()};
+  DatedVersion answer{published, evaluated.get()};
+  if (!day) latest_default_.store(std::make_shared<const DatedVersion>(answer));
+  return answer;
 }
 
 }  // namespace accessgraph::server

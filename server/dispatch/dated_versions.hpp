@@ -8,6 +8,7 @@
 // million identities), so the evaluated versions are kept, a few at a time, newest
 // use first; concurrent requests for the same (version, date) wait for one evaluation.
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <future>
 #include <list>
@@ -51,6 +52,9 @@ class DatedVersions {
   std::optional<Date> fixed_default_;
   mutable std::mutex mutex_;
   mutable std::list<Entry> kept_;  // most recently used first
+  // The last version answered at the default date after the calendar moved past the
+  // served version's date: every request of the day takes it without the lock.
+  mutable std::atomic<std::shared_ptr<const DatedVersion>> latest_default_;
 };
 
 }  // namespace accessgraph::server
