@@ -6,11 +6,11 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -97,8 +97,18 @@ struct HttpServer::Impl {
         authenticator(std::move(options.tokens)),
         limiter(options.rate_limit, options.rate_burst > 0 ? options.rate_burst : std::max(1.0, options.rate_limit)),
         log(options.access_log),
+        contexts(make_contexts(std::max(1u, options.io_threads))),
         workers(std::max(1u, options.worker_threads)),
-        acceptor(io) {}
+        acceptor(*contexts.front()) {}
+
+  // One io_context per I/O thread, each run by its thread alone: a connection lives on
+  // one of them from accept to close, so no strand, lock or wake-up crosses threads
+  // (a shared io_context cost a futex every other request).
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
+    std::vector<std::unique_ptr<asio::io_context>> made;
+    for (unsigned i = 0; i < count; ++i) made.push_back(std::make_unique<asio::io_context>(1));
+    return made;
+  }
 
   HttpOptions options;
   std::atomic<const DatedVersions*> versions{nullptr};
@@ -106,9 +116,12 @@ struct HttpServer::Impl {
   RateLimiter limiter;
   HttpMetrics metrics;
   AccessLog log;
-  // Declared after what connections use: destroying the io_context destroys the
+  // Declared after what connections use: destroying the io_contexts destroys the
   // connections' coroutines, which still count themselves out of the metrics.
-  asio::io_context io;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  // Keeps each context's run() going while it has no connection (until stop()).
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::size_t next_context = 0;  // on the acceptor's thread only
   asio::thread_pool workers;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -281,18 +294,18 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
+    asio::io_context& home = *contexts[next_context++ % contexts.size()];  // round robin
+    tcp::socket socket = co_await acceptor.async_accept(home, asio::redirect_error(asio::use_awaitable, ec));
     if (stopped) co_return;
     if (ec) {
       // Out of descriptors and the like: wait a little rather than spin.
       spdlog::warn("http: accept failed: {}", ec.message());
-      asio::steady_timer backoff(io, std::chrono::milliseconds(50));
+      asio::steady_timer backoff(*contexts.front(), std::chrono::milliseconds(50));
       co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    const auto executor = socket.get_executor();
-    asio::co_spawn(executor, session(std::move(socket)), asio::detached);
+    asio::co_spawn(home, session(std::move(socket)), asio::detached);
   }
 }
 
@@ -310,9 +323,12 @@ HttpServer::HttpServer(HttpOptions options) : impl_(std::make_unique<Impl>(std::
     throw Error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) + " (--http): " +
                 ec.message());
   s.port = s.acceptor.local_endpoint().port();
-  asio::co_spawn(s.io, s.accept_loop(), asio::detached);
+  asio::co_spawn(*s.contexts.front(), s.accept_loop(), asio::detached);
   try {
-    for (unsigned i = 0; i < std::max(1u, s.options.io_threads); ++i) s.threads.emplace_back([&s] { s.io.run(); });
+    for (auto& context : s.contexts) {
+      s.keep_running.push_back(asio::make_work_guard(*context));
+      s.threads.emplace_back([&context] { context->run(); });
+    }
   } catch (const std::system_error& error) {
     stop();
     throw Error(std::string("cannot start the HTTP I/O threads: ") + error.what());
@@ -330,13 +346,13 @@ void HttpServer::ready(const DatedVersions& versions) { impl_->versions.store(&v
 void HttpServer::stop() {
   Impl& s = *impl_;
   if (s.stopped.exchange(true)) return;
-  asio::post(s.io, [&s] {
+  asio::post(*s.contexts.front(), [&s] {
     beast::error_code ignored;
     s.acceptor.close(ignored);
   });
   s.workers.stop();  // requests under way finish; their answers are not written
   s.workers.join();
-  s.io.stop();
+  for (auto& context : s.contexts) context->stop();
   for (auto& thread : s.threads) thread.join();
   s.versions.store(nullptr);
 }

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/socket.h>
+
 #include <string>
 
 namespace accessgraph::testing {
@@ -22,6 +24,9 @@ class HttpClient {
  public:
   explicit HttpClient(std::uint16_t port) : socket_(io_) {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    // A server that never answers fails the test (the read throws) instead of hanging it.
+    const timeval timeout{60, 0};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
 
   HttpReply get(const std::string& target, const std::string& token = "") { return send("GET", target, "", token); }
