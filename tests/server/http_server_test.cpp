@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -217,6 +218,9 @@ TEST_F(HttpServerTest, ErrorsAreJsonWithTheirStatus) {
 TEST_F(HttpServerTest, RequestLogHasNoTokensNoQueryNoBodies) {
   ASSERT_EQ(client_.get("/v1/check?identity=u-alice&entitlement=ent-ad-vpn", kReadToken).status, 200u);
   ASSERT_EQ(client_.post("/v1/whatif", R"({"identity":"u-leo"})", kReadToken).status, 200u);
+  // A request is logged once its answer is written, which the client may see first; the
+  // connection's next request is read only after that.
+  ASSERT_EQ(client_.get("/healthz").status, 200u);
   const std::string log = serve_->access_log();
   EXPECT_EQ(log.find(kReadToken), std::string::npos);
   EXPECT_EQ(log.find("identity=u-alice"), std::string::npos);
@@ -298,6 +302,23 @@ TEST(ServeConfig, TomlAndJsonFilesSetOptions) {
   EXPECT_EQ(range.exit_code, 2);
   EXPECT_NE(range.err.find("max-connections"), std::string::npos) << range.err;
   std::filesystem::remove_all(dir);
+}
+
+// serve's log lines carry a UTC timestamp and their level; --log-level and SPDLOG_LEVEL
+// choose what is shown. (A missing bundle: serve logs "loading", then stops.)
+TEST(ServeLogging, TimestampsAndLevels) {
+  const std::string serve = std::string(ACCESSGRAPH_CLI) + " serve --bundle /nonexistent-bundle --listen 127.0.0.1:0";
+  const CommandResult plain = run_command(serve);
+  EXPECT_EQ(plain.exit_code, 2);
+  EXPECT_TRUE(std::regex_search(plain.err, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z accessgraph info: loading)")))
+      << plain.err;
+  const CommandResult quiet_flag = run_command(serve + " --log-level warn");
+  EXPECT_EQ(quiet_flag.err.find("info: loading"), std::string::npos) << quiet_flag.err;
+  EXPECT_NE(quiet_flag.err.find("bundle folder not found"), std::string::npos);
+  const CommandResult quiet_env = run_command("SPDLOG_LEVEL=warn " + serve);
+  EXPECT_EQ(quiet_env.err.find("info: loading"), std::string::npos) << quiet_env.err;
+  const CommandResult flag_wins = run_command("SPDLOG_LEVEL=warn " + serve + " --log-level info");
+  EXPECT_NE(flag_wins.err.find("info: loading"), std::string::npos) << flag_wins.err;
 }
 
 }  // namespace
