@@ -1,28 +1,18 @@
 #pragma once
 // Rendering query results: JSON for machines (SPEC section 7 keys), text for people.
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "accessgraph/history.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
+#include "accessgraph/results_json.hpp"
 
 namespace accessgraph::cli {
 
-using Json = nlohmann::ordered_json;
+// The JSON shapes live beside the results (include/accessgraph/results_json.hpp).
+using accessgraph::to_json;
 
-Json to_json(const CheckResult& result);
-Json to_json(const AccessResult& result);
-Json to_json(const WhoHasResult& result);
-Json to_json(const ExplainResult& result);
-Json to_json(const GraphStats& stats);
-Json to_json(const std::vector<Finding>& findings);
-Json to_json(const WhatIfResult& result);
-Json to_json(const ReorgResult& result);
-Json to_json(const std::vector<RuleImpact>& impacts);
-Json to_json(const HoldersBetween& result);
-Json to_json(const AccessHistory& result);
 std::string to_text(const HoldersBetween& result);
 std::string to_text(const AccessHistory& result);
 std::string to_text(const ReorgResult& result);

@@ -19,28 +19,6 @@ namespace {
 
 const char* kPolicyHelp = "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)";
 
-Json to_json(const RequestRiskResult& r) {
-  Json justification = Json::array();
-  for (const PathNode& node : r.justification) justification.push_back({{"kind", node.kind}, {"id", node.id}});
-  Json peers = Json::array();
-  for (const PeerEvidence& p : r.peers)
-    peers.push_back({{"key", p.key}, {"defined", p.defined}, {"holders", p.holders}, {"peers", p.peers},
-                     {"smoothed", p.smoothed}});
-  return {{"identity", r.identity},
-          {"entitlement", r.entitlement},
-          {"score", r.score},
-          {"recommendation", r.recommendation},
-          {"reviewer_id", r.reviewer_id},
-          {"already_has", r.already_has},
-          {"expected", r.expected},
-          {"justification", justification},
-          {"unjustified_class", r.unjustified_class},
-          {"sensitivity", r.sensitivity},
-          {"sod_rules", r.sod_rules},
-          {"peer_frequency", r.peer_frequency},
-          {"peers", peers},
-          {"factors", r.factors}};
-}
 
 std::string to_text(const RequestRiskResult& r) {
   std::string out = fmt::format("granting {} to {}: score {:.2f}, {}\n", r.entitlement, r.identity, r.score,

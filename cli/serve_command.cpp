@@ -1,5 +1,6 @@
 // accessgraph serve: the query server (docs/server.md) over a bundle (applied events
 // live in memory until exit) or a state directory (applied events are durable).
+#include <spdlog/cfg/env.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -9,7 +10,9 @@
 
 #include "accessgraph/versioned_engine.hpp"
 #include "cli/command.hpp"
+#include "cli/config_file.hpp"
 #include "core/io/output_file.hpp"
+#include "server/http/http_server.hpp"
 #include "server/net/query_server.hpp"
 
 namespace accessgraph::cli {
@@ -24,6 +27,7 @@ constexpr std::uint32_t kMaxIoTimeout = 3600;
 constexpr std::uint32_t kMaxAuthTimeout = 3600;
 constexpr std::uint32_t kMinRequestBytes = 1024, kMaxRequestBytes = 1u << 30;
 constexpr std::uint32_t kMaxPageItems = 1'000'000;
+constexpr double kMaxRate = 1e9;  // requests per second
 
 struct ServeOptions {
   std::string bundle, state, listen = "127.0.0.1:7878", tokens, port_file;
@@ -31,8 +35,51 @@ struct ServeOptions {
   std::uint32_t max_connections_per_address = 64, max_unauthenticated = 0;  // 0: a quarter of max_connections
   std::uint32_t idle_timeout = 300, io_timeout = 30, auth_timeout = 10;     // seconds
   unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxIoThreads);
+  std::string http, http_port_file, http_access_log = "-", log_level, config;
+  double http_rate_limit = 0, http_rate_burst = 0;
   EvaluationOptions evaluation;
 };
+
+// Log lines carry a UTC timestamp and their level; SPDLOG_LEVEL sets the level (e.g.
+// SPDLOG_LEVEL=debug) and --log-level overrides it.
+void configure_logging(const std::string& level) {
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ accessgraph %l: %v", spdlog::pattern_time_type::utc);
+  spdlog::cfg::load_env_levels();
+  if (!level.empty()) spdlog::set_level(spdlog::level::from_str(level));
+}
+
+void write_port_file(const std::string& path, std::uint16_t port) {
+  // Written whole, then renamed: a reader never sees a partial port.
+  OutputFile port_file(path, OutputFile::Durability::kNoFsync);
+  port_file.write(std::to_string(port) + "\n");
+  port_file.commit();
+}
+
+// The HTTP front end listens before the engine is loaded, so that /healthz answers and
+// /readyz says 503 while it loads.
+std::unique_ptr<server::http::HttpServer> start_http(const ServeOptions& options,
+                                                     const std::optional<server::TokenTable>& tokens) {
+  if (options.http.empty()) return nullptr;
+  const ServerEndpoint endpoint = parse_server_endpoint(options.http, "--http");
+  server::http::HttpOptions settings;
+  settings.host = endpoint.host;
+  settings.port = endpoint.port;
+  settings.io_threads = options.io_threads;
+  settings.worker_threads = std::max(1u, std::thread::hardware_concurrency());
+  settings.max_connections = options.max_connections;
+  settings.max_body_bytes = options.max_request_bytes;
+  settings.max_page_items = options.max_page_items;
+  settings.rate_limit = options.http_rate_limit;
+  settings.rate_burst = options.http_rate_burst;
+  settings.idle_timeout = std::chrono::seconds(options.idle_timeout);
+  settings.io_timeout = std::chrono::seconds(options.io_timeout);
+  settings.access_log = options.http_access_log;
+  settings.tokens = tokens;
+  auto http = std::make_unique<server::http::HttpServer>(std::move(settings));
+  if (!options.http_port_file.empty()) write_port_file(options.http_port_file, http->port());
+  std::cout << "http listening on " << http->address() << std::endl;
+  return http;
+}
 
 // A thousand connections need a thousand descriptors: ask for as many as the hard
 // limit allows, and say so when even that is short of --max-connections.
@@ -51,6 +98,7 @@ void raise_descriptor_limit(std::uint32_t max_connections) {
 }
 
 void serve(ServeOptions& options) {
+  configure_logging(options.log_level);
   server::ServerOptions settings;
   const ServerEndpoint endpoint = parse_server_endpoint(options.listen, "--listen");
   settings.host = endpoint.host;
@@ -70,8 +118,10 @@ void serve(ServeOptions& options) {
   settings.connection.unauthenticated_buffer_budget =
       std::max<std::size_t>(settings.connection.unauthenticated_buffer_budget, 2 * std::size_t{options.max_request_bytes});
   settings.dispatch.max_page_items = options.max_page_items;
+  settings.follow_calendar = options.evaluation.as_of.empty();  // without --as-of: today, every day
   if (!options.tokens.empty()) settings.tokens = server::TokenTable::load(options.tokens);  // before the long load
-  raise_descriptor_limit(options.max_connections);
+  raise_descriptor_limit(options.max_connections * (options.http.empty() ? 1 : 2));
+  const std::unique_ptr<server::http::HttpServer> http = start_http(options, settings.tokens);
 
   VersionedEngine engine = options.state.empty()
                                ? VersionedEngine::in_memory(open_engine(options.bundle, options.evaluation))
@@ -79,12 +129,15 @@ void serve(ServeOptions& options) {
   // Check becomes one lookup; later versions keep the table (engine/query/access_table.hpp).
   engine.current().prepare_point_queries();
   server::QueryServer query_server(engine, std::move(settings));
-  if (!options.port_file.empty()) {
-    // Written whole, then renamed: a reader never sees a partial port.
-    OutputFile port_file(options.port_file, OutputFile::Durability::kNoFsync);
-    port_file.write(std::to_string(query_server.port()) + "\n");
-    port_file.commit();
-  }
+  // HTTP stops before the versions it answers from go, on every way out.
+  struct StopHttp {
+    server::http::HttpServer* http;
+    ~StopHttp() {
+      if (http) http->stop();
+    }
+  } stop_http{http.get()};
+  if (http) http->ready(query_server.dated_versions());
+  if (!options.port_file.empty()) write_port_file(options.port_file, query_server.port());
   std::cout << "listening on " << query_server.address() << std::endl;
   if (!options.evaluation.quiet && options.tokens.empty())
     spdlog::info("no --tokens: serving loopback clients only, without authentication");
@@ -97,7 +150,8 @@ void serve(ServeOptions& options) {
 void add_serve_command(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* command = app.add_subcommand(
-      "serve", "Answer queries over TCP (FlatBuffers, docs/server.md) from a bundle or a state directory");
+      "serve", "Answer queries over TCP (FlatBuffers) and optionally HTTP/JSON (docs/server.md) from a bundle or a "
+      "state directory");
   auto* bundle = command->add_option("-b,--bundle", options->bundle, "Bundle folder (applied events live in memory)");
   auto* state = command->add_option("--state", options->state, "State directory (applied events are durable)");
   bundle->excludes(state);
@@ -132,8 +186,27 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--io-threads", options->io_threads,
                       "Threads reading and writing sockets and answering light queries (default: one per core)")
       ->check(CLI::Range(1u, kMaxIoThreads));
+  command->add_option("--http", options->http,
+                      "Also answer JSON over HTTP on HOST:PORT (port 0: any; SPEC section 11, docs/server.md)");
+  command->add_option("--http-port-file", options->http_port_file, "Write the HTTP port listened on to this file");
+  command->add_option("--http-rate-limit", options->http_rate_limit,
+                      "HTTP requests per second per token (per client address without --tokens); over it: 429 "
+                      "(default 0: no limit)")
+      ->check(CLI::Range(0.0, kMaxRate));
+  command->add_option("--http-rate-burst", options->http_rate_burst,
+                      "Requests a token may send at once before --http-rate-limit applies (default: one second's worth)")
+      ->check(CLI::Range(0.0, kMaxRate));
+  command->add_option("--http-access-log", options->http_access_log,
+                      "Where the HTTP request log goes, one JSON object a line: - (stderr, the default), off, or a file");
+  command->add_option("--log-level", options->log_level,
+                      "trace, debug, info (default), warn, error, critical or off; overrides SPDLOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  add_config_option(*command, options->config);
   options->evaluation.add_to(*command);
-  command->callback([options] {
+  command->callback([options, command] {
+    if (!options->config.empty()) apply_config_file(*command, options->config);
+    if (!options->bundle.empty() && !options->state.empty())
+      throw ArgumentError("--bundle", options->bundle, "give --bundle or --state, not both");
     if (options->bundle.empty() && options->state.empty())
       throw ArgumentError("", "", "usage: serve --bundle DIR | --state DIR [--listen HOST:PORT]");
     serve(*options);

@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config python3 ccache
-  libboost-graph-dev libtbb-dev libabsl-dev libmimalloc-dev
+  libboost-dev libboost-graph-dev libtbb-dev libabsl-dev libmimalloc-dev
   libflatbuffers-dev flatbuffers-compiler libroaring-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev

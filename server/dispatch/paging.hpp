@@ -12,12 +12,15 @@ struct PageSlice {
   std::uint64_t begin = 0, end = 0, total = 0;
 };
 
-inline PageSlice page_slice(std::uint64_t total, const wire::PageRequest* page, std::uint32_t max_items) {
-  const std::uint64_t cursor = page ? page->cursor() : 0;
-  const std::uint32_t asked = page ? page->limit() : 0;
-  const std::uint64_t limit = asked == 0 ? max_items : std::min(asked, max_items);
+// cursor: the position to start from; asked: the client's limit (0: the server's cap).
+inline PageSlice page_slice(std::uint64_t total, std::uint64_t cursor, std::uint64_t asked, std::uint32_t max_items) {
+  const std::uint64_t limit = asked == 0 ? max_items : std::min<std::uint64_t>(asked, max_items);
   const std::uint64_t begin = std::min(cursor, total);
   return {begin, begin + std::min(limit, total - begin), total};
+}
+
+inline PageSlice page_slice(std::uint64_t total, const wire::PageRequest* page, std::uint32_t max_items) {
+  return page_slice(total, page ? page->cursor() : 0, page ? page->limit() : 0, max_items);
 }
 
 inline flatbuffers::Offset<wire::PageInfo> encode_page(flatbuffers::FlatBufferBuilder& fbb, const PageSlice& slice) {

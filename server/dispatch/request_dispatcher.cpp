@@ -32,8 +32,8 @@ std::vector<Finding> findings_for(const Engine& engine, const wire::FindingsRequ
   throw InputError("request", 0, "scope", std::to_string(static_cast<int>(request.scope())), "unknown findings scope");
 }
 
-Answer health(FlatBufferBuilder& fbb, const PublishedVersion& served, const ServerCounters& counters) {
-  const StateStatus& status = served.status;
+Answer health(FlatBufferBuilder& fbb, const DatedVersion& served, const ServerCounters& counters) {
+  const StateStatus& status = served.published->status;
   return as(wire::ResponseBody::HealthResponse,
             wire::CreateHealthResponseDirect(fbb, counters.stopping ? "stopping" : "ok", status.version,
                                              status.events_applied, status.last_event_id.c_str(), status.durable,
@@ -57,9 +57,16 @@ ResponseFrame RequestDispatcher::error(std::uint64_t id, wire::ErrorCode code, c
 }
 
 ResponseFrame RequestDispatcher::answer(const wire::Request& request) const {
-  const std::shared_ptr<const PublishedVersion> served = engine_.published();  // one version per request
-  const Engine& engine = served->engine;
-  std::uint64_t version = served->status.version;
+  // One version per request, evaluated today (or at the pinned date).
+  std::optional<DatedVersion> dated;
+  try {
+    dated = versions_.at();
+  } catch (const std::exception& e) {
+    return error(request.id(), wire::ErrorCode::Internal, std::string("cannot evaluate at today's date: ") + e.what());
+  }
+  const DatedVersion& served = *dated;
+  const Engine& engine = served.engine;
+  std::uint64_t version = served.published->status.version;
   const std::uint32_t max_items = limits_.max_page_items;
   // A union tag without its table passes the Verifier (the offset is optional): every
   // body_as_X() below would be null. Found by the fuzzer.
@@ -145,7 +152,8 @@ ResponseFrame RequestDispatcher::answer(const wire::Request& request) const {
         const auto* q = request.body_as_ApplyEventsRequest();
         LifecycleOptions options;
         options.retention_days = q->retention_days();
-        const ApplyReceipt receipt = engine_.apply_events_csv(text(q->events_csv()), options);
+        options.as_of = std::max(versions_.default_date(), served.published->engine.as_of());  // the clock follows the calendar
+        const ApplyReceipt receipt = versions_.versions().apply_events_csv(text(q->events_csv()), options);
         version = receipt.version;
         answer = as(wire::ResponseBody::ApplyEventsResponse, encode_apply(fbb, receipt));
         break;
@@ -154,7 +162,7 @@ ResponseFrame RequestDispatcher::answer(const wire::Request& request) const {
         answer = as(wire::ResponseBody::StatsResponse, encode_stats(fbb, engine.stats()));
         break;
       case Body::HealthRequest:
-        answer = health(fbb, *served, counters_);
+        answer = health(fbb, served, counters_);
         break;
       default:
         return error(request.id(), wire::ErrorCode::BadRequest,

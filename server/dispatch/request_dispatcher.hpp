@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "accessgraph/versioned_engine.hpp"
+#include "server/dispatch/dated_versions.hpp"
 #include "server/protocol/framing.hpp"
 
 namespace accessgraph::server {
@@ -27,8 +28,9 @@ using ResponseFrame = flatbuffers::DetachedBuffer;
 
 class RequestDispatcher {
  public:
-  RequestDispatcher(VersionedEngine& engine, DispatchLimits limits, const ServerCounters& counters)
-      : engine_(engine), limits_(limits), counters_(counters) {}
+  // Requests carry no date: each is answered at the versions' default date.
+  RequestDispatcher(const DatedVersions& versions, DispatchLimits limits, const ServerCounters& counters)
+      : versions_(versions), limits_(limits), counters_(counters) {}
 
   ResponseFrame answer(const wire::Request& request) const;
 
@@ -40,7 +42,7 @@ class RequestDispatcher {
                              std::uint64_t engine_version = 0);
 
  private:
-  VersionedEngine& engine_;
+  const DatedVersions& versions_;
   DispatchLimits limits_;
   const ServerCounters& counters_;
 };

@@ -11,7 +11,7 @@
 namespace {
 
 struct Target {
-  Target() : versioned(accessgraph::VersionedEngine::in_memory(open())), dispatcher(versioned, limits(), counters) {}
+  Target() : versioned(accessgraph::VersionedEngine::in_memory(open())), dispatcher(dated, limits(), counters) {}
 
   static accessgraph::Engine open() {
     accessgraph::OpenOptions options;
@@ -25,6 +25,7 @@ struct Target {
   }
 
   accessgraph::VersionedEngine versioned;
+  accessgraph::server::DatedVersions dated{versioned, versioned.current().as_of()};
   accessgraph::server::ServerCounters counters;
   accessgraph::server::RequestDispatcher dispatcher;
 };

@@ -32,6 +32,9 @@ struct ServerOptions {
   ConnectionLimits connection;
   DispatchLimits dispatch;
   std::optional<TokenTable> tokens;
+  // Requests are answered at today's date, moving with the calendar (serve without
+  // --as-of); false pins the date the engine was evaluated at when the server started.
+  bool follow_calendar = false;
 };
 
 class QueryServer {
@@ -44,6 +47,8 @@ class QueryServer {
 
   std::uint16_t port() const { return port_; }
   std::string address() const;  // HOST:PORT
+  // The engine versions at their dates, for other front ends in this process (HTTP).
+  const DatedVersions& dated_versions() const { return dated_; }
 
   // Serves until stopped; returns once every connection has closed. Throws Error when
   // the I/O threads cannot be started (after stopping the ones that were).
@@ -62,6 +67,7 @@ class QueryServer {
   asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   tbb::task_arena arena_;
+  DatedVersions dated_;
   ServerCounters counters_;
   UnauthenticatedBuffers unauthenticated_buffers_;
   ConnectionRegistry registry_;

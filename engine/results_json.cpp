@@ -1,6 +1,8 @@
-#include "cli/output.hpp"
+// The JSON shapes of SPEC section 7, written once: the CLI's --json and the HTTP
+// server (server/http) both render results through these.
+#include "accessgraph/results_json.hpp"
 
-namespace accessgraph::cli {
+namespace accessgraph {
 namespace {
 
 Json path_json(const std::vector<PathNode>& path) {
@@ -121,4 +123,32 @@ Json to_json(const std::vector<Finding>& findings) {
   return {{"findings", rows}};
 }
 
-}  // namespace accessgraph::cli
+Json to_json(const RequestRiskResult& r) {
+  Json justification = Json::array();
+  for (const PathNode& node : r.justification) justification.push_back({{"kind", node.kind}, {"id", node.id}});
+  Json peers = Json::array();
+  for (const PeerEvidence& p : r.peers)
+    peers.push_back({{"key", p.key}, {"defined", p.defined}, {"holders", p.holders}, {"peers", p.peers},
+                     {"smoothed", p.smoothed}});
+  return {{"identity", r.identity},
+          {"entitlement", r.entitlement},
+          {"score", r.score},
+          {"recommendation", r.recommendation},
+          {"reviewer_id", r.reviewer_id},
+          {"already_has", r.already_has},
+          {"expected", r.expected},
+          {"justification", justification},
+          {"unjustified_class", r.unjustified_class},
+          {"sensitivity", r.sensitivity},
+          {"sod_rules", r.sod_rules},
+          {"peer_frequency", r.peer_frequency},
+          {"peers", peers},
+          {"factors", r.factors}};
+}
+
+Json to_json(const RiskItem& r) {
+  return {{"identity_id", r.identity_id}, {"entitlement_id", r.entitlement_id}, {"score", r.score},
+          {"reviewer_id", r.reviewer_id}, {"recommendation", r.recommendation}, {"factors", r.factors}};
+}
+
+}  // namespace accessgraph
