@@ -64,6 +64,7 @@ class HttpClientTest(unittest.TestCase):
             with self.subTest(method=method, args=args, kwargs=kwargs):
                 self.assertEqual(getattr(self.http, method)(*args, **kwargs),
                                  getattr(self.tcp, method)(*args, **kwargs))
+        self.assertEqual(self.http.health()["status"], "ok")
         http_stats, tcp_stats = self.http.stats(), self.tcp.stats()
         for key in ("as_of", "nodes", "edges", "derived"):
             self.assertEqual(http_stats[key], tcp_stats[key])
