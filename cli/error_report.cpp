@@ -1,14 +1,17 @@
 #include "cli/error_report.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <iostream>
 #include <string_view>
 
 #include "accessgraph/client.hpp"
 #include "cli/command.hpp"
-#include "cli/output.hpp"
 
 namespace accessgraph::cli {
 namespace {
+
+using Json = nlohmann::ordered_json;
 
 struct Failure {
   std::string kind;  // the JSON "error"
