@@ -2,7 +2,7 @@
 // How a failed command reports: one line `accessgraph: error: MESSAGE` on stderr, or,
 // when the command line asks for --json, one JSON object on stderr with the error's
 // kind, message and whatever it carries (file, line, column, value, reason, option,
-// code), and the exit status for the kind (docs/exit-status in README.md):
+// code), and the exit status for the kind (README.md, "Exit status"):
 //   2 bad_argument, bad_input   3 not_found   4 state   5 not_authorised
 //   1 server (any other refusal by the server), error (e.g. no connection), internal
 #include <CLI/CLI.hpp>
