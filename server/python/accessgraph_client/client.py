@@ -64,6 +64,40 @@ def _holders(who_has):
             for h in _tables(who_has, "Identities")]
 
 
+def _findings(page):
+    return [{"type": _text(f.Type()), "subject_kind": _text(f.SubjectKind()), "subject_id": _text(f.SubjectId()),
+             "related_id": _text(f.RelatedId()), "detail": _text(f.Detail())} for f in _tables(page, "Findings")]
+
+
+def _risk_items(page):
+    return [{"identity_id": _text(i.IdentityId()), "entitlement_id": _text(i.EntitlementId()), "score": i.Score(),
+             "reviewer_id": _text(i.ReviewerId()), "recommendation": _text(i.Recommendation()),
+             "factors": _text(i.Factors())} for i in _tables(page, "Items")]
+
+
+# Request builders of the list calls: build(builder, page offset) -> request offset.
+def _who_has_request(entitlement):
+    return lambda b, page: _build_table(b, WhoHasRequest, "WhoHasRequest",
+                                        [("Entitlement", b.CreateString(entitlement)), ("Page", page)])
+
+
+def _findings_request(identity, account, type):
+    scope, key = FindingsScope.FindingsScope.All, ""
+    if identity is not None:
+        scope, key = FindingsScope.FindingsScope.Identity, identity
+    elif account is not None:
+        scope, key = FindingsScope.FindingsScope.Account, account
+    elif type is not None:
+        scope, key = FindingsScope.FindingsScope.Type, type
+    return lambda b, page: _build_table(b, FindingsRequest, "FindingsRequest",
+                                        [("Scope", scope), ("Key", b.CreateString(key)), ("Page", page)])
+
+
+def _risk_queue_request(reviewer, min_score):
+    return lambda b, page: _build_table(b, RiskQueueRequest, "RiskQueueRequest", [
+        ("Reviewer", b.CreateString(reviewer)), ("MinScore", float(min_score)), ("Page", page)])
+
+
 def _whatif_json(r):
     return {"identity": _text(r.Identity()), "grant": _strings(r, "Grant"), "revoke": _strings(r, "Revoke"),
             "keep": _strings(r, "Keep"), "sod_violations_after": _strings(r, "SodViolationsAfter")}
@@ -145,9 +179,8 @@ class Client:
             result["entitlement"] = _text(page.Entitlement())
             result["identities"].extend(_holders(page))
 
-        return self._all_pages(RequestBody.RequestBody.WhoHasRequest, WhoHasResponse, lambda b, page: _build_table(
-            b, WhoHasRequest, "WhoHasRequest", [("Entitlement", b.CreateString(entitlement)), ("Page", page)]),
-            add, lambda: result)
+        return self._all_pages(RequestBody.RequestBody.WhoHasRequest, WhoHasResponse, _who_has_request(entitlement),
+                               add, lambda: result)
 
     def explain(self, identity: Id, entitlement: Id) -> Json:
         """The shortest chains of actual and expected access: {"identity", "entitlement", "actual", "expected",
@@ -196,41 +229,19 @@ class Client:
     def findings(self, identity: Optional[str] = None, account: Optional[str] = None,
                  type: Optional[str] = None) -> Json:
         """Findings (SPEC section 3) of one identity, one account or one type, or all: {"findings": [...]}."""
-        scope, key = FindingsScope.FindingsScope.All, ""
-        if identity is not None:
-            scope, key = FindingsScope.FindingsScope.Identity, identity
-        elif account is not None:
-            scope, key = FindingsScope.FindingsScope.Account, account
-        elif type is not None:
-            scope, key = FindingsScope.FindingsScope.Type, type
-        rows = []
-
-        def add(page):
-            rows.extend({"type": _text(f.Type()), "subject_kind": _text(f.SubjectKind()),
-                         "subject_id": _text(f.SubjectId()), "related_id": _text(f.RelatedId()),
-                         "detail": _text(f.Detail())} for f in _tables(page, "Findings"))
-
-        return self._all_pages(RequestBody.RequestBody.FindingsRequest, FindingsResponse, lambda b, page: _build_table(
-            b, FindingsRequest, "FindingsRequest", [("Scope", scope), ("Key", b.CreateString(key)), ("Page", page)]),
-            add, lambda: {"findings": rows})
+        rows: List[Json] = []
+        return self._all_pages(RequestBody.RequestBody.FindingsRequest, FindingsResponse,
+                               _findings_request(identity, account, type), lambda page: rows.extend(_findings(page)),
+                               lambda: {"findings": rows})
 
     def risk_queue(self, reviewer: str, min_score: float = 0) -> Json:
         """The review items routed to reviewer, riskiest first, with a score of at least min_score:
         {"reviewer", "items": [{"identity_id", "entitlement_id", "score", "reviewer_id", "recommendation",
         "factors"}]}."""
         items: List[Json] = []
-
-        def add(page):
-            items.extend({"identity_id": _text(i.IdentityId()), "entitlement_id": _text(i.EntitlementId()),
-                          "score": i.Score(), "reviewer_id": _text(i.ReviewerId()),
-                          "recommendation": _text(i.Recommendation()), "factors": _text(i.Factors())}
-                         for i in _tables(page, "Items"))
-
         return self._all_pages(RequestBody.RequestBody.RiskQueueRequest, RiskQueueResponse,
-                               lambda b, page: _build_table(b, RiskQueueRequest, "RiskQueueRequest", [
-                                   ("Reviewer", b.CreateString(reviewer)), ("MinScore", float(min_score)),
-                                   ("Page", page)]),
-                               add, lambda: {"reviewer": reviewer, "items": items})
+                               _risk_queue_request(reviewer, min_score), lambda page: items.extend(_risk_items(page)),
+                               lambda: {"reviewer": reviewer, "items": items})
 
     def whatif_reorg(self, transfers_csv: str) -> Json:
         """What a reorganisation would change: transfers_csv is the CSV text of whatif --reorg
@@ -259,6 +270,23 @@ class Client:
                                    ("TransfersCsv", b.CreateString(transfers_csv)), ("Page", page)]),
                                add, result)
 
+    # ---- one page each, as the C++ client's *_page calls ------------------------------
+    def who_has_page(self, entitlement: Id, cursor: int = 0, limit: int = 0) -> Json:
+        """One page of who_has: {"items": holders, "next_cursor", "has_more", "total", "engine_version"}."""
+        return self._one_page(RequestBody.RequestBody.WhoHasRequest, WhoHasResponse, _who_has_request(entitlement),
+                              _holders, cursor, limit)
+
+    def findings_page(self, identity: Optional[str] = None, account: Optional[str] = None,
+                      type: Optional[str] = None, cursor: int = 0, limit: int = 0) -> Json:
+        """One page of findings (same filters): {"items", "next_cursor", "has_more", "total", "engine_version"}."""
+        return self._one_page(RequestBody.RequestBody.FindingsRequest, FindingsResponse,
+                              _findings_request(identity, account, type), _findings, cursor, limit)
+
+    def risk_queue_page(self, reviewer: str, min_score: float = 0, cursor: int = 0, limit: int = 0) -> Json:
+        """One page of risk_queue: {"items", "next_cursor", "has_more", "total", "engine_version"}."""
+        return self._one_page(RequestBody.RequestBody.RiskQueueRequest, RiskQueueResponse,
+                              _risk_queue_request(reviewer, min_score), _risk_items, cursor, limit)
+
     def health(self) -> Json:
         """The server's state: {"status", "version", "events_applied", "last_event_id", "durable", "as_of",
         "connections"}."""
@@ -284,6 +312,14 @@ class Client:
                 b, WhoHasResourceRequest, "WhoHasResourceRequest",
                 [("Resource", b.CreateString(resource)), ("Page", page)]),
             add, lambda: {"resource": resource, "entitlements": groups})
+
+    def _one_page(self, body_type, response_type, build, rows, cursor, limit):
+        response, page = self._call(body_type, response_type, lambda b: build(b, _build_table(
+            b, PageRequest, "PageRequest", [("Cursor", cursor), ("Limit", limit)])))
+        info = page.Page()
+        return {"items": rows(page), "next_cursor": info.NextCursor() if info else 0,
+                "has_more": bool(info and info.HasMore()), "total": info.Total() if info else 0,
+                "engine_version": response.EngineVersion()}
 
     def _all_pages(self, body_type, response_type, build, add, result):
         """Reads every page into add(); all from one engine version, else starts again."""

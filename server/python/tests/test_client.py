@@ -74,6 +74,27 @@ class ServerTest(unittest.TestCase):
         high = self.client.risk_queue("u-priya", min_score=cut)["items"]
         self.assertEqual(high, [item for item in queue["items"] if item["score"] >= cut])
 
+    def test_pages_add_up_to_the_whole_list(self):
+        for whole, page_of in [
+                (self.client.who_has("ent-ad-vpn")["identities"],
+                 lambda cursor: self.client.who_has_page("ent-ad-vpn", cursor=cursor, limit=3)),
+                (self.client.findings(identity="u-maria")["findings"],
+                 lambda cursor: self.client.findings_page(identity="u-maria", cursor=cursor)),
+                (self.client.risk_queue("u-priya", min_score=1)["items"],
+                 lambda cursor: self.client.risk_queue_page("u-priya", min_score=1, cursor=cursor))]:
+            items, cursor, pages = [], 0, 0
+            while True:
+                page = page_of(cursor)
+                self.assertEqual(page["total"], len(whole))
+                self.assertLessEqual(len(page["items"]), 3)  # the server's pages are of 2, the limit 3
+                items.extend(page["items"])
+                pages += 1
+                if not page["has_more"]:
+                    break
+                cursor = page["next_cursor"]
+            self.assertEqual(items, whole)
+            self.assertGreater(pages, 1)
+
     def test_who_has_takes_one_of_entitlement_or_resource(self):
         with self.assertRaises(TypeError):
             self.client.who_has()
