@@ -21,6 +21,14 @@ constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitNotFound = 3;
 constexpr int kExitState = 4;
+constexpr int kExitNotAuthorised = 5;  // the server refused the token (missing, unknown, or scope)
+constexpr int kExitAccessNotHeld = 1;  // check --exit-status, like grep -q finding nothing
+
+// Thrown by a command whose answer is its exit status (check --exit-status: 1 when the
+// access is not held), after its output is printed; main returns `status`.
+struct AnswerStatus {
+  int status = kExitOk;
+};
 
 // Options every command that evaluates the graph takes.
 struct EvaluationOptions {

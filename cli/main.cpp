@@ -8,12 +8,18 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/error_report.hpp"
 
 namespace {
 
-constexpr const char* kFooter = R"(Exit status: 0 success, 1 internal error, 2 bad input (bundle, events or
-arguments; the message names file, line, column and value), 3 unknown id, 4 state
-directory unusable (missing, already there, in use by another writer, or damaged).
+constexpr const char* kFooter = R"(Exit status: 0 success (check --exit-status: access held), 1 internal or
+server error, no connection (check --exit-status: access not held), 2 bad input
+(bundle, events or arguments; the message names file, line, column and value, or the
+option), 3 unknown id, 4 state directory unusable (missing, already there, in use by
+another writer, or damaged), 5 not authorised by the server (token missing, unknown,
+or of too narrow a scope). With --json, errors are one JSON object on stderr:
+{"error": KIND, "message", and "file", "line", "column", "value", "option", "code"
+as the error carries them}.
 See README.md, docs/bundle-format.md (the input) and docs/computations.md (every output).)";
 
 // The flag a user typed for an argument the engine or the server names by its own
@@ -58,24 +64,10 @@ int main(int argc, char** argv) {
     return app.exit(help);
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
-  } catch (const CLI::ParseError& error) {
-    app.exit(error);
-    return kExitBadInput;
-  } catch (const accessgraph::ArgumentError& error) {
-    std::cerr << "accessgraph: error: " << error.renamed(flag_for(error.argument())).what() << "\n";
-    return kExitBadInput;
-  } catch (const accessgraph::InputError& error) {
-    std::cerr << "accessgraph: error: " << error.what() << "\n";
-    return kExitBadInput;
-  } catch (const accessgraph::StateError& error) {
-    std::cerr << "accessgraph: error: " << error.what() << "\n";
-    return kExitState;
-  } catch (const accessgraph::NotFoundError& error) {
-    std::cerr << "accessgraph: error: " << error.what() << "\n";
-    return kExitNotFound;
-  } catch (const std::exception& error) {
-    std::cerr << "accessgraph: internal error: " << error.what() << "\n";
-    return kExitInternal;
+  } catch (const AnswerStatus& answer) {
+    return answer.status;
+  } catch (...) {
+    return report_failure(std::current_exception(), wants_json_errors(argc, argv), app, flag_for);
   }
   return kExitOk;
 }

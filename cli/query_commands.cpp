@@ -23,6 +23,7 @@ struct QueryOptions {
   std::string at;                    // access --at DATE (history, with --state)
   std::vector<std::string> between;  // who-has --between D1 D2 (history, with --state)
   bool json = false;
+  bool exit_status = false;  // check --exit-status
   EvaluationOptions evaluation;
 };
 
@@ -76,6 +77,9 @@ CLI::App* add_query(CLI::App& app, const std::string& name, const std::string& d
       ->excludes(bundle_option, state_option);
   command->add_option("--token", options->token_file, "File holding the token for --server");
   command->add_flag("--json", options->json, "Print JSON (SPEC section 7) instead of text");
+  if (name == "check")
+    command->add_flag("--exit-status", options->exit_status,
+                      "Exit 1 when IDENTITY does not have ENTITLEMENT (like grep -q; with -q nothing is printed)");
   if (name == "access")
     command->add_option("--at", options->at, "What IDENTITY had on this date (YYYY-MM-DD), from the --state history");
   if (name == "who-has")
@@ -98,7 +102,9 @@ CLI::App* add_query(CLI::App& app, const std::string& name, const std::string& d
     options->evaluation.quiet = options->evaluation.quiet || options->json;
     std::optional<Rendered> past = from_history ? from_history(*options, args) : std::nullopt;
     Rendered out = past ? std::move(*past) : run(*open_query_service(*options, bundle), args);
-    std::cout << (options->json ? out.json.dump(2) + "\n" : out.text);
+    if (!(options->exit_status && options->evaluation.quiet && !options->json))
+      std::cout << (options->json ? out.json.dump(2) + "\n" : out.text);
+    if (options->exit_status && !out.json.value("has", false)) throw AnswerStatus{kExitAccessNotHeld};
   });
   return command;
 }

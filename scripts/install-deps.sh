@@ -9,6 +9,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev python3-flatbuffers
+  python3-venv python3-setuptools python3-wheel file
   libsimdjson-dev libxxhash-dev
 )
 

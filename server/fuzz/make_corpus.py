@@ -7,7 +7,7 @@ import sys
 
 import flatbuffers
 
-from accessgraph.wire import (AccessRequest, CheckRequest, ExplainRequest, FindingsRequest, HealthRequest,
+from accessgraph_client._wire import (AccessRequest, CheckRequest, ExplainRequest, FindingsRequest, HealthRequest,
                               PageRequest, Request, RequestBody, RiskQueueRequest, StatsRequest, WhatIfRequest,
                               Attribute, WhoHasRequest, WhoHasResourceRequest, ReorgRequest)
 

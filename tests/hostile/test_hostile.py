@@ -23,10 +23,10 @@ import unittest
 
 import flatbuffers
 
-from accessgraph.wire import (AccessRequest, CheckRequest, ErrorCode, HealthRequest, Request, RequestBody,
+from accessgraph_client._wire import (AccessRequest, CheckRequest, ErrorCode, HealthRequest, Request, RequestBody,
                               ResponseBody)
-from accessgraph.wire.Error import Error
-from accessgraph.wire.Response import Response
+from accessgraph_client._wire.Error import Error
+from accessgraph_client._wire.Response import Response
 from accessgraph_client import Client, ServerError
 
 CLI = os.environ["ACCESSGRAPH_CLI"]

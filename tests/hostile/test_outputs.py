@@ -21,9 +21,9 @@ import time
 import unittest
 
 import flatbuffers
-from accessgraph.wire import ErrorCode, Request, RequestBody, ResponseBody, RiskQueueRequest
-from accessgraph.wire.Error import Error
-from accessgraph.wire.Response import Response
+from accessgraph_client._wire import ErrorCode, Request, RequestBody, ResponseBody, RiskQueueRequest
+from accessgraph_client._wire.Error import Error
+from accessgraph_client._wire.Response import Response
 from accessgraph_client import Client, ServerError
 
 CLI = os.environ["ACCESSGRAPH_CLI"]

@@ -3,6 +3,8 @@
 // its load timings, which are the server's own.)
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <regex>
 
 #include "tests/server/server_fixture.hpp"
@@ -54,9 +56,18 @@ TEST(CliServer, TokenFileAndBadAddress) {
   const CommandResult with_token = run_command(cli + " --token " + (dir / "token").string());
   EXPECT_EQ(with_token.exit_code, 0) << with_token.err;
   EXPECT_NE(with_token.out.find("\"has\": true"), std::string::npos);
+  // Refused by the server: exit 5, "not authorised", as JSON with --json.
   const CommandResult without = run_command(cli);
-  EXPECT_EQ(without.exit_code, 1);
+  EXPECT_EQ(without.exit_code, 5);
+  const nlohmann::json error = nlohmann::json::parse(without.err);
+  EXPECT_EQ(error["error"], "not_authorised");
+  EXPECT_EQ(error["code"], "Unauthenticated");
+  EXPECT_NE(error["message"].get<std::string>().find("not authorised: "), std::string::npos) << without.err;
   EXPECT_NE(without.err.find("a token is required"), std::string::npos) << without.err;
+  const CommandResult text = run_command(std::string(ACCESSGRAPH_CLI) + " check u-alice ent-ad-vpn --server " +
+                                         server.address());
+  EXPECT_EQ(text.exit_code, 5);
+  EXPECT_EQ(text.err.rfind("accessgraph: error: not authorised: ", 0), 0u) << text.err;
   EXPECT_EQ(run_command(std::string(ACCESSGRAPH_CLI) + " stats --server nowhere").exit_code, 2);
   std::filesystem::remove_all(dir);
 }

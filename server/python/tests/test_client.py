@@ -3,50 +3,18 @@ import json
 import os
 import subprocess
 import tempfile
-import time
 import unittest
 
 from accessgraph_client import Client, ServerError
+from served_sample import ADMIN, AS_OF, READER, SAMPLE, ServedSample
 
 CLI = os.environ["ACCESSGRAPH_CLI"]
-SAMPLE = os.path.join(os.environ["ACCESSGRAPH_SOURCE_DIR"], "datasets", "sample")
-AS_OF = "2026-11-16"
-READER = "reader-0123456789abcdef"
-ADMIN = "boss-0123456789abcdef"
 
 
 def cli_json(*args):
     out = subprocess.run([CLI, *args, "--bundle", SAMPLE, "--as-of", AS_OF, "--json"], check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out)
-
-
-class ServedSample:
-    """`accessgraph serve` on the sample, with a read and an admin token, in pages of 2."""
-
-    def __init__(self):
-        self.dir = tempfile.TemporaryDirectory()
-        tokens = os.path.join(self.dir.name, "tokens")
-        with open(tokens, "w") as f:
-            f.write("%s read\n%s admin\n" % (READER, ADMIN))
-        os.chmod(tokens, 0o600)  # the server refuses a tokens file others may read
-        port_file = os.path.join(self.dir.name, "port")
-        self.process = subprocess.Popen([CLI, "serve", "--bundle", SAMPLE, "--as-of", AS_OF, "--listen", "127.0.0.1:0",
-                                         "--port-file", port_file, "--tokens", tokens, "--max-page-items", "2", "-q"],
-                                        stdout=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while not os.path.exists(port_file):
-            if self.process.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.01)
-        with open(port_file) as f:
-            self.port = int(f.read())
-
-    def stop(self):
-        self.process.terminate()
-        status = self.process.wait(timeout=60)
-        self.dir.cleanup()
-        return status
 
 
 class ServerTest(unittest.TestCase):
@@ -68,7 +36,7 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(self.client.access("u-maria"), cli_json("access", "u-maria"))
         self.assertGreater(len(self.client.access("u-maria")["entitlements"]), 2)
         self.assertEqual(self.client.who_has("ent-ad-vpn"), cli_json("who-has", "ent-ad-vpn"))
-        self.assertEqual(self.client.who_has(None, resource="account:prod"),
+        self.assertEqual(self.client.who_has(resource="account:prod"),
                          cli_json("who-has", "--resource", "account:prod"))
         self.assertEqual(self.client.explain("u-alice", "ent-ad-vpn"), cli_json("explain", "u-alice", "ent-ad-vpn"))
         self.assertEqual(self.client.findings(identity="u-maria"), cli_json("findings", "--identity", "u-maria"))
@@ -82,6 +50,56 @@ class ServerTest(unittest.TestCase):
                               "--set", "title=Account Executive", "--as-of", AS_OF], check=True,
                              capture_output=True, text=True).stdout
         self.assertEqual(self.client.whatif("u-henry", department="Sales", title="Account Executive"), json.loads(out))
+
+    def test_whatif_reorg_equals_the_cli(self):
+        transfers = ("identity_id,department,title\nu-henry,Sales,Account Executive\nu-alice,Engineering,\n"
+                     "u-maria,,AP Clerk\nu-leo,Finance,\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".csv") as f:
+            f.write(transfers)
+            f.flush()
+            out = subprocess.run([CLI, "whatif", SAMPLE, "--reorg", f.name, "--as-of", AS_OF, "--json"], check=True,
+                                 capture_output=True, text=True).stdout
+        reorg = self.client.whatif_reorg(transfers)  # 4 identities over pages of 2
+        self.assertEqual(len(reorg["identities"]), 4)
+        self.assertEqual(reorg, json.loads(out))
+
+    def test_risk_queue_of_a_reviewer(self):
+        queue = self.client.risk_queue("u-priya")
+        self.assertEqual(queue["reviewer"], "u-priya")
+        scores = [item["score"] for item in queue["items"]]
+        self.assertGreater(len(scores), 2)  # over several pages of 2
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        self.assertTrue(all(item["reviewer_id"] == "u-priya" for item in queue["items"]))
+        cut = scores[len(scores) // 2]
+        high = self.client.risk_queue("u-priya", min_score=cut)["items"]
+        self.assertEqual(high, [item for item in queue["items"] if item["score"] >= cut])
+
+    def test_pages_add_up_to_the_whole_list(self):
+        for whole, page_of in [
+                (self.client.who_has("ent-ad-vpn")["identities"],
+                 lambda cursor: self.client.who_has_page("ent-ad-vpn", cursor=cursor, limit=3)),
+                (self.client.findings(identity="u-maria")["findings"],
+                 lambda cursor: self.client.findings_page(identity="u-maria", cursor=cursor)),
+                (self.client.risk_queue("u-priya", min_score=1)["items"],
+                 lambda cursor: self.client.risk_queue_page("u-priya", min_score=1, cursor=cursor))]:
+            items, cursor, pages = [], 0, 0
+            while True:
+                page = page_of(cursor)
+                self.assertEqual(page["total"], len(whole))
+                self.assertLessEqual(len(page["items"]), 3)  # the server's pages are of 2, the limit 3
+                items.extend(page["items"])
+                pages += 1
+                if not page["has_more"]:
+                    break
+                cursor = page["next_cursor"]
+            self.assertEqual(items, whole)
+            self.assertGreater(pages, 1)
+
+    def test_who_has_takes_one_of_entitlement_or_resource(self):
+        with self.assertRaises(TypeError):
+            self.client.who_has()
+        with self.assertRaises(TypeError):
+            self.client.who_has("ent-ad-vpn", resource="account:prod")
 
     def test_errors_carry_the_servers_message(self):
         with self.assertRaises(ServerError) as caught:
