@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev python3-flatbuffers
   libsimdjson-dev libxxhash-dev
+  libzstd-dev zstd graphviz libgraphviz-dev
 )
 
 missing=()
