@@ -62,6 +62,8 @@ void ProgressPhase::print(std::uint64_t done, bool last) {
     std::snprintf(numbers, sizeof numbers, ",\"done\":%llu,\"total\":%llu,\"rate\":%.1f,\"eta_s\":%.1f}",
                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), rate, eta);
     line = "{\"phase\":" + json_string(name_) + numbers;
+  } else if (total_ == 0) {
+    line = "accessgraph: " + name_ + (last ? " done in " + duration_text(seconds) : " ...");  // nothing to count
   } else {
     const double percent = total > 0 ? 100.0 * double(done) / double(total) : 100.0;
     std::snprintf(numbers, sizeof numbers, " %llu/%llu (%.0f%%) %.0f/s", static_cast<unsigned long long>(done),
