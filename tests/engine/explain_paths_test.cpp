@@ -114,6 +114,10 @@ DotStatements read_dot(const std::string& dot) {
     const std::string statement = dot.substr(begin, end - begin);
     const std::size_t space = statement.find(' ');
     const std::string first = statement.substr(0, space);
+    if (first == "node") {  // the default attributes, not a node
+      at = end;
+      continue;
+    }
     if (statement.compare(space, 4, " -> ") == 0) {
       const std::string second = statement.substr(space + 4, statement.find(' ', space + 4) - space - 4);
       (statement.find("style=dashed") != std::string::npos ? out.dashed : out.solid).emplace_back(first, second);
