@@ -5,13 +5,15 @@
 namespace accessgraph::cli {
 
 void add_compress_option(CLI::App& command, OutputCompression& compression) {
-  const std::map<std::string, OutputCompression> names = {{"none", OutputCompression::kNone},
-                                                          {"zstd", OutputCompression::kZstd}};
   command
-      .add_option("--compress", compression,
-                  "none (default) or zstd: write the CSV outputs zstd-compressed as NAME.csv.zst (multithreaded; "
-                  "`zstd -d`, DuckDB, pandas and accessgraph's loaders read them)")
-      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case));
+      .add_option_function<std::string>(
+          "--compress",
+          [&compression](const std::string& name) {
+            compression = name == "zstd" ? OutputCompression::kZstd : OutputCompression::kNone;
+          },
+          "none (default) or zstd: write the CSV outputs zstd-compressed as NAME.csv.zst (multithreaded; "
+          "`zstd -d`, DuckDB, pandas and accessgraph's loaders read them)")
+      ->check(CLI::IsMember({"none", "zstd"}));
 }
 
 }  // namespace accessgraph::cli
