@@ -31,6 +31,7 @@ void EvaluationOptions::add_to(CLI::App& command) {
              },
              "Worker threads (default 0: all cores)")
       ->check(CLI::Range(0, 1024));
+  add_progress_option(command, progress_mode);
 }
 
 Date parse_date_option(const std::string& text, const std::string& option) {
@@ -45,6 +46,7 @@ OpenOptions EvaluationOptions::open_options(const std::string& default_rejects) 
   options.lenient = lenient;
   options.analysis = analysis;
   options.rejects_path = rejects.empty() ? default_rejects : rejects;
+  options.progress = progress();
   return options;
 }
 
@@ -82,6 +84,7 @@ void add_analyze_command(CLI::App& app) {
     std::string policy;
     double risk_min_score = 0;
     std::uint64_t risk_top = 0;
+    OutputCompression compression = OutputCompression::kNone;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
@@ -106,6 +109,7 @@ void add_analyze_command(CLI::App& app) {
       ->check(whole_number_between(0, std::numeric_limits<std::uint64_t>::max()));
   command->add_option("--policy", options->policy,
                       "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
+  add_compress_option(*command, options->compression);
   options->evaluation.add_to(*command);
   command->callback([options] {
     if (!options->skip_risk) check_risk_policy(options->policy);  // a bad policy fails before any work
@@ -116,6 +120,8 @@ void add_analyze_command(CLI::App& app) {
     AnalyzeOptions analyze_options;
     analyze_options.out_dir = out.path();
     analyze_options.write_effective_access = !options->skip_effective_access;
+    analyze_options.compression = options->compression;
+    analyze_options.progress = options->evaluation.progress();
     if (!options->skip_risk) {
       RiskWriteOptions risk;
       risk.policy_file = options->policy;

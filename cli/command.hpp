@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "accessgraph/engine.hpp"
+#include "accessgraph/output_compression.hpp"
 #include "accessgraph/versioned_engine.hpp"
 #include "core/io/staged_folder.hpp"
 
@@ -38,9 +39,17 @@ struct EvaluationOptions {
   bool quiet = false;
   AnalysisOptions analysis;
   std::unique_ptr<tbb::global_control> thread_limit;  // set by --threads, lives as long as the command
+  std::string progress_mode = "auto";                 // --progress auto|json|none
 
   void add_to(CLI::App& command);
   OpenOptions open_options(const std::string& default_rejects) const;
+  // The command's progress lines (cli/progress_option.cpp): on a terminal unless --quiet
+  // or --progress none; JSON lines with --progress json, terminal or not.
+  // Made on first use, kept for the command (so const: options are passed as const&).
+  Progress* progress() const;
+
+ private:
+  mutable std::unique_ptr<Progress> progress_;
 };
 
 // Opens a bundle, logging progress to stderr unless quiet. With `out`, a rejects file
@@ -82,9 +91,18 @@ CLI::Validator number_between(double min, double max);
 // "-1" (which would wrap around to the largest value).
 CLI::Validator whole_number_between(std::uint64_t min, std::uint64_t max);
 
+// --progress auto|json|none (cli/progress_option.cpp), into `mode`.
+void add_progress_option(CLI::App& command, std::string& mode);
+// The Progress a command with that --progress and --quiet uses (null: none).
+std::unique_ptr<Progress> make_progress(const std::string& mode, bool quiet);
+
+// --compress none|zstd (cli/compress_option.cpp).
+void add_compress_option(CLI::App& command, OutputCompression& compression);
+
 // The output folder of a batch command (--out), staged so that it holds one whole run
 // or the previous one (core/io/staged_folder.hpp). `owned`: the entries the command
-// writes; the folder's other entries are kept.
+// writes; the folder's other entries are kept. A ".csv" entry owns its ".csv.zst" form
+// too, so a run with or without --compress replaces the previous run's in either form.
 StagedFolder staged_output(const std::string& out, std::vector<std::string> owned);
 // The entries of a bundle folder (section 1 files, hr_events.csv, decisions.csv,
 // history/), for commands whose --out is a bundle.

@@ -45,7 +45,7 @@ void apply_to_state(const Options& options) {
     if (options.out.empty()) return;
     StagedFolder out = staged_output(options.out, kApplyOutputs);
     try {
-      write_lifecycle_run(run, out.path());
+      write_lifecycle_run(run, out.path(), options.compression);
       out.commit();
     } catch (...) {
       spdlog::error("writing --out {} failed: the batch is NOT applied (nothing was logged; the state is unchanged), "
@@ -78,6 +78,7 @@ void add_apply_command(CLI::App& app) {
   struct Options {
     std::string bundle, state, events, out;
     LifecycleOptions lifecycle;
+    OutputCompression compression = OutputCompression::kNone;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
@@ -99,6 +100,7 @@ void add_apply_command(CLI::App& app) {
                       "Accounts of a leaver are deleted and archived this many days after termination "
                       "(default 90; 0..36525, 36525 being 100 years)")
       ->check(CLI::Range(0, kMaxRetentionDays));
+  add_compress_option(*command, options->compression);
   options->evaluation.add_to(*command);
   command->callback([options] {
     options->lifecycle.as_of = options->evaluation.open_options("").as_of;
@@ -110,7 +112,7 @@ void add_apply_command(CLI::App& app) {
     LifecycleRun run = options->events.empty() ? engine.apply_events({}, options->lifecycle)
                                                : engine.apply_events_file(options->events, options->lifecycle);
     if (!options->evaluation.quiet) log_run(run);
-    write_lifecycle_run(run, out.path());
+    write_lifecycle_run(run, out.path(), options->compression);
     out.commit();
     if (!options->evaluation.quiet) spdlog::info("wrote {}", options->out);
   });

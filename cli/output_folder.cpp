@@ -92,6 +92,9 @@ CLI::Validator whole_number_between(std::uint64_t min, std::uint64_t max) {
 }
 
 StagedFolder staged_output(const std::string& out, std::vector<std::string> owned) {
+  const std::size_t plain = owned.size();
+  for (std::size_t i = 0; i < plain; ++i)
+    if (owned[i].ends_with(".csv")) owned.push_back(owned[i] + ".zst");
   try {
     return StagedFolder(out, std::move(owned));
   } catch (const InputError&) {

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 
+#include "accessgraph/access_paths_graph.hpp"
 #include "accessgraph/client.hpp"
 #include "accessgraph/history.hpp"
 #include "accessgraph/query_service.hpp"
@@ -57,6 +58,17 @@ std::unique_ptr<QueryService> open_query_service(const QueryOptions& options, co
   }
   if (!options.state.empty()) return std::make_unique<EngineQueries>(open_state_engine(options.state, options.evaluation));
   return std::make_unique<EngineQueries>(open_engine(bundle, options.evaluation));
+}
+
+// explain --format dot|svg: every chain, drawn (include/accessgraph/access_paths_graph.hpp).
+// A server answers only the shortest chains, so this needs a bundle or a state.
+Rendered render_access_paths(const QueryService& service, const std::string& identity, const std::string& entitlement,
+                             const std::string& format) {
+  const auto* local = dynamic_cast<const EngineQueries*>(&service);
+  if (!local)
+    throw ArgumentError("--format", format, "drawing every chain needs a bundle or --state, not --server");
+  const std::string dot = access_paths_dot(local->engine().explain_paths(identity, entitlement));
+  return {Json(), format == "svg" ? render_svg(dot) : dot};
 }
 
 // Registers one query subcommand taking `arguments` (names for --help) after the bundle.
@@ -125,9 +137,25 @@ void add_query_commands(CLI::App& app) {
         out.json["at"] = at.to_string();
         return out;
       });
-  add_query(app, "explain", "The shortest chains of actual and of expected access from IDENTITY to ENTITLEMENT",
-            {"IDENTITY", "ENTITLEMENT"}, fixed(2),
-            [](const QueryService& engine, const auto& args) { return render(engine.explain(args[0], args[1])); });
+  auto explain_format = std::make_shared<std::string>("text");
+  CLI::App* explain = add_query(
+      app, "explain",
+      "The shortest chains of actual and of expected access from IDENTITY to ENTITLEMENT; with --format dot or svg, "
+      "every chain as one graph",
+      {"IDENTITY", "ENTITLEMENT"}, fixed(2), [explain_format](const QueryService& engine, const auto& args) {
+        if (*explain_format == "dot" || *explain_format == "svg")
+          return render_access_paths(engine, args[0], args[1], *explain_format);
+        Rendered out = render(engine.explain(args[0], args[1]));
+        if (*explain_format == "json") out.text = out.json.dump(2) + "\n";  // as --json prints it
+        return out;
+      });
+  explain
+      ->add_option("--format", *explain_format,
+                   "text (default), json (as --json), dot (every chain of actual and expected access as a Graphviz "
+                   "DOT graph) or svg (that graph laid out by Graphviz)")
+      ->check(CLI::IsMember({"text", "json", "dot", "svg"}))
+      ->excludes(explain->get_option("--json"));
+
   add_query(app, "stats", "Counts of nodes, edges and derived sets, and load timings", {}, fixed(0),
             [](const QueryService& engine, const auto&) { return render(engine.stats()); });
 

@@ -220,6 +220,7 @@ void add_recert_command(CLI::App& app) {
   command->add_option("--min-score", options->recert.min_score, "Leave out items scoring below S, 0..100 (default 0)")
       ->check(number_between(0, 100));
   command->add_option("--policy", options->policy, kPolicyHelp);
+  add_compress_option(*command, options->recert.compression);
   options->evaluation.add_to(*command);
   add_recert_decide_command(*command);
   add_recert_close_command(*command);
@@ -236,6 +237,7 @@ void add_recert_command(CLI::App& app) {
     options->recert.out_dir = out.path();
     options->recert.policy_file = options->policy;
     options->recert.json_lines = options->json;
+    options->recert.progress = options->evaluation.progress();
     RecertReport report;
     if (!options->state.empty()) {
       if (!options->evaluation.as_of.empty())

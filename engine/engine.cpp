@@ -70,10 +70,13 @@ Engine Engine::open_bundle(const std::filesystem::path& bundle_dir, const OpenOp
   loaders::LoadOptions load_options;
   load_options.lenient = options.lenient;
   load_options.rejects_path = options.rejects_path;
+  load_options.progress = options.progress;
   loaders::LoadReport report;
   Graph graph = loaders::load_bundle(bundle_dir, load_options, &report);
   const double load_seconds = clock.lap();
+  ProgressPhase indexing = progress_phase(options.progress, "index", 0);  // closures: no count ahead
   auto state = std::make_shared<VersionState>(std::move(graph), options.as_of, peer_key, policy);
+  indexing.finish();
   state->load = {report.rows, report.bytes, report.rejected.size()};
   state->timings_seconds.emplace_back("load", load_seconds);
   state->timings_seconds.emplace_back("index", clock.lap());
@@ -155,6 +158,11 @@ std::vector<WhoHasResult> Engine::who_has_resource(std::string_view resource) co
 ExplainResult Engine::explain(std::string_view identity, std::string_view entitlement) const {
   const Graph& g = state_->graph;
   return explain_access(*state_->index, find_identity(g, identity), find_entitlement(g, entitlement));
+}
+
+AccessPaths Engine::explain_paths(std::string_view identity, std::string_view entitlement) const {
+  const Graph& g = state_->graph;
+  return explain_all_paths(*state_->index, find_identity(g, identity), find_entitlement(g, entitlement));
 }
 
 std::vector<Finding> Engine::findings_for_identity(std::string_view identity) const {

@@ -13,11 +13,13 @@
 #include <type_traits>
 
 #include "core/common/error.hpp"
+#include "core/common/progress.hpp"
 #include "core/io/csv_format.hpp"
 #include "core/io/output_file.hpp"
 #include "core/graph/graph_builder.hpp"
 #include "core/schema/bundle_schema.hpp"
 #include "loaders/csv_reader.hpp"
+#include "core/io/zstd_stream.hpp"
 #include "loaders/decisions_loader.hpp"
 #include "loaders/history_loader.hpp"
 #include "loaders/row_cells.hpp"
@@ -119,6 +121,11 @@ class BundleReader {
 
   Graph read(LoadReport& report) {
     open_files();
+    std::uint64_t bytes = 0;
+    for (const auto& file : files_)
+      if (file) bytes += file->data_bytes();
+    ProgressPhase progress = progress_phase(options_.progress, "load", bytes);
+    progress_ = &progress;
     read_node_files();
     if (options_.lenient || !any_errors()) read_link_files();
     if (!options_.lenient) throw_first_error();
@@ -146,7 +153,7 @@ class BundleReader {
     for (std::size_t i = 0; i < kFileCount; ++i) {
       const bundle::FileSchema& spec = bundle::kFiles[i];
       auto path = dir_ / spec.name;
-      if (!spec.required && !std::filesystem::exists(path)) continue;
+      if (!spec.required && !plain_or_zstd_file(path, std::string(spec.name))) continue;
       // A file-level defect counts in its place in file order (a row error in an
       // earlier file comes first); the file is then not read.
       try {
@@ -221,6 +228,7 @@ class BundleReader {
           handle_row(Row(rows.record(r, names.size()), in_schema_order));
         }
       }
+      if (progress_) progress_->advance(chunks[c].end - chunks[c].begin);
     });
     return parts;
   }
@@ -544,6 +552,7 @@ class BundleReader {
   GraphBuilder builder_;
   std::atomic<std::uint64_t> accepted_in_parallel_{0};
   std::mutex strings_mutex_;
+  ProgressPhase* progress_ = nullptr;  // the bytes parsed, while read() runs
 };
 
 void write_rejects(const std::filesystem::path& path, const std::vector<RejectedRow>& rows) {

@@ -7,6 +7,10 @@
 
 #include "core/graph/graph.hpp"
 
+namespace accessgraph {
+class Progress;
+}
+
 namespace accessgraph::loaders {
 
 struct LoadOptions {
@@ -15,6 +19,7 @@ struct LoadOptions {
   bool lenient = false;
   std::filesystem::path rejects_path;
   std::size_t chunk_bytes = 4 << 20;  // unit of parallel parsing within one file
+  Progress* progress = nullptr;       // a "load" phase of the bytes parsed; null: silent
 };
 
 struct RejectedRow {

@@ -12,6 +12,7 @@
 
 #include "core/common/error.hpp"
 #include "core/io/input_file.hpp"
+#include "core/io/zstd_stream.hpp"
 
 namespace accessgraph::loaders {
 namespace {
@@ -212,6 +213,16 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) {
 }
 
 CsvFile CsvFile::open(const std::filesystem::path& path, std::string label) {
+  // A bundle file may be stored compressed ("accounts.csv.zst", core/io/zstd_stream.hpp):
+  // it is decompressed into memory and parsed like text, errors naming the .zst file.
+  if (!is_zstd_path(path)) {
+    const std::optional<std::filesystem::path> present = plain_or_zstd_file(path, label);
+    if (present && is_zstd_path(*present)) {
+      if (label.ends_with(path.filename().string())) label += ".zst";
+      const InputFile input = InputFile::open(*present, label);
+      return from_text(read_zstd_file(input), std::move(label));
+    }
+  }
   CsvFile file;
   file.label_ = std::move(label);
   // Regular files only: a FIFO or a device is refused here, never waited on.

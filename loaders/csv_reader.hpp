@@ -39,7 +39,9 @@ struct CsvChunk {
 class CsvFile {
  public:
   // Maps the file and reads its header. Throws InputError (line 0) when the file
-  // cannot be read, and (line 1) when the header is missing or malformed.
+  // cannot be read, and (line 1) when the header is missing or malformed. When only
+  // `path`.zst exists, that is read instead, decompressed into memory (its label gets
+  // ".zst"); both at once are refused (core/io/zstd_stream.hpp).
   static CsvFile open(const std::filesystem::path& path, std::string label);
   // The same over text in memory (a request body, an events upload).
   static CsvFile from_text(std::string text, std::string label);

@@ -6,12 +6,14 @@
 #include <mutex>
 
 #include "core/common/error.hpp"
+#include "core/io/zstd_stream.hpp"
 #include "loaders/row_cells.hpp"
 
 namespace accessgraph::loaders {
 
 bool has_decisions(const std::filesystem::path& bundle_dir) {
-  return std::filesystem::exists(bundle_dir / bundle::Decisions::kFileName);
+  return plain_or_zstd_file(bundle_dir / bundle::Decisions::kFileName, std::string(bundle::Decisions::kFileName))
+      .has_value();
 }
 
 void read_decisions(const std::filesystem::path& bundle_dir, Graph& graph, const LoadOptions& options,

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/common/error.hpp"
+#include "core/io/zstd_stream.hpp"
 #include "loaders/events_loader.hpp"
 #include "loaders/row_cells.hpp"
 
@@ -49,7 +50,8 @@ class HistoryTable {
 }  // namespace
 
 bool has_history(const std::filesystem::path& bundle_dir) {
-  return std::filesystem::exists(bundle_dir / bundle::kHistoryFolder / bundle::HistoryClock::kFileName);
+  const auto clock = bundle_dir / bundle::kHistoryFolder / bundle::HistoryClock::kFileName;
+  return plain_or_zstd_file(clock, clock.string()).has_value();
 }
 
 void read_history(const std::filesystem::path& bundle_dir, Graph& graph) {
@@ -82,7 +84,7 @@ void read_history(const std::filesystem::path& bundle_dir, Graph& graph) {
   std::map<std::string, std::shared_ptr<ReviewRevocation>, std::less<>> reviews;
   for (const LoggedEvent& logged : *events)
     if (logged.event.type == HrEventType::kReviewRevoke) reviews.emplace(logged.event.event_id, nullptr);
-  if (!reviews.empty() || std::filesystem::exists(folder / bundle::HistoryReviewRevocations::kFileName)) {
+  if (!reviews.empty() || plain_or_zstd_file(folder / bundle::HistoryReviewRevocations::kFileName, "history/review_revocations.csv")) {
     using R = bundle::HistoryReviewRevocations;
     constexpr std::string_view kRemovals[] = {"membership", "grant", "account"};
     HistoryTable<R>(folder).for_each_row([&](const Row& row) {

@@ -11,6 +11,7 @@ packages=(
   libasio-dev python3-flatbuffers
   python3-venv python3-setuptools python3-wheel file
   libsimdjson-dev libxxhash-dev
+  libzstd-dev zstd graphviz libgraphviz-dev
 )
 
 missing=()

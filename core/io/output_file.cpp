@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/common/error.hpp"
+#include "core/io/zstd_stream.hpp"
 
 namespace accessgraph {
 namespace {
@@ -188,9 +189,15 @@ OutputFile::OutputFile(std::filesystem::path path, Durability durability, Cachin
     : path_(std::move(path)),
       temporary_(path_.parent_path() / ("." + path_.filename().string() + ".tmp")),
       durability_(durability),
-      writer_(std::make_unique<BlockWriter>(temporary_, caching)) {}
+      writer_(std::make_unique<BlockWriter>(temporary_, caching)) {
+  if (is_zstd_path(path_))
+    compressor_ = std::make_unique<ZstdCompressor>([writer = writer_.get()](std::string_view compressed) {
+      writer->append(compressed);
+    });
+}
 
 OutputFile::~OutputFile() {
+  compressor_.reset();
   writer_.reset();
   if (!committed_) {
     std::error_code ignored;
@@ -198,11 +205,17 @@ OutputFile::~OutputFile() {
   }
 }
 
-void OutputFile::write(std::string_view bytes) { writer_->append(bytes); }
+void OutputFile::write(std::string_view bytes) {
+  if (compressor_)
+    compressor_->write(bytes);
+  else
+    writer_->append(bytes);
+}
 
 bool OutputFile::bypasses_page_cache() const { return writer_->direct(); }
 
 void OutputFile::commit() {
+  if (compressor_) compressor_->finish();
   writer_->finish();
   if (durability_ == Durability::kFsync && ::fsync(writer_->fd()) != 0) fail(temporary_, "write", errno);
   writer_->close();

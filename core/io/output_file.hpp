@@ -7,11 +7,17 @@
 // formats the next ones. Where the file system allows it the blocks bypass the page
 // cache (O_DIRECT): copying them into the cache cost more CPU than formatting them,
 // and buffered writeback ran at a quarter of what the disk takes directly.
+//
+// A path ending in ".zst" is written zstd-compressed (core/io/zstd_stream.hpp): the
+// caller writes the plain bytes, libzstd's worker threads compress them on the way to
+// the blocks.
 #include <filesystem>
 #include <memory>
 #include <string_view>
 
 namespace accessgraph {
+
+class ZstdCompressor;
 
 class OutputFile {
  public:
@@ -39,6 +45,7 @@ class OutputFile {
   std::filesystem::path path_, temporary_;
   Durability durability_;
   std::unique_ptr<BlockWriter> writer_;
+  std::unique_ptr<ZstdCompressor> compressor_;  // for a ".zst" path; feeds writer_
   bool committed_ = false;
 };
 

@@ -22,13 +22,16 @@ RiskPolicy checked_risk_policy(const RiskWriteOptions& options) {
 
 // Scores every pair and writes DIR/risk.csv.
 RiskReport write_risk_file(const VersionState& state, const RiskPolicy& policy, const RiskWriteOptions& options,
-                           const std::filesystem::path& dir) {
+                           const std::filesystem::path& dir, Progress* progress) {
   RiskReport report;
   Stopwatch clock;
+  ProgressPhase modelling = progress_phase(progress, "risk_model", 0);
   const auto model = state.derived.risk_model(policy);
+  modelling.finish();
   report.timings_seconds.emplace_back("risk_model", clock.lap());
+  report.file = output_file_name("risk.csv", options.compression);
   const RiskCounts counts =
-      write_risk(*model, dir / "risk.csv", {RiskModel::score_centi(options.min_score), options.max_rows});
+      write_risk(*model, dir / report.file, {RiskModel::score_centi(options.min_score), options.max_rows, progress});
   report.timings_seconds.emplace_back("risk_score", counts.score_seconds);
   report.timings_seconds.emplace_back("risk_order", counts.order_seconds);
   report.timings_seconds.emplace_back("risk_write", counts.write_seconds);
@@ -49,6 +52,7 @@ void add_risk(SummaryFile& summary, const RiskReport& report) {
   risk["scored"] = report.scored;
   risk["recommendations"] = SummaryFile::counts(report.recommendations);
   risk["score_bands"] = SummaryFile::counts(report.score_bands);
+  risk["file"] = report.file;
   summary.add_timings(report.timings_seconds);
   summary.set("risk", std::move(risk));
 }
@@ -61,11 +65,15 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
       options.risk ? std::optional(checked_risk_policy(*options.risk)) : std::nullopt;  // fails before any work
   std::filesystem::create_directories(options.out_dir);
   AnalyzeReport report;
+  std::vector<std::string> files;  // as written, for summary.json
   if (options.write_effective_access) {
     Stopwatch clock;
+    ProgressPhase computing = progress_phase(options.progress, "effective_access", 0);
     const MaterializedAccess& access = state.derived.materialized_access();
+    computing.finish();
     const double compute_seconds = clock.lap();
-    auto counts = write_effective_access(*state.index, access, options.out_dir / "effective_access.csv");
+    files.push_back(output_file_name("effective_access.csv", options.compression));
+    auto counts = write_effective_access(*state.index, access, options.out_dir / files.back(), options.progress);
     report.effective_access_rows = counts.rows;
     report.justified_rows = counts.justified;
     report.timings_seconds.emplace_back("effective_access_compute", compute_seconds);
@@ -73,14 +81,23 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
   }
   {
     Stopwatch clock;
+    ProgressPhase peers = progress_phase(options.progress, "peer_index", 0);
     const FindingsEvaluator& evaluator = state.derived.findings();  // builds the peer index once
+    peers.finish();
     report.timings_seconds.emplace_back("peer_index", clock.lap());
-    auto counts = write_findings(evaluator, options.out_dir / "findings.csv");
+    files.push_back(output_file_name("findings.csv", options.compression));
+    auto counts = write_findings(evaluator, options.out_dir / files.back(), options.progress);
     for (std::size_t type = 0; type < counts.per_type.size(); ++type)
       report.findings.push_back({std::string(kFindingTypeNames[type]), counts.per_type[type]});
     report.timings_seconds.emplace_back("findings", counts.seconds);
   }
-  if (policy) report.risk = write_risk_file(state, *policy, *options.risk, options.out_dir);
+  if (policy) {
+    RiskWriteOptions risk = *options.risk;
+    risk.compression = options.compression;
+    report.risk = write_risk_file(state, *policy, risk, options.out_dir, options.progress);
+    files.push_back(report.risk->file);
+  }
+  files.push_back("summary.json");
 
   const GraphStats graph_stats = engine.stats();
   SummaryFile summary = SummaryFile::fresh(options.out_dir);
@@ -92,6 +109,7 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
                                    {"justified", report.justified_rows},
                                    {"unjustified", report.effective_access_rows - report.justified_rows}});
   summary.set("findings", SummaryFile::counts(report.findings));
+  summary.set("files", files);
   summary.add_timings(graph_stats.timings_seconds);
   summary.add_timings(report.timings_seconds);
   if (report.risk) add_risk(summary, *report.risk);
@@ -102,7 +120,7 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
 RiskReport write_risk(const Engine& engine, const RiskWriteOptions& options) {
   const RiskPolicy policy = checked_risk_policy(options);  // a bad policy fails before any work
   std::filesystem::create_directories(options.out_dir);
-  const RiskReport report = write_risk_file(state_of(engine), policy, options, options.out_dir);
+  const RiskReport report = write_risk_file(state_of(engine), policy, options, options.out_dir, nullptr);
   SummaryFile summary = SummaryFile::existing(options.out_dir);
   add_risk(summary, report);
   summary.write();

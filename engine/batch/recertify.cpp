@@ -17,9 +17,13 @@ RecertReport recertify(const Engine& engine, const RecertOptions& options, Campa
   const VersionState& state = state_of(engine);
   RecertReport report;
   Stopwatch clock;
+  ProgressPhase modelling = progress_phase(options.progress, "risk_model", 0);
   const auto model = state.derived.risk_model(policy);
+  modelling.finish();
   report.timings_seconds.emplace_back("risk_model", clock.lap());
   settings.json = options.json_lines;
+  settings.compress = options.compression == OutputCompression::kZstd;
+  settings.progress = options.progress;
   settings.max_items_per_reviewer = options.max_items_per_reviewer;
   settings.min_score_centi = RiskModel::score_centi(options.min_score);
   const CampaignCounts counts = write_campaign(*model, state.derived.findings(), settings, options.out_dir);

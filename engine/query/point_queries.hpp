@@ -18,5 +18,7 @@ AccessResult list_access(const AccessIndex& index, IdentityId identity);
 WhoHasResult list_holders(const AccessIndex& index, EntitlementId entitlement);
 // Shortest chains (fewest nodes) of actual and of expected access.
 ExplainResult explain_access(const AccessIndex& index, IdentityId identity, EntitlementId entitlement);
+// Every chain of actual and of expected access, merged into one graph.
+AccessPaths explain_all_paths(const AccessIndex& index, IdentityId identity, EntitlementId entitlement);
 
 }  // namespace accessgraph

@@ -30,7 +30,7 @@ struct Scratch {
 }  // namespace
 
 EffectiveAccessCounts write_effective_access(const AccessIndex& index, const MaterializedAccess& access,
-                                             const std::filesystem::path& path) {
+                                             const std::filesystem::path& path, Progress* progress) {
   EffectiveAccessCounts counts;
   Stopwatch clock;
   const Graph& g = index.graph();
@@ -45,6 +45,7 @@ EffectiveAccessCounts write_effective_access(const AccessIndex& index, const Mat
   out.write("identity_id,entitlement_id,justified\n");
   std::size_t next_block = 0;
   const std::size_t identity_count = identity_order.size();
+  ProgressPhase writing = progress_phase(progress, "effective_access_write", identity_count);
 
   tbb::parallel_pipeline(
       tbb::this_task_arena::max_concurrency() * 4,
@@ -87,10 +88,12 @@ EffectiveAccessCounts write_effective_access(const AccessIndex& index, const Mat
               }) &
           tbb::make_filter<Block, void>(tbb::filter_mode::serial_in_order, [&](const Block& block) {
             out.write(block.text);
+            writing.advance(std::min(identity_count, block.first + kIdentitiesPerBlock) - block.first);
             counts.rows += block.rows;
             counts.justified += block.justified;
           }));
   out.commit();
+  writing.finish();
   counts.write_seconds = clock.seconds();
   return counts;
 }

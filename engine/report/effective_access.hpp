@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "core/common/progress.hpp"
 #include "engine/closure/access_index.hpp"
 #include "engine/closure/materialized_access.hpp"
 
@@ -16,8 +17,9 @@ struct EffectiveAccessCounts {
 
 // Formats and writes `access`, every identity's materialised actual access, with a
 // oneTBB pipeline: blocks of identities in output order are formatted concurrently
-// and written in order. Sets rows, justified and write_seconds.
+// and written in order. Sets rows, justified and write_seconds. `progress`: an
+// "effective_access_write" phase over identities (null: silent).
 EffectiveAccessCounts write_effective_access(const AccessIndex& index, const MaterializedAccess& access,
-                                             const std::filesystem::path& path);
+                                             const std::filesystem::path& path, Progress* progress = nullptr);
 
 }  // namespace accessgraph

@@ -37,22 +37,25 @@ void append_row(Block& block, std::string_view subject_kind, std::string_view su
 
 // Evaluates `subjects` (in output order) block by block in parallel.
 template <class Id, class Evaluate>
-std::vector<Block> evaluate_blocks(const std::vector<Id>& subjects, Evaluate evaluate) {
+std::vector<Block> evaluate_blocks(const std::vector<Id>& subjects, ProgressPhase& progress, Evaluate evaluate) {
   std::vector<Block> blocks((subjects.size() + kSubjectsPerBlock - 1) / kSubjectsPerBlock);
   tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
     const std::size_t last = std::min(subjects.size(), (b + 1) * kSubjectsPerBlock);
     for (std::size_t i = b * kSubjectsPerBlock; i < last; ++i) evaluate(subjects[i], blocks[b]);
+    progress.advance(last - b * kSubjectsPerBlock);
   });
   return blocks;
 }
 
 }  // namespace
 
-FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path) {
+FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path,
+                             Progress* progress) {
   Stopwatch clock;
   const Graph& g = evaluator.index().graph();
+  ProgressPhase evaluating = progress_phase(progress, "findings", g.accounts.size() + g.identity_count());
 
-  auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), [&](AccountId account, Block& block) {
+  auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), evaluating, [&](AccountId account, Block& block) {
     std::string_view name = g.account_ids.name(account);
     evaluator.account_findings(account, [&](const FindingRecord& f) {
       append_row(block, "account", name, {f.type, 0, f.related, f.detail});
@@ -70,7 +73,7 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
     return 0;  // at most one row of the type per identity
   };
   tbb::enumerable_thread_specific<FindingsEvaluator::Scratch> scratch([&] { return evaluator.make_scratch(); });
-  auto identity_blocks = evaluate_blocks(csv_output_order(g.identity_ids), [&](IdentityId identity, Block& block) {
+  auto identity_blocks = evaluate_blocks(csv_output_order(g.identity_ids), evaluating, [&](IdentityId identity, Block& block) {
     std::vector<Row> rows;
     evaluator.identity_findings(identity, scratch.local(), [&](const FindingRecord& f) {
       rows.push_back({f.type, related_rank(f), f.related, f.detail});
@@ -93,6 +96,7 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
     }
   }
   out.commit();
+  evaluating.finish();
   counts.seconds = clock.seconds();
   return counts;
 }

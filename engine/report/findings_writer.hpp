@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "core/common/progress.hpp"
 #include "engine/analysis/findings.hpp"
 
 namespace accessgraph {
@@ -13,6 +14,8 @@ struct FindingCounts {
   double seconds = 0;
 };
 
-FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path);
+// `progress`: a "findings" phase over accounts and identities (null: silent).
+FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path,
+                             Progress* progress = nullptr);
 
 }  // namespace accessgraph

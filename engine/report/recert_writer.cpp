@@ -90,6 +90,7 @@ class Campaign {
     std::string name = slot == unrouted_slot_ ? std::string("_unrouted.csv")
                                               : queue_file_name(graph_.identity_ids.name(IdentityId(slot)));
     if (settings_.json) name.replace(name.size() - 4, 4, ".jsonl");
+    if (settings_.compress) name += ".zst";  // OutputFile compresses by the name
     return name;
   }
   void write_queues(const fs::path& out_dir);
@@ -135,7 +136,7 @@ void Campaign::collect_access_items() {
       return false;
     }
     return true;
-  });
+  }, settings_.progress);
   left_out_ = left_out.load();
   items_.resize(scan_.rows);
   tbb::parallel_for(std::size_t{0}, scan_.blocks.size(), [&](std::size_t b) {
@@ -416,6 +417,7 @@ void Campaign::write_queues(const fs::path& out_dir) {
   // Queues are written in parallel, a batch at a time, so that their stored rows can
   // reach the store in queue order without all of them in memory at once.
   constexpr std::size_t kBatch = 256;
+  ProgressPhase writing = progress_phase(settings_.progress, "recert_write", queues_.size());
   for (std::size_t first = 0; first < queues_.size(); first += kBatch) {
     const std::size_t last = std::min(queues_.size(), first + kBatch);
     std::vector<std::string> stored(last - first);
@@ -435,6 +437,7 @@ void Campaign::write_queues(const fs::path& out_dir) {
       QueueText text = queue_text(items.first(kept));
       write_whole_file(staging / queue.file, text.queue);
       stored[q - first] = std::move(text.stored);
+      writing.advance();
     });
     if (settings_.store)
       for (std::size_t q = first; q < last; ++q)
@@ -447,6 +450,7 @@ void Campaign::write_queues(const fs::path& out_dir) {
       ++queued_by_recommendation_[static_cast<std::size_t>(grouped[i].recommendation)];
       ++queued_by_kind_[static_cast<std::size_t>(grouped[i].kind)];
     }
+  writing.finish();
   rank_identities(grouped);
 
   fs::remove_all(out_dir / "queues");

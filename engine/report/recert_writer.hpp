@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/common/progress.hpp"
 #include "engine/analysis/risk_model.hpp"
 
 namespace accessgraph {
@@ -24,6 +25,8 @@ struct CampaignSettings {
   std::uint16_t min_score_centi = 0;         // access items below are left out
   std::string campaign_id;                   // names the campaign in item ids; empty for one not stored
   bool json = false;                         // queues as JSON Lines (queues/<reviewer>.jsonl)
+  bool compress = false;                     // queues zstd-compressed (queues/<reviewer>.csv.zst)
+  Progress* progress = nullptr;              // "risk_score" and "recert_write" (queues) phases; null: silent
   bool access_only = false;                  // no account or identity items (a micro-certification)
   // Access pairs left out (certified and still valid; unchanged since --since); null: none.
   std::function<bool(IdentityId, EntitlementId)> leave_out;

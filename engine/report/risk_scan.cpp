@@ -34,7 +34,7 @@ class KnownPairsTable {
 
 }  // namespace
 
-RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAccess&)> keep) {
+RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAccess&)> keep, Progress* progress) {
   const Graph& g = model.index().graph();
   RiskScan scan;
   const std::vector<IdentityId> identity_order = csv_output_order(g.identity_ids);
@@ -47,6 +47,7 @@ RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAc
   tbb::enumerable_thread_specific<RiskModel::Scratch> scratch([&] { return model.make_scratch(); });
   scan.blocks.resize((identity_order.size() + kIdentitiesPerBlock - 1) / kIdentitiesPerBlock);
   scan.scored = known.pair_count();
+  ProgressPhase scoring = progress_phase(progress, "risk_score", identity_order.size());
   tbb::parallel_for(std::size_t{0}, scan.blocks.size(), [&](std::size_t b) {
     RiskModel::Scratch& s = scratch.local();
     std::vector<ScoredAccess>& rows = scan.blocks[b];
@@ -62,7 +63,9 @@ RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAc
       });
     }
     rows.shrink_to_fit();
+    scoring.advance(last - b * kIdentitiesPerBlock);
   });
+  scoring.finish();
   scan.first_row.assign(scan.blocks.size() + 1, 0);
   for (std::size_t b = 0; b < scan.blocks.size(); ++b)
     scan.first_row[b + 1] = scan.first_row[b] + scan.blocks[b].size();

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/common/progress.hpp"
 #include "engine/analysis/risk_model.hpp"
 
 namespace accessgraph {
@@ -30,7 +31,9 @@ struct RiskScan {
 };
 
 // Keeps the pairs for which `keep` is true.
-RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAccess&)> keep);
+// `progress`: a "risk_score" phase over identities (null: silent).
+RiskScan scan_risk(const RiskModel& model, absl::FunctionRef<bool(const ScoredAccess&)> keep,
+                   Progress* progress = nullptr);
 
 // The pair's factors text, as risk.csv and the queues print it.
 void append_factors(std::string& out, const RiskModel& model, const ScoredAccess& scored);

@@ -107,7 +107,8 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
   RiskCounts counts;
   Stopwatch clock;
   const RiskScan scan =
-      scan_risk(model, [&](const ScoredAccess& row) { return row.score_centi >= settings.min_score_centi; });
+      scan_risk(model, [&](const ScoredAccess& row) { return row.score_centi >= settings.min_score_centi; },
+                settings.progress);
   if (scan.rows >= 0xFFFFFFFFu) throw Error("risk.csv: more than 4 billion pairs; use --skip-risk");
   counts.score_seconds = clock.lap();
   std::vector<std::uint32_t> order = rows_by_score(scan);
@@ -115,6 +116,7 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
   counts.order_seconds = clock.lap();
   OutputFile out(path, OutputFile::Durability::kNoFsync);  // recomputable from the bundle
   out.write("identity_id,entitlement_id,score,reviewer_id,recommendation,factors\n");
+  ProgressPhase writing = progress_phase(settings.progress, "risk_write", order.size());
   struct Chunk {
     std::size_t first = 0;
     std::string text;
@@ -153,12 +155,14 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
           tbb::make_filter<Chunk, void>(tbb::filter_mode::serial_in_order,
                                         [&](const Chunk& chunk) {
                                           out.write(chunk.text);
+                                          writing.advance(std::min(order.size(), chunk.first + kRowsPerChunk) - chunk.first);
                                           for (std::size_t r = 0; r < counts.per_recommendation.size(); ++r)
                                             counts.per_recommendation[r] += chunk.counts.per_recommendation[r];
                                           for (std::size_t b = 0; b < counts.per_band.size(); ++b)
                                             counts.per_band[b] += chunk.counts.per_band[b];
                                         }));
   out.commit();
+  writing.finish();
   counts.write_seconds = clock.seconds();
 
   counts.rows = order.size();

@@ -13,6 +13,8 @@ struct AnalyzeOptions {
   std::filesystem::path out_dir;
   bool write_effective_access = true;  // off for very large bundles
   std::optional<RiskWriteOptions> risk;  // also score every pair into risk.csv (its out_dir is ignored)
+  OutputCompression compression = OutputCompression::kNone;  // every CSV output, risk.csv too
+  Progress* progress = nullptr;  // a phase per step (core/common/progress.hpp); null: silent
 };
 
 struct AnalyzeReport {
@@ -23,8 +25,9 @@ struct AnalyzeReport {
   std::vector<std::pair<std::string, double>> timings_seconds;
 };
 
-// DIR/effective_access.csv, DIR/findings.csv, DIR/risk.csv when asked, and
-// DIR/summary.json (counts of nodes, edges, findings and risk, and timings per phase).
+// DIR/effective_access.csv, DIR/findings.csv, DIR/risk.csv when asked (each with
+// ".zst" under OutputCompression::kZstd), and DIR/summary.json (counts of nodes, edges,
+// findings and risk, timings per phase, and "files": the names written).
 AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options);
 
 // DIR/risk.csv, and a "risk" section (counts, timings) added to DIR/summary.json. A bad
@@ -37,7 +40,9 @@ RecertReport recertify(const Engine& engine, const RecertOptions& options);
 // The version as a SPEC section 1 bundle.
 void export_bundle(const Engine& engine, const std::filesystem::path& dir);
 
-// DIR/plan.csv, DIR/audit.csv, DIR/archive.csv and DIR/bundle/ (the version after).
-void write_lifecycle_run(const LifecycleRun& run, const std::filesystem::path& dir);
+// DIR/plan.csv, DIR/audit.csv, DIR/archive.csv (each with ".zst" under kZstd),
+// DIR/pending_events.csv and DIR/bundle/ (the version after).
+void write_lifecycle_run(const LifecycleRun& run, const std::filesystem::path& dir,
+                         OutputCompression compression = OutputCompression::kNone);
 
 }  // namespace accessgraph

@@ -10,6 +10,7 @@
 
 #include "core/common/date.hpp"
 #include "core/common/error.hpp"
+#include "core/common/progress.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 #include "accessgraph/risk.hpp"
@@ -29,6 +30,7 @@ struct OpenOptions {
   AnalysisOptions analysis;
   bool lenient = false;                 // skip bad rows instead of failing the load
   std::filesystem::path rejects_path;   // where lenient loading writes the skipped rows
+  Progress* progress = nullptr;         // "load" (bytes) and "index" phases (core/common/progress.hpp)
 };
 
 struct LifecycleRun;
@@ -62,6 +64,8 @@ class Engine {
   WhoHasResult who_has(std::string_view entitlement) const;
   std::vector<WhoHasResult> who_has_resource(std::string_view resource) const;
   ExplainResult explain(std::string_view identity, std::string_view entitlement) const;
+  // Every chain, not only the shortest (engine/query/explain.cpp).
+  AccessPaths explain_paths(std::string_view identity, std::string_view entitlement) const;
   GraphStats stats() const;
 
   // Findings (SPEC section 3 and nhi_expired), sorted like findings.csv rows.

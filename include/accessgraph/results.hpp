@@ -66,6 +66,27 @@ struct ExplainResult {
   bool operator==(const ExplainResult&) const = default;
 };
 
+// Every chain of actual and of expected access from an identity to an entitlement,
+// merged into one graph (`explain --format dot|svg`): a node shared by several chains
+// appears once. Only nodes on some chain are kept.
+struct AccessPathsNode {
+  std::string kind;  // identity, account, group, role, entitlement
+  std::string id, name;  // name: display name, username, group or role or entitlement name
+  bool operator==(const AccessPathsNode&) const = default;
+};
+struct AccessPathsEdge {
+  std::uint32_t from = 0, to = 0;  // indexes into AccessPaths::nodes
+  bool actual = false, expected = false;  // on a chain of actual access, of expected access, or both
+  bool operator==(const AccessPathsEdge&) const = default;
+};
+struct AccessPaths {
+  std::string identity, entitlement;
+  bool has = false, expected = false;
+  std::vector<AccessPathsNode> nodes;  // the identity first, the entitlement second, then as found
+  std::vector<AccessPathsEdge> edges;  // as found, breadth first
+  bool operator==(const AccessPaths&) const = default;
+};
+
 // One row of findings.csv (SPEC section 3).
 struct Finding {
   std::string type, subject_kind, subject_id, related_id, detail;

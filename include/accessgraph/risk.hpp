@@ -7,9 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "accessgraph/output_compression.hpp"
 #include "accessgraph/results.hpp"
 
 namespace accessgraph {
+
+class Progress;  // core/common/progress.hpp
 
 // Which policy weighs the factors: empty = the shipped defaults
 // (engine/analysis/default_policy.json, compiled in).
@@ -32,9 +35,11 @@ struct RiskWriteOptions : RiskOptions {
   // head of the full file. By default every pair is written.
   double min_score = 0;        // rows scoring below this (0..100) are left out
   std::uint64_t max_rows = 0;  // 0: no cap; else at most this many rows, highest first
+  OutputCompression compression = OutputCompression::kNone;  // risk.csv or risk.csv.zst
 };
 
 struct RiskReport {
+  std::string file;          // risk.csv or risk.csv.zst
   std::uint64_t rows = 0;    // written to risk.csv
   std::uint64_t scored = 0;  // every actual pair
   std::vector<NamedCount> recommendations;  // revoke, review, approve
@@ -47,6 +52,8 @@ struct RecertOptions : RiskOptions {
   std::uint32_t max_items_per_reviewer = 0;  // 0 = no cap; the riskiest items are kept
   double min_score = 0;                      // access items below this are left out
   bool json_lines = false;                   // queues as JSON Lines (queues/<reviewer>.jsonl)
+  OutputCompression compression = OutputCompression::kNone;  // queues/<reviewer>.csv.zst, ...
+  Progress* progress = nullptr;  // "risk_model", "risk_score", "recert_write" phases; null: silent
 };
 
 struct RecertReport {
