@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev python3-flatbuffers
   libsimdjson-dev libxxhash-dev
+  chromium  # the HTML report's browser test (tests/html/report_browser_test.py)
 )
 
 missing=()

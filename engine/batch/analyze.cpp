@@ -4,6 +4,7 @@
 
 #include "core/common/stopwatch.hpp"
 #include "engine/analysis/risk_model.hpp"
+#include "engine/batch/report_data.hpp"
 #include "engine/report/effective_access.hpp"
 #include "engine/report/findings_writer.hpp"
 #include "engine/report/risk_writer.hpp"
@@ -22,13 +23,13 @@ RiskPolicy checked_risk_policy(const RiskWriteOptions& options) {
 
 // Scores every pair and writes DIR/risk.csv.
 RiskReport write_risk_file(const VersionState& state, const RiskPolicy& policy, const RiskWriteOptions& options,
-                           const std::filesystem::path& dir) {
+                           const std::filesystem::path& dir, ReportAggregates* aggregates = nullptr) {
   RiskReport report;
   Stopwatch clock;
   const auto model = state.derived.risk_model(policy);
   report.timings_seconds.emplace_back("risk_model", clock.lap());
   const RiskCounts counts =
-      write_risk(*model, dir / "risk.csv", {RiskModel::score_centi(options.min_score), options.max_rows});
+      write_risk(*model, dir / "risk.csv", {RiskModel::score_centi(options.min_score), options.max_rows, aggregates});
   report.timings_seconds.emplace_back("risk_score", counts.score_seconds);
   report.timings_seconds.emplace_back("risk_order", counts.order_seconds);
   report.timings_seconds.emplace_back("risk_write", counts.write_seconds);
@@ -59,8 +60,12 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
   const VersionState& state = state_of(engine);
   const std::optional<RiskPolicy> policy =
       options.risk ? std::optional(checked_risk_policy(*options.risk)) : std::nullopt;  // fails before any work
+  ReportBaseline baseline = options.report ? read_report_baseline(*options.report) : ReportBaseline{};
   std::filesystem::create_directories(options.out_dir);
   AnalyzeReport report;
+  std::optional<ReportAggregates> aggregates;
+  if (options.report) aggregates.emplace(state.graph, options.report->limits);
+  ReportAggregates* aggregating = aggregates ? &*aggregates : nullptr;
   if (options.write_effective_access) {
     Stopwatch clock;
     const MaterializedAccess& access = state.derived.materialized_access();
@@ -75,12 +80,17 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
     Stopwatch clock;
     const FindingsEvaluator& evaluator = state.derived.findings();  // builds the peer index once
     report.timings_seconds.emplace_back("peer_index", clock.lap());
-    auto counts = write_findings(evaluator, options.out_dir / "findings.csv");
+    auto counts = write_findings(evaluator, options.out_dir / "findings.csv", aggregating);
     for (std::size_t type = 0; type < counts.per_type.size(); ++type)
       report.findings.push_back({std::string(kFindingTypeNames[type]), counts.per_type[type]});
     report.timings_seconds.emplace_back("findings", counts.seconds);
   }
-  if (policy) report.risk = write_risk_file(state, *policy, *options.risk, options.out_dir);
+  if (policy) report.risk = write_risk_file(state, *policy, *options.risk, options.out_dir, aggregating);
+  if (aggregates) {
+    Stopwatch clock;
+    report.report = finish_report(state, *aggregates, *options.report, policy.has_value(), std::move(baseline));
+    report.timings_seconds.emplace_back("report_aggregates", clock.lap());
+  }
 
   const GraphStats graph_stats = engine.stats();
   SummaryFile summary = SummaryFile::fresh(options.out_dir);

@@ -48,13 +48,15 @@ std::vector<Block> evaluate_blocks(const std::vector<Id>& subjects, Evaluate eva
 
 }  // namespace
 
-FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path) {
+FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path,
+                             ReportAggregates* aggregates) {
   Stopwatch clock;
   const Graph& g = evaluator.index().graph();
 
   auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), [&](AccountId account, Block& block) {
     std::string_view name = g.account_ids.name(account);
     evaluator.account_findings(account, [&](const FindingRecord& f) {
+      if (aggregates) aggregates->add_finding(f);
       append_row(block, "account", name, {f.type, 0, f.related, f.detail});
     });
   });
@@ -73,6 +75,7 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
   auto identity_blocks = evaluate_blocks(csv_output_order(g.identity_ids), [&](IdentityId identity, Block& block) {
     std::vector<Row> rows;
     evaluator.identity_findings(identity, scratch.local(), [&](const FindingRecord& f) {
+      if (aggregates) aggregates->add_finding(f);
       rows.push_back({f.type, related_rank(f), f.related, f.detail});
     });
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {

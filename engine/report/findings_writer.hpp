@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "engine/analysis/findings.hpp"
+#include "engine/analysis/report_aggregates.hpp"
 
 namespace accessgraph {
 
@@ -13,6 +14,8 @@ struct FindingCounts {
   double seconds = 0;
 };
 
-FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path);
+// `aggregates`, when given, also sees every finding (for the HTML report).
+FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path,
+                             ReportAggregates* aggregates = nullptr);
 
 }  // namespace accessgraph

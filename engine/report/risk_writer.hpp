@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "engine/analysis/report_aggregates.hpp"
 #include "engine/analysis/risk_model.hpp"
 
 namespace accessgraph {
@@ -15,6 +16,7 @@ namespace accessgraph {
 struct RiskWriteSettings {
   std::uint16_t min_score_centi = 0;  // rows scoring below this (in hundredths) are left out
   std::uint64_t max_rows = 0;         // 0: no cap; else the first max_rows rows (highest first)
+  ReportAggregates* aggregates = nullptr;  // when given, also sees every scored pair (HTML report)
 };
 
 struct RiskCounts {
