@@ -16,6 +16,9 @@
 namespace accessgraph {
 namespace {
 
+using testing::csv_records;
+using testing::read_file;
+
 const std::string kSample = std::string(ACCESSGRAPH_SOURCE_DIR) + "/datasets/sample";
 
 const Engine& sample() {
