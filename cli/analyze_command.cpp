@@ -108,10 +108,13 @@ void add_analyze_command(CLI::App& app) {
       ->check(whole_number_between(0, std::numeric_limits<std::uint64_t>::max()));
   command->add_option("--policy", options->policy,
                       "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
-  command->add_flag("--report", options->report,
-                    "Also write the HTML report (index.html, reviewers/) into --out, gathered while the files are "
-                    "written (docs/report.md)");
+  CLI::Option* report = command->add_flag(
+      "--report", options->report,
+      "Also write the HTML report (index.html, reviewers/) into --out, gathered while the files are written "
+      "(docs/report.md)");
   options->report_flags.add_to(*command);
+  command->get_option("--baseline")->needs(report);
+  command->get_option("--top")->needs(report);
   options->evaluation.add_to(*command);
   command->callback([options] {
     if (!options->skip_risk) check_risk_policy(options->policy);  // a bad policy fails before any work

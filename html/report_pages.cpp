@@ -208,10 +208,12 @@ std::string risk(const ReportData& d) {
       identities.cell(named(r.identity)).text(r.department).text(r.kind).text(r.status).score(r.max_score)
           .count(r.high_pairs).count(r.pairs);
     out += "<h3>Riskiest identities</h3>" + identities.html();
-    Table entitlements("riskiest-entitlements",
-                       {{"Entitlement"}, {"System"}, {"Holders from 70", true}, {"Holders", true}, {"Mean score", true}});
+    Table entitlements("riskiest-entitlements", {{"Entitlement"}, {"System"}, {"Holders from 70", true},
+                                                 {"Holders", true}, {"Share from 70", true}, {"Mean score", true}});
     for (const ReportEntitlement& e : d.riskiest_entitlements)
-      entitlements.cell(named(e.entitlement)).text(e.system).count(e.high_pairs).count(e.holders).score(e.mean_score);
+      entitlements.cell(named(e.entitlement)).text(e.system).count(e.high_pairs).count(e.holders)
+          .cell(percent(e.high_pairs, e.holders), fmt::format("{:.6f}", double(e.high_pairs) / double(e.holders)))
+          .score(e.mean_score);
     out += "<h3>Riskiest entitlements</h3>" + entitlements.html();
     std::vector<const ReportPair*> top;
     for (const ReportPair& p : d.riskiest_pairs)

@@ -47,7 +47,7 @@ NamedId named_entitlement(const Graph& g, EntitlementId entitlement) {
 NamedId named_account(const Graph& g, AccountId account) {
   const AccountRecord& record = g.accounts[account.value];
   return {std::string(g.account_ids.name(account)),
-          std::string(record.username) + "@" + std::string(g.systems[record.system.value].name)};
+          std::string(record.username) + " on " + std::string(g.systems[record.system.value].name)};
 }
 
 std::string department_of(const Graph& g, const IdentityRecord& record) {
@@ -258,12 +258,20 @@ ReportData ReportAggregates::finish(const MaterializedAccess& access, const Revi
   std::vector<std::uint32_t> entitlements;
   for (std::uint32_t e = 0; e < e_pairs.size(); ++e)
     if (e_pairs[e] > 0) entitlements.push_back(e);
-  // Riskier: more high-scoring holders, then a higher mean (compared exactly: a/b > c/d).
+  // Riskier: a larger share of holders scoring 70 or more (compared exactly: a/b > c/d),
+  // then more of them, then a higher mean. Broad entitlements (everyone's mailbox) have
+  // many risky holders only because they have many holders; the share finds the ones
+  // whose holders are mostly risky.
+  auto above = [](std::uint64_t a_num, std::uint64_t a_den, std::uint64_t b_num, std::uint64_t b_den) {
+    return static_cast<unsigned __int128>(a_num) * b_den > static_cast<unsigned __int128>(b_num) * a_den;
+  };
   auto riskier_entitlement = [&](std::uint32_t a, std::uint32_t b) {
+    if (above(e_high[a], e_pairs[a], e_high[b], e_pairs[b])) return true;
+    if (above(e_high[b], e_pairs[b], e_high[a], e_pairs[a])) return false;
     if (e_high[a] != e_high[b]) return e_high[a] > e_high[b];
-    const auto lhs = static_cast<unsigned __int128>(e_sum[a]) * e_pairs[b];
-    const auto rhs = static_cast<unsigned __int128>(e_sum[b]) * e_pairs[a];
-    return lhs != rhs ? lhs > rhs : a < b;
+    if (above(e_sum[a], e_pairs[a], e_sum[b], e_pairs[b])) return true;
+    if (above(e_sum[b], e_pairs[b], e_sum[a], e_pairs[a])) return false;
+    return a < b;
   };
   const std::size_t entitlement_rows = std::min<std::size_t>(entitlements.size(), limits_.top);
   std::partial_sort(entitlements.begin(), entitlements.begin() + static_cast<std::ptrdiff_t>(entitlement_rows),

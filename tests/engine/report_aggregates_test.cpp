@@ -93,11 +93,11 @@ TEST(ReportAggregates, FindingListsHoldEveryFindingOfTheirType) {
       EXPECT_TRUE(listed) << type << " " << f.subject_id;
     }
   }
-  // An identity is shown with its display name, an account as username@system.
+  // An identity is shown with its display name, an account as "username on system".
   const ReportFindingList& nhi = list_of(report(), "nhi_no_owner");
   EXPECT_FALSE(nhi.rows.at(0).subject.name.empty());
   const ReportFindingList& orphans = list_of(report(), "orphan_account");
-  EXPECT_NE(orphans.rows.at(0).subject.name.find('@'), std::string::npos);
+  EXPECT_NE(orphans.rows.at(0).subject.name.find(" on "), std::string::npos);
 }
 
 TEST(ReportAggregates, DepartmentsAddUpWhatTheAccessQueryReports) {
@@ -165,6 +165,13 @@ TEST(ReportAggregates, RiskAggregatesMatchTheScoresOfEveryPair) {
   std::uint64_t holders = 0;
   for (const ReportEntitlement& e : d.riskiest_entitlements) holders += e.holders;
   EXPECT_EQ(holders, d.access_pairs);  // the sample has fewer entitlements than the limit
+  // Ordered by the share of holders scoring 70 or more.
+  auto share = [](const ReportEntitlement& e) { return double(e.high_pairs) / double(e.holders); };
+  for (std::size_t i = 1; i < d.riskiest_entitlements.size(); ++i)
+    EXPECT_GE(share(d.riskiest_entitlements[i - 1]), share(d.riskiest_entitlements[i]));
+  std::map<std::string, std::uint64_t> high_holders;
+  for (const RiskItem& item : all) high_holders[item.entitlement_id] += item.score >= 70;
+  for (const ReportEntitlement& e : d.riskiest_entitlements) EXPECT_EQ(e.high_pairs, high_holders[e.entitlement.id]);
 }
 
 TEST(ReportAggregates, TopLimitsTheTablesButNotTheTotals) {

@@ -129,6 +129,19 @@ def main():
         if "Campaign <code" not in state_dom or "Decided share per reviewer" not in state_dom:
             failures.append("state report: no campaign section")
 
+        # analyze --report writes the same pages beside its files, the previous run as baseline.
+        analyzed = os.path.join(work, "analyzed")
+        subprocess.run([ag, "analyze", bundle, "--out", analyzed, "--as-of", "2026-11-01", "-q"], check=True)
+        subprocess.run([ag, "analyze", bundle, "--out", analyzed, "--as-of", "2026-11-01", "--report",
+                        "--baseline", analyzed, "-q"], check=True)
+        with open(os.path.join(analyzed, "index.html"), encoding="utf-8") as f:
+            page = f.read()
+        for wanted in ("findings.csv", "risk.csv", "summary.json", "reviewers"):
+            if not os.path.exists(os.path.join(analyzed, wanted)):
+                failures.append("analyze --report: no " + wanted)
+        if html.escape(HOSTILE) not in page or HOSTILE in page or "<th class=\"num\">Baseline</th>" not in page:
+            failures.append("analyze --report: the page lacks the escaped name or the baseline column")
+
         os.makedirs(args.artifacts, exist_ok=True)
         screenshot = os.path.join(os.path.abspath(args.artifacts), "report.png")
         subprocess.run(chromium_args(chromium, profile) + ["--hide-scrollbars", "--window-size=1280,2000",
