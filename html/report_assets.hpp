@@ -39,6 +39,7 @@ table.data th[aria-sort=ascending]::after{content:" ▲"}
 table.data th[aria-sort=descending]::after{content:" ▼"}
 table.data td.num,table.data th.num{text-align:right;font-variant-numeric:tabular-nums}
 code.id{color:var(--muted);font-size:12px}
+.step{white-space:nowrap}
 .up{color:var(--bad)}.down{color:var(--ok)}
 .note{color:var(--muted)}
 input.filter{margin:4px 0;padding:3px 6px;border:1px solid var(--line);border-radius:4px;width:260px}

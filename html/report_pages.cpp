@@ -123,14 +123,29 @@ std::string recommendation(const std::string& value) {
   return fmt::format("<span class=\"rec-{0}\">{0}</span>", escape(value));
 }
 
+// What lies between the identity and the entitlement on the pair's access path:
+// "account x on AD → group Finance (grp-1) → ...".
+std::string path_between(const ReportPair& pair) {
+  std::string out;
+  for (std::size_t i = 0; i < pair.path.size(); ++i) {
+    const ReportPathNode& step = pair.path[i];
+    if ((i == 0 && step.kind == "identity") || (i + 1 == pair.path.size() && step.kind == "entitlement")) continue;
+    if (!out.empty()) out += " → ";
+    out += "<span class=\"step\"><span class=\"note\">" + escape(step.kind) + "</span> " + named(step.node) + "</span>";
+  }
+  return out;
+}
+
 std::string pairs_table(std::string id, const std::vector<const ReportPair*>& pairs, std::string_view reviewer_prefix,
                         bool with_reviewer) {
   std::vector<Table::Column> columns = {{"Score", true}, {"Identity"}, {"Entitlement"}, {"Recommendation"}};
   if (with_reviewer) columns.push_back({"Reviewer"});
+  columns.push_back({"Through"});
   Table table(std::move(id), columns);
   for (const ReportPair* p : pairs) {
     table.score(p->score).cell(named(p->identity)).cell(named(p->entitlement)).cell(recommendation(p->recommendation));
     if (with_reviewer) table.cell(reviewer_link(p->reviewer, reviewer_prefix));
+    table.cell(path_between(*p));
   }
   return table.html();
 }
@@ -218,7 +233,9 @@ std::string risk(const ReportData& d) {
     std::vector<const ReportPair*> top;
     for (const ReportPair& p : d.riskiest_pairs)
       if (top.size() < kRiskiestPairsShown) top.push_back(&p);
-    out += "<h3>Riskiest access</h3>" + pairs_table("riskiest-pairs", top, "reviewers/", true);
+    out += "<h3>Riskiest access</h3><p class=\"note\">\"Through\": the shortest chain that gives the access "
+           "(accessgraph explain prints it whole).</p>" +
+           pairs_table("riskiest-pairs", top, "reviewers/", true);
   }
   const char* titles[] = {"Separation-of-duties violations", "Leavers with live access", "Orphan accounts",
                           "Non-human identities without an owner"};

@@ -88,7 +88,7 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
   if (policy) report.risk = write_risk_file(state, *policy, *options.risk, options.out_dir, aggregating);
   if (aggregates) {
     Stopwatch clock;
-    report.report = finish_report(state, *aggregates, *options.report, policy.has_value(), std::move(baseline));
+    report.report = finish_report(engine, *aggregates, *options.report, policy.has_value(), std::move(baseline));
     report.timings_seconds.emplace_back("report_aggregates", clock.lap());
   }
 

@@ -34,6 +34,37 @@ void read_baseline(const std::filesystem::path& dir, ReportBaseline& data) {
   if (summary.contains("as_of") && summary["as_of"].is_string()) data.as_of = summary["as_of"].get<std::string>();
 }
 
+// The node of an explain path named as the report names it.
+NamedId named_node(const Graph& g, const PathNode& node) {
+  auto name = [&](const auto& ids, const auto& records, auto member) -> std::string {
+    const auto id = ids.find(node.id);
+    return id ? std::string(records[id->value].*member) : std::string();
+  };
+  NamedId named{node.id, ""};
+  if (node.kind == "identity") named.name = name(g.identity_ids, g.identities, &IdentityRecord::display_name);
+  else if (node.kind == "group") named.name = name(g.group_ids, g.groups, &GroupRecord::name);
+  else if (node.kind == "role") named.name = name(g.role_ids, g.roles, &RoleRecord::name);
+  else if (node.kind == "entitlement") named.name = name(g.entitlement_ids, g.entitlements, &EntitlementRecord::name);
+  else if (node.kind == "account") {
+    if (const auto account = g.account_ids.find(node.id)) {
+      const AccountRecord& record = g.accounts[account->value];
+      named.name = std::string(record.username) + " on " + std::string(g.systems[record.system.value].name);
+    }
+  }
+  return named;
+}
+
+// The chain that gives each of the first `limit` pairs (explain: shortest actual path).
+void add_paths(const Engine& engine, std::uint32_t limit, std::vector<ReportPair>& pairs) {
+  const Graph& g = state_of(engine).graph;
+  const std::size_t count = std::min<std::size_t>(limit, pairs.size());
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) {
+    ReportPair& pair = pairs[k];
+    for (const PathNode& node : engine.explain(pair.identity.id, pair.entitlement.id).actual)
+      pair.path.push_back({node.kind, named_node(g, node)});
+  });
+}
+
 }  // namespace
 
 ReportBaseline read_report_baseline(const ReportOptions& options) {
@@ -42,10 +73,12 @@ ReportBaseline read_report_baseline(const ReportOptions& options) {
   return baseline;
 }
 
-ReportData finish_report(const VersionState& state, const ReportAggregates& aggregates, const ReportOptions& options,
+ReportData finish_report(const Engine& engine, const ReportAggregates& aggregates, const ReportOptions& options,
                          bool scored, ReportBaseline baseline) {
+  const VersionState& state = state_of(engine);
   ReportData data = aggregates.finish(state.derived.materialized_access(), ReviewerRouting(state.graph), scored);
   data.as_of = state.index->as_of().to_string();
+  add_paths(engine, options.limits.paths, data.riskiest_pairs);
   data.baseline_findings = std::move(baseline.findings);
   data.baseline_as_of = std::move(baseline.as_of);
   for (const std::string& id : options.named_identities)
@@ -78,7 +111,7 @@ ReportData collect_report(const Engine& engine, const ReportOptions& options) {
       return false;  // counted, not kept
     });
   }
-  return finish_report(state, aggregates, options, policy.has_value(), std::move(baseline));
+  return finish_report(engine, aggregates, options, policy.has_value(), std::move(baseline));
 }
 
 }  // namespace accessgraph

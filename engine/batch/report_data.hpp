@@ -15,7 +15,8 @@ struct ReportBaseline {
 };
 ReportBaseline read_report_baseline(const ReportOptions& options);
 
-ReportData finish_report(const VersionState& state, const ReportAggregates& aggregates, const ReportOptions& options,
+// The aggregates finished and named, and the riskiest pairs' access paths (explain).
+ReportData finish_report(const Engine& engine, const ReportAggregates& aggregates, const ReportOptions& options,
                          bool scored, ReportBaseline baseline);
 
 }  // namespace accessgraph

@@ -17,6 +17,7 @@ namespace accessgraph {
 struct ReportLimits {
   std::uint32_t top = 100;          // rows of each top-N table and finding list
   std::uint32_t reviewer_pairs = 2000;  // riskiest pairs routed to reviewers for their pages
+  std::uint32_t paths = 100;            // riskiest pairs shown with the chain that gives the access
 };
 
 // Something with an id, shown as "name (id)".
@@ -38,11 +39,20 @@ struct ReportEntitlement {
   double mean_score = 0;
 };
 
+// A node of an access path: kind (account, group, role, ...) and the node named.
+struct ReportPathNode {
+  std::string kind;
+  NamedId node;
+};
+
 struct ReportPair {
   NamedId identity, entitlement;
   double score = 0;
   std::string recommendation;
   NamedId reviewer;  // empty id: nobody qualifies
+  // The shortest chain of actual access, identity to entitlement (explain); for the
+  // first limits.paths pairs only.
+  std::vector<ReportPathNode> path;
 };
 
 // One finding in a list: the subject (an identity, or an account shown as

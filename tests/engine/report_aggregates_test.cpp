@@ -162,6 +162,17 @@ TEST(ReportAggregates, RiskAggregatesMatchTheScoresOfEveryPair) {
     EXPECT_EQ(p.reviewer.id, it->reviewer_id);
     EXPECT_EQ(p.recommendation, it->recommendation);
   }
+  // The first pairs come with the path explain gives, every node named.
+  const ReportPair& riskiest = d.riskiest_pairs.front();
+  const ExplainResult explained = sample().explain(riskiest.identity.id, riskiest.entitlement.id);
+  ASSERT_EQ(riskiest.path.size(), explained.actual.size());
+  ASSERT_FALSE(riskiest.path.empty());
+  for (std::size_t i = 0; i < riskiest.path.size(); ++i) {
+    EXPECT_EQ(riskiest.path[i].kind, explained.actual[i].kind);
+    EXPECT_EQ(riskiest.path[i].node.id, explained.actual[i].id);
+    EXPECT_FALSE(riskiest.path[i].node.name.empty()) << riskiest.path[i].node.id;
+  }
+  EXPECT_TRUE(d.riskiest_pairs.back().path.empty());  // beyond limits.paths (100)
   std::uint64_t holders = 0;
   for (const ReportEntitlement& e : d.riskiest_entitlements) holders += e.holders;
   EXPECT_EQ(holders, d.access_pairs);  // the sample has fewer entitlements than the limit

@@ -37,7 +37,9 @@ ReportInput hostile_input() {
   const NamedId evil{"u-evil" + kHostile, kHostile}, boss{"u-boss/../x", "Boss"};
   d.riskiest_identities = {{evil, kHostile, "employee", "active", 77.5, 4, 1}};
   d.riskiest_entitlements = {{{"ent-x", "Approve <b>payments</b>"}, "ERP", 2, 1, 40.25}};
-  d.riskiest_pairs = {{evil, {"ent-x", "Approve"}, 77.5, "revoke", boss}};
+  d.riskiest_pairs = {{evil, {"ent-x", "Approve"}, 77.5, "revoke", boss,
+                       {{"identity", evil}, {"account", {"acct-1", kHostile + " on ERP"}},
+                        {"group", {"grp-1", "Payments <admins>"}}, {"entitlement", {"ent-x", "Approve"}}}}};
   d.finding_lists = {{"sod_violation", 1, {{evil, "identity", "sod-1", kHostile}}}};
   d.departments = {{kHostile, 2, 4, 1, 1}};
   d.peer_outliers = {{evil, kHostile, 1, 1}};
@@ -62,6 +64,7 @@ TEST(ReportPages, HostileTextStaysText) {
   EXPECT_EQ(occurrences(page, "<!--"), 0u);
   EXPECT_NE(page.find("&lt;script&gt;window.__pwned=1&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(page.find("Approve &lt;b&gt;payments&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(page.find("Payments &lt;admins&gt;"), std::string::npos);  // a group on the access path
 }
 
 TEST(ReportPages, IndexHasEverySectionChartsAndNoOutsideReference) {
