@@ -51,7 +51,8 @@ class Table {
     std::string title;
     bool numeric = false;
   };
-  Table(std::string id, std::vector<Column> columns) : id_(std::move(id)), columns_(std::move(columns)) {}
+  // Element ids are "t-" + id: apart from the sections' ids ("departments", "reviewers").
+  Table(std::string_view id, std::vector<Column> columns) : id_("t-" + std::string(id)), columns_(std::move(columns)) {}
 
   // A cell; `sort_value` orders numeric columns (the shown text has separators).
   Table& cell(std::string html, std::string sort_value = {}) {
@@ -141,7 +142,7 @@ std::string pairs_table(std::string id, const std::vector<const ReportPair*>& pa
   std::vector<Table::Column> columns = {{"Score", true}, {"Identity"}, {"Entitlement"}, {"Recommendation"}};
   if (with_reviewer) columns.push_back({"Reviewer"});
   columns.push_back({"Through"});
-  Table table(std::move(id), columns);
+  Table table(id, columns);
   for (const ReportPair* p : pairs) {
     table.score(p->score).cell(named(p->identity)).cell(named(p->entitlement)).cell(recommendation(p->recommendation));
     if (with_reviewer) table.cell(reviewer_link(p->reviewer, reviewer_prefix));

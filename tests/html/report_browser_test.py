@@ -91,6 +91,41 @@ def check_page(chromium, profile, page, failures, min_charts):
     return dom
 
 
+# Run after the page's own script: sorts a numeric column both ways and types into a
+# filter box, then writes what it saw into <body data-probe>.
+PROBE = """<script>document.addEventListener("DOMContentLoaded", function () { setTimeout(function () {
+  var table = document.getElementById("t-riskiest-identities"), head = table.tHead.rows[0].cells[6];
+  head.click(); var ascending = table.tBodies[0].rows[0].cells[6].getAttribute("data-v");
+  head.click(); var descending = table.tBodies[0].rows[0].cells[6].getAttribute("data-v");
+  var filter = document.querySelector('input[data-table="t-departments"]');
+  filter.value = "finance"; filter.dispatchEvent(new Event("input"));
+  var shown = Array.prototype.filter.call(document.getElementById("t-departments").tBodies[0].rows,
+                                          function (row) { return !row.hidden; }).length;
+  document.body.setAttribute("data-probe", ascending + "|" + descending + "|" + shown);
+}, 50); });</script></body>"""
+
+
+def check_interaction(chromium, profile, index, failures):
+    """Sorting and filtering work: the probe's view against the table's own numbers."""
+    with open(index, encoding="utf-8") as f:
+        page = f.read()
+    pairs = [int(v) for v in re.findall(
+        r'<td class="num" data-v="(\d+)">[^<]*</td></tr>',
+        re.search(r'<table class="data" id="t-riskiest-identities">(.*?)</table>', page, re.S).group(1))]
+    departments = re.search(r'<table class="data" id="t-departments">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    finance_rows = sum("finance" in html.unescape(re.sub("<[^>]+>", "", row)).lower()
+                       for row in re.findall(r"<tr>(.*?)</tr>", departments, re.S))
+    probe = os.path.join(os.path.dirname(index), "probe.html")
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(page.replace("</body>", PROBE))
+    dom, console = open_page(chromium, profile, probe)
+    seen = re.search(r'<body data-probe="([^"]*)"', dom)
+    expected = "%d|%d|%d" % (min(pairs), max(pairs), finance_rows)
+    if console or not seen or seen.group(1) != expected:
+        failures.append("sorting/filtering: saw %s, expected %s; console: %s"
+                        % (seen and seen.group(1), expected, console))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--accessgraph", required=True)
@@ -113,6 +148,7 @@ def main():
         shown = HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         if shown not in dom:
             failures.append("index.html: the hostile display name is not shown as text")
+        check_interaction(chromium, profile, index, failures)
         reviewers = sorted(os.listdir(os.path.join(out, "reviewers")))
         if not reviewers:
             failures.append("no reviewer page")
