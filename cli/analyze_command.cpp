@@ -85,6 +85,8 @@ void add_analyze_command(CLI::App& app) {
     double risk_min_score = 0;
     std::uint64_t risk_top = 0;
     OutputCompression compression = OutputCompression::kNone;
+    bool report = false;
+    ReportFlags report_flags;
     EvaluationOptions evaluation;
   };
   auto options = std::make_shared<Options>();
@@ -110,11 +112,19 @@ void add_analyze_command(CLI::App& app) {
   command->add_option("--policy", options->policy,
                       "Risk policy JSON overriding the shipped weights and thresholds (docs/risk.md)");
   add_compress_option(*command, options->compression);
+  CLI::Option* report = command->add_flag(
+      "--report", options->report,
+      "Also write the HTML report (index.html, reviewers/) into --out, gathered while the files are written "
+      "(docs/report.md)");
+  options->report_flags.add_to(*command);
+  command->get_option("--baseline")->needs(report);
+  command->get_option("--top")->needs(report);
   options->evaluation.add_to(*command);
   command->callback([options] {
     if (!options->skip_risk) check_risk_policy(options->policy);  // a bad policy fails before any work
-    StagedFolder out = staged_output(
-        options->out, {"effective_access.csv", "findings.csv", "risk.csv", "summary.json", "rejects.csv"});
+    std::vector<std::string> owned = {"effective_access.csv", "findings.csv", "risk.csv", "summary.json", "rejects.csv"};
+    if (options->report) for (std::string& entry : report_entries()) owned.push_back(std::move(entry));
+    StagedFolder out = staged_output(options->out, std::move(owned));
     Engine engine = open_engine(options->bundle, options->evaluation,
                                 (std::filesystem::path(options->out) / "rejects.csv").string(), &out);
     AnalyzeOptions analyze_options;
@@ -129,7 +139,9 @@ void add_analyze_command(CLI::App& app) {
       risk.max_rows = options->risk_top;
       analyze_options.risk = risk;
     }
+    if (options->report) analyze_options.report = options->report_flags.options();
     AnalyzeReport report = analyze(engine, analyze_options);
+    if (report.report) write_html_report(std::move(*report.report), options->bundle, {}, out.path(), options->evaluation.quiet);
     out.commit();
     if (!options->evaluation.quiet) {
       for (const auto& [phase, seconds] : report.timings_seconds) spdlog::info("{}: {:.3f} s", phase, seconds);

@@ -9,9 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "accessgraph/batch.hpp"
+#include "accessgraph/campaign.hpp"
 #include "accessgraph/engine.hpp"
 #include "accessgraph/output_compression.hpp"
 #include "accessgraph/versioned_engine.hpp"
+#include "core/common/progress.hpp"
 #include "core/io/staged_folder.hpp"
 
 namespace accessgraph::cli {
@@ -78,6 +81,21 @@ void add_state_commands(CLI::App& app);      // state init | status | compact | 
 void add_serve_command(CLI::App& app);
 void add_roles_commands(CLI::App& app);  // roles mine | propose | mine-matrix
 void add_import_command(CLI::App& app);  // import --config FILE --out BUNDLE (importers/)
+void add_report_command(CLI::App& app);  // report BUNDLE|--state DIR --out DIR (html/)
+
+// The options of the HTML report that report and analyze --report share.
+struct ReportFlags {
+  std::string baseline;
+  std::uint32_t top = 100;
+
+  void add_to(CLI::App& command);
+  ReportOptions options() const;
+};
+// The entries of an output folder the report owns.
+std::vector<std::string> report_entries();
+// Writes DIR/index.html and DIR/reviewers/ (html/report_pages.hpp).
+void write_html_report(ReportData data, const std::string& source, std::vector<CampaignProgress> campaigns,
+                       const std::filesystem::path& dir, bool quiet);
 
 // The check of an output folder option (`->check(output_folder())`): refuses, at
 // parse time (exit 2), a path that is a file or a folder that cannot be created or

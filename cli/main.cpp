@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   add_serve_command(app);
   add_roles_commands(app);
   add_import_command(app);
+  add_report_command(app);
 
   auto logger = spdlog::stderr_color_mt("accessgraph");
   logger->set_pattern("accessgraph: %v");

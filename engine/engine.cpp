@@ -2,6 +2,7 @@
 // public API in include/accessgraph/engine.hpp.
 #include "accessgraph/engine.hpp"
 
+#include "core/common/progress.hpp"
 #include "core/common/stopwatch.hpp"
 #include "core/io/csv_format.hpp"
 #include "engine/query/access_table.hpp"

@@ -38,13 +38,14 @@ LAYERS = {
     "engine/batch": 6,  # batch entry points on an Engine
     "engine": 6,  # the facade files directly in engine/
     "server": 7,
+    "html": 7,  # the HTML report: ReportData rendered as self-contained pages
     "cli": 8,
 }
 SKIPPED = ("build", "tests", "bench", ".git", "out", "datasets/generated")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
-PUBLIC_VALUE_HEADERS = {"results.hpp", "lifecycle.hpp", "risk.hpp", "output_compression.hpp"}
+PUBLIC_VALUE_HEADERS = {"results.hpp", "lifecycle.hpp", "risk.hpp", "output_compression.hpp", "report.hpp"}
 
 
 def folder(path):

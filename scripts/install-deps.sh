@@ -12,6 +12,7 @@ packages=(
   python3-venv python3-setuptools python3-wheel file
   libsimdjson-dev libxxhash-dev
   libzstd-dev zstd graphviz libgraphviz-dev
+  chromium  # the HTML report's browser test (tests/html/report_browser_test.py)
 )
 
 missing=()

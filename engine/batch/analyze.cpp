@@ -4,6 +4,7 @@
 
 #include "core/common/stopwatch.hpp"
 #include "engine/analysis/risk_model.hpp"
+#include "engine/batch/report_data.hpp"
 #include "engine/report/effective_access.hpp"
 #include "engine/report/findings_writer.hpp"
 #include "engine/report/risk_writer.hpp"
@@ -22,7 +23,8 @@ RiskPolicy checked_risk_policy(const RiskWriteOptions& options) {
 
 // Scores every pair and writes DIR/risk.csv.
 RiskReport write_risk_file(const VersionState& state, const RiskPolicy& policy, const RiskWriteOptions& options,
-                           const std::filesystem::path& dir, Progress* progress) {
+                           const std::filesystem::path& dir, Progress* progress,
+                           ReportAggregates* aggregates = nullptr) {
   RiskReport report;
   Stopwatch clock;
   ProgressPhase modelling = progress_phase(progress, "risk_model", 0);
@@ -31,7 +33,8 @@ RiskReport write_risk_file(const VersionState& state, const RiskPolicy& policy, 
   report.timings_seconds.emplace_back("risk_model", clock.lap());
   report.file = output_file_name("risk.csv", options.compression);
   const RiskCounts counts =
-      write_risk(*model, dir / report.file, {RiskModel::score_centi(options.min_score), options.max_rows, progress});
+      write_risk(*model, dir / report.file,
+                 {RiskModel::score_centi(options.min_score), options.max_rows, progress, aggregates});
   report.timings_seconds.emplace_back("risk_score", counts.score_seconds);
   report.timings_seconds.emplace_back("risk_order", counts.order_seconds);
   report.timings_seconds.emplace_back("risk_write", counts.write_seconds);
@@ -63,9 +66,13 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
   const VersionState& state = state_of(engine);
   const std::optional<RiskPolicy> policy =
       options.risk ? std::optional(checked_risk_policy(*options.risk)) : std::nullopt;  // fails before any work
+  ReportBaseline baseline = options.report ? read_report_baseline(*options.report) : ReportBaseline{};
   std::filesystem::create_directories(options.out_dir);
   AnalyzeReport report;
   std::vector<std::string> files;  // as written, for summary.json
+  std::optional<ReportAggregates> aggregates;
+  if (options.report) aggregates.emplace(state.graph, options.report->limits);
+  ReportAggregates* aggregating = aggregates ? &*aggregates : nullptr;
   if (options.write_effective_access) {
     Stopwatch clock;
     ProgressPhase computing = progress_phase(options.progress, "effective_access", 0);
@@ -86,7 +93,7 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
     peers.finish();
     report.timings_seconds.emplace_back("peer_index", clock.lap());
     files.push_back(output_file_name("findings.csv", options.compression));
-    auto counts = write_findings(evaluator, options.out_dir / files.back(), options.progress);
+    auto counts = write_findings(evaluator, options.out_dir / files.back(), options.progress, aggregating);
     for (std::size_t type = 0; type < counts.per_type.size(); ++type)
       report.findings.push_back({std::string(kFindingTypeNames[type]), counts.per_type[type]});
     report.timings_seconds.emplace_back("findings", counts.seconds);
@@ -94,8 +101,13 @@ AnalyzeReport analyze(const Engine& engine, const AnalyzeOptions& options) {
   if (policy) {
     RiskWriteOptions risk = *options.risk;
     risk.compression = options.compression;
-    report.risk = write_risk_file(state, *policy, risk, options.out_dir, options.progress);
+    report.risk = write_risk_file(state, *policy, risk, options.out_dir, options.progress, aggregating);
     files.push_back(report.risk->file);
+  }
+  if (aggregates) {
+    Stopwatch clock;
+    report.report = finish_report(engine, *aggregates, *options.report, policy.has_value(), std::move(baseline));
+    report.timings_seconds.emplace_back("report_aggregates", clock.lap());
   }
   files.push_back("summary.json");
 

@@ -50,7 +50,7 @@ std::vector<Block> evaluate_blocks(const std::vector<Id>& subjects, ProgressPhas
 }  // namespace
 
 FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path,
-                             Progress* progress) {
+                             Progress* progress, ReportAggregates* aggregates) {
   Stopwatch clock;
   const Graph& g = evaluator.index().graph();
   ProgressPhase evaluating = progress_phase(progress, "findings", g.accounts.size() + g.identity_count());
@@ -58,6 +58,7 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
   auto account_blocks = evaluate_blocks(csv_output_order(g.account_ids), evaluating, [&](AccountId account, Block& block) {
     std::string_view name = g.account_ids.name(account);
     evaluator.account_findings(account, [&](const FindingRecord& f) {
+      if (aggregates) aggregates->add_finding(f);
       append_row(block, "account", name, {f.type, 0, f.related, f.detail});
     });
   });
@@ -76,6 +77,7 @@ FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::file
   auto identity_blocks = evaluate_blocks(csv_output_order(g.identity_ids), evaluating, [&](IdentityId identity, Block& block) {
     std::vector<Row> rows;
     evaluator.identity_findings(identity, scratch.local(), [&](const FindingRecord& f) {
+      if (aggregates) aggregates->add_finding(f);
       rows.push_back({f.type, related_rank(f), f.related, f.detail});
     });
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {

@@ -6,6 +6,7 @@
 
 #include "core/common/progress.hpp"
 #include "engine/analysis/findings.hpp"
+#include "engine/analysis/report_aggregates.hpp"
 
 namespace accessgraph {
 
@@ -14,8 +15,9 @@ struct FindingCounts {
   double seconds = 0;
 };
 
-// `progress`: a "findings" phase over accounts and identities (null: silent).
+// `progress`: a "findings" phase over accounts and identities (null: silent);
+// `aggregates`, when given, also sees every finding (for the HTML report).
 FindingCounts write_findings(const FindingsEvaluator& evaluator, const std::filesystem::path& path,
-                             Progress* progress = nullptr);
+                             Progress* progress = nullptr, ReportAggregates* aggregates = nullptr);
 
 }  // namespace accessgraph

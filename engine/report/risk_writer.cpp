@@ -107,8 +107,13 @@ RiskCounts write_risk(const RiskModel& model, const std::filesystem::path& path,
   RiskCounts counts;
   Stopwatch clock;
   const RiskScan scan =
-      scan_risk(model, [&](const ScoredAccess& row) { return row.score_centi >= settings.min_score_centi; },
-                settings.progress);
+      scan_risk(
+          model,
+          [&](const ScoredAccess& row) {
+            if (settings.aggregates) settings.aggregates->add_score(row);
+            return row.score_centi >= settings.min_score_centi;
+          },
+          settings.progress);
   if (scan.rows >= 0xFFFFFFFFu) throw Error("risk.csv: more than 4 billion pairs; use --skip-risk");
   counts.score_seconds = clock.lap();
   std::vector<std::uint32_t> order = rows_by_score(scan);

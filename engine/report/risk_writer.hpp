@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/common/progress.hpp"
+#include "engine/analysis/report_aggregates.hpp"
 #include "engine/analysis/risk_model.hpp"
 
 namespace accessgraph {
@@ -17,6 +18,7 @@ struct RiskWriteSettings {
   std::uint16_t min_score_centi = 0;  // rows scoring below this (in hundredths) are left out
   std::uint64_t max_rows = 0;         // 0: no cap; else the first max_rows rows (highest first)
   Progress* progress = nullptr;       // "risk_score" and "risk_write" phases; null: silent
+  ReportAggregates* aggregates = nullptr;  // when given, also sees every scored pair (HTML report)
 };
 
 struct RiskCounts {

@@ -10,13 +10,14 @@
 
 #include "core/common/date.hpp"
 #include "core/common/error.hpp"
-#include "core/common/progress.hpp"
 #include "accessgraph/lifecycle.hpp"
 #include "accessgraph/results.hpp"
 #include "accessgraph/risk.hpp"
 #include "core/schema/hr_event.hpp"
 
 namespace accessgraph {
+
+class Progress;  // core/common/progress.hpp: only pointed to here
 
 // How findings and peer analysis judge access (SPEC section 3 defaults).
 struct AnalysisOptions {

@@ -19,7 +19,10 @@ CONSUMER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "consumer")
 
 
 def run(*args, **kwargs):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
+    done = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:  # say why: a compiler's or cmake's own words
+        raise AssertionError(f"{' '.join(map(str, args))} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 class InstalledPackageTest(unittest.TestCase):
